@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "jarvis",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "jarvis", targets: ["jarvis"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C boundaries: system libraries found through pkg-config.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+
+        // Pure domain: decoding, keys, decisions, state machines. No I/O.
+        .target(name: "JarvisCore", swiftSettings: strict),
+
+        // Adapters.
+        .target(name: "JarvisSpool", dependencies: ["JarvisCore"], swiftSettings: strict),
+        .target(
+            name: "JarvisSQLite",
+            dependencies: ["JarvisCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ"], swiftSettings: strict),
+        .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2"], swiftSettings: strict),
+
+        // Use cases and configuration loading; they see adapters through the core's ports.
+        .target(
+            name: "JarvisJobs",
+            dependencies: [
+                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // The executable only parses arguments and wires jobs together.
+        .executableTarget(
+            name: "jarvis",
+            dependencies: [
+                "JarvisCore", "JarvisJobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // Shared test helpers: throwaway PostgreSQL and sshd, fixtures, the jarvis binary runner.
+        .target(name: "JarvisTestSupport", dependencies: ["JarvisCore"], swiftSettings: strict),
+
+        .testTarget(name: "JarvisCoreTests", dependencies: ["JarvisCore", "JarvisTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "JarvisStoreTests",
+            dependencies: ["JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "JarvisPostgresTests",
+            dependencies: ["JarvisCore", "JarvisPostgres", "JarvisTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "JarvisSSHTests",
+            dependencies: ["JarvisCore", "JarvisSSH", "JarvisTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "JarvisCLITests",
+            dependencies: ["JarvisCore", "JarvisTestSupport", "jarvis"],
+            swiftSettings: strict),
+    ]
+)

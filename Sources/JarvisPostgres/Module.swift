@@ -1,0 +1,1 @@
+// JarvisPostgres module.

@@ -1,0 +1,1 @@
+// JarvisTestSupport module.
