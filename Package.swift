@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "jarvis",
             dependencies: [
-                "JarvisCore", "JarvisJobs",
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,26 @@
 import ArgumentParser
 
+/// The `jarvis` command: one short-lived subcommand per systemd timer.
 @main
 struct Jarvis: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "jarvis fixes infrastructure when Prometheus alerts fire.")
+    static let configuration = CommandConfiguration(
+        commandName: "jarvis",
+        abstract: "Fixes infrastructure when Prometheus alerts fire.",
+        discussion: """
+            jarvis is a batch tool: systemd timers run one subcommand at a time. Alertmanager
+            notifications land in a spool folder; `ingest` records each alert durably in a local \
+            journal and passes the rows on to PostgreSQL, the store of record. Without PostgreSQL \
+            configured, jarvis runs embedded: SQLite is the store of record.
+
+            Configuration: --config FILE, else $JARVIS_CONFIG, else /etc/jarvis/jarvis.yml if it \
+            exists, else built-in defaults. JARVIS_SPOOL_DIR, JARVIS_STATE_DIR and DATABASE_URL \
+            (or the PG* variables libpq honours) override the file.
+
+            Exit codes: 0 success; 75 completed degraded, try again later (PostgreSQL away, lock \
+            busy); 78 configuration error; 65 bad input; 74 local I/O error (disk full…).
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self,
+        ])
 }

@@ -1,0 +1,258 @@
+import Foundation
+import JarvisCore
+import Yams
+
+/// A problem in the configuration, with the key path it concerns.
+public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
+    /// e.g. `postgres.connect_timeout`, or the file path for whole-file problems.
+    public var keyPath: String
+    public var message: String
+
+    public init(_ keyPath: String, _ message: String) {
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    public var description: String { "\(keyPath): \(message)" }
+}
+
+/// The configuration could not be used; `problems` lists every reason.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var source: String
+    public var problems: [ConfigurationProblem]
+
+    /// One line: the first problem, and how many more there are.
+    public var description: String {
+        let first = problems.first.map(\.description) ?? "invalid configuration"
+        let more = problems.count > 1 ? " (and \(problems.count - 1) more problem\(problems.count > 2 ? "s" : ""); run `jarvis check-config`)" : ""
+        return "configuration \(source): \(first)\(more)"
+    }
+}
+
+/// Where configuration values come from, highest priority first: flags, environment,
+/// systemd credentials, the YAML file, defaults.
+public struct ConfigurationOverrides: Sendable {
+    public var configFile: String?
+    public var spoolDir: String?
+    public var stateDir: String?
+    public var databaseURL: String?
+    public var embedded = false
+
+    public init(configFile: String? = nil, spoolDir: String? = nil, stateDir: String? = nil, databaseURL: String? = nil, embedded: Bool = false) {
+        self.configFile = configFile
+        self.spoolDir = spoolDir
+        self.stateDir = stateDir
+        self.databaseURL = databaseURL
+        self.embedded = embedded
+    }
+}
+
+/// Loads `JarvisConfiguration` from file, environment and systemd credentials.
+public struct ConfigurationLoader: Sendable {
+    public static let defaultPath = "/etc/jarvis/jarvis.yml"
+
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Loads and validates the configuration.
+    /// - Throws: `ConfigurationError` listing every problem found.
+    public func load(_ overrides: ConfigurationOverrides) throws(ConfigurationError) -> JarvisConfiguration {
+        let (configuration, problems) = loadReportingProblems(overrides)
+        if !problems.isEmpty { throw ConfigurationError(source: configuration.source, problems: problems) }
+        return configuration
+    }
+
+    /// Loads the configuration and collects every problem instead of stopping at the first.
+    public func loadReportingProblems(_ overrides: ConfigurationOverrides) -> (JarvisConfiguration, [ConfigurationProblem]) {
+        var configuration = JarvisConfiguration()
+        var problems: [ConfigurationProblem] = []
+
+        // 1. The file: --config, then $JARVIS_CONFIG, then /etc/jarvis/jarvis.yml if present.
+        let explicitPath = overrides.configFile ?? environment["JARVIS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = explicitPath ?? (FileManager.default.fileExists(atPath: Self.defaultPath) ? Self.defaultPath : nil)
+        if let path {
+            configuration.source = path
+            do {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                var reader = YAMLReader(problems: [])
+                reader.read(text, into: &configuration)
+                problems += reader.problems
+            } catch {
+                let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (\(Self.reason(error)))" : "no such file"
+                problems.append(ConfigurationProblem(path, reason))
+            }
+        }
+
+        // 2. systemd credentials (LoadCredential=database_url:/etc/jarvis/database_url).
+        if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            for name in ["database_url", "database-url", "DATABASE_URL"] {
+                let file = directory + "/" + name
+                if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+                    let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !url.isEmpty { configuration.postgres = PostgresSettings(url: Secret(url), connectTimeout: configuration.postgres?.connectTimeout ?? 3) }
+                    break
+                }
+            }
+        }
+
+        // 3. Environment.
+        if let value = environment["JARVIS_SPOOL_DIR"], !value.isEmpty { configuration.spoolDir = value }
+        if let value = environment["JARVIS_STATE_DIR"], !value.isEmpty { configuration.stateDir = value }
+        if let value = environment["DATABASE_URL"], !value.isEmpty {
+            configuration.postgres = PostgresSettings(url: Secret(value), connectTimeout: configuration.postgres?.connectTimeout ?? 3)
+        }
+
+        // 4. Flags.
+        if let value = overrides.spoolDir { configuration.spoolDir = value }
+        if let value = overrides.stateDir { configuration.stateDir = value }
+        if let value = overrides.databaseURL {
+            configuration.postgres = PostgresSettings(url: Secret(value), connectTimeout: configuration.postgres?.connectTimeout ?? 3)
+        }
+        if overrides.embedded { configuration.postgres = nil }
+
+        if configuration.runner.isEmpty { configuration.runner = ProcessInfo.processInfo.hostName }
+        if let url = configuration.postgres?.url?.value, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=")) {
+            problems.append(ConfigurationProblem("postgres.url", "expected a postgresql:// URL or a libpq conninfo string (key=value …)"))
+        }
+        for (key, dir) in [("spool_dir", configuration.spoolDir), ("state_dir", configuration.stateDir)] where dir.isEmpty {
+            problems.append(ConfigurationProblem(key, "must not be empty"))
+        }
+        return (configuration, problems)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
+    }
+}
+
+/// Walks the parsed YAML by hand so that every problem carries its key path, unknown keys
+/// (typos) are reported instead of silently ignored, and a wrong type never becomes a trace.
+struct YAMLReader {
+    var problems: [ConfigurationProblem]
+
+    mutating func read(_ text: String, into configuration: inout JarvisConfiguration) {
+        let root: Any?
+        do {
+            root = try Yams.load(yaml: text)
+        } catch let error as YamlError {
+            problems.append(ConfigurationProblem(configuration.source, "not valid YAML: \(Self.oneLine(error))"))
+            return
+        } catch {
+            problems.append(ConfigurationProblem(configuration.source, "not valid YAML: \(error)"))
+            return
+        }
+        guard let root else { return }  // an empty file: all defaults
+        guard let top = root as? [String: Any] else {
+            problems.append(ConfigurationProblem(configuration.source, "expected a mapping of settings at the top level"))
+            return
+        }
+        for (key, value) in top {
+            switch key {
+            case "spool_dir": if let v = string(value, key) { configuration.spoolDir = v }
+            case "state_dir": if let v = string(value, key) { configuration.stateDir = v }
+            case "runner": if let v = string(value, key) { configuration.runner = v }
+            case "postgres":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                var settings = PostgresSettings()
+                for (sub, subValue) in map {
+                    let path = "postgres.\(sub)"
+                    switch sub {
+                    case "url": if let v = string(subValue, path), !v.isEmpty { settings.url = Secret(v) }
+                    case "connect_timeout": if let v = integer(subValue, path, in: 1...60) { settings.connectTimeout = v }
+                    default: unknown(path)
+                    }
+                }
+                configuration.postgres = settings
+            case "ingest":
+                guard let map = mapping(value, key) else { continue }
+                for (sub, subValue) in map {
+                    let path = "ingest.\(sub)"
+                    switch sub {
+                    case "max_file_size": if let v = byteSize(subValue, path) { configuration.ingest.maxFileSize = v }
+                    case "lock_timeout": if let v = integer(subValue, path, in: 0...3600) { configuration.ingest.lockTimeout = Double(v) }
+                    default: unknown(path)
+                    }
+                }
+            case "drain":
+                guard let map = mapping(value, key) else { continue }
+                for (sub, subValue) in map {
+                    let path = "drain.\(sub)"
+                    switch sub {
+                    case "batch_size": if let v = integer(subValue, path, in: 1...100_000) { configuration.drain.batchSize = v }
+                    case "lock_timeout": if let v = integer(subValue, path, in: 0...3600) { configuration.drain.lockTimeout = Double(v) }
+                    default: unknown(path)
+                    }
+                }
+            default: unknown(key)
+            }
+        }
+        problems.sort { $0.keyPath < $1.keyPath }
+    }
+
+    private mutating func unknown(_ path: String) {
+        problems.append(ConfigurationProblem(path, "unknown setting (misspelt?)"))
+    }
+
+    private mutating func mapping(_ value: Any, _ path: String) -> [String: Any]? {
+        if let map = value as? [String: Any] { return map }
+        problems.append(ConfigurationProblem(path, "expected a mapping, found \(Self.kind(value))"))
+        return nil
+    }
+
+    private mutating func string(_ value: Any, _ path: String) -> String? {
+        if let text = value as? String { return text }
+        problems.append(ConfigurationProblem(path, "expected text, found \(Self.kind(value))"))
+        return nil
+    }
+
+    private mutating func integer(_ value: Any, _ path: String, in range: ClosedRange<Int>) -> Int? {
+        guard let number = value as? Int, !(value is Bool) else {
+            problems.append(ConfigurationProblem(path, "expected a whole number, found \(Self.kind(value))"))
+            return nil
+        }
+        guard range.contains(number) else {
+            problems.append(ConfigurationProblem(path, "\(number) is out of range \(range.lowerBound)…\(range.upperBound)"))
+            return nil
+        }
+        return number
+    }
+
+    /// `1048576`, `512KiB`, `1MiB`, `2MB`.
+    private mutating func byteSize(_ value: Any, _ path: String) -> Int? {
+        if let number = value as? Int, number > 0 { return number }
+        if let text = value as? String {
+            let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+                if let number = Int(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number > 0 { return number * factor }
+            }
+        }
+        problems.append(ConfigurationProblem(path, "expected a size such as 1048576, 512KiB or 1MiB, found \(Self.kind(value))"))
+        return nil
+    }
+
+    static func kind(_ value: Any) -> String {
+        switch value {
+        case is NSNull: return "nothing"
+        case is Bool: return "true/false"
+        case let v as Int: return "the number \(v)"
+        case is Double: return "a decimal number"
+        case let v as String: return "'\(v.prefix(40))'"
+        case is [Any]: return "a list"
+        case is [String: Any]: return "a mapping"
+        default: return "\(type(of: value))"
+        }
+    }
+
+    static func oneLine(_ error: YamlError) -> String {
+        "\(error)".split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(2).joined(separator: " ")
+    }
+}

@@ -1,0 +1,88 @@
+import JarvisCore
+import JarvisSQLite
+import JarvisSpool
+
+/// Moves journal rows to the store of record: in order, in batches, idempotently.
+///
+/// A batch leaves the journal only after PostgreSQL committed it. A crash between the two
+/// replays the batch next time, and `ON CONFLICT DO NOTHING` makes the replay a no-op.
+public struct DrainJob {
+    public var journal: JournalDatabase
+    public var batchSize: Int
+    /// Opens the store of record; throws `StoreFailure` when it cannot.
+    public var connect: () throws -> any StoreOfRecord
+    /// Called after each batch with (rows drained so far, rows there were at the start).
+    public var progress: (Int, Int) -> Void = { _, _ in }
+    /// Checked between batches: true after SIGTERM.
+    public var shouldStop: () -> Bool = { false }
+
+    public init(journal: JournalDatabase, batchSize: Int, connect: @escaping () throws -> any StoreOfRecord) {
+        self.journal = journal
+        self.batchSize = batchSize
+        self.connect = connect
+    }
+
+    /// Drains until the journal is empty, the store fails, or a stop is requested.
+    /// Never throws for the store being away: that is `DrainReport.failure`.
+    /// - Throws: `JournalError` when the local journal itself fails.
+    public func run() throws -> DrainReport {
+        var report = DrainReport()
+        let start = try journal.depth()
+        report.remaining = start.rows
+        guard start.rows > 0 else { return report }
+        let store: any StoreOfRecord
+        do {
+            store = try connect()
+        } catch {
+            report.failure = Self.failure(error)
+            return report
+        }
+        while !shouldStop() {
+            let batch = try journal.pendingEntries(limit: batchSize)
+            guard let last = batch.last else { break }
+            do {
+                report.inserted += try store.apply(batch)
+            } catch {
+                report.failure = Self.failure(error)
+                break
+            }
+            try journal.removeEntries(through: last.seq)
+            report.drained += batch.count
+            report.batches += 1
+            progress(report.drained, start.rows)
+        }
+        report.remaining = try journal.depth().rows
+        report.stopped = shouldStop() && report.remaining > 0 && report.failure == nil
+        return report
+    }
+
+    static func failure(_ error: any Error) -> StoreFailure {
+        if let failure = error as? StoreFailure { return failure }
+        return StoreFailure(unreachable: false, description: "\(error)")
+    }
+}
+
+/// What a drain did.
+public struct DrainReport: Sendable {
+    /// Journal rows written to the store and removed from the journal.
+    public var drained = 0
+    /// Of those, rows the store did not have yet (the rest were replays).
+    public var inserted = 0
+    public var batches = 0
+    /// Rows still in the journal afterwards.
+    public var remaining = 0
+    /// Why the drain stopped early, if it did.
+    public var failure: StoreFailure?
+    /// True when SIGTERM stopped it between batches.
+    public var stopped = false
+
+    public init() {}
+
+    /// One line for logs and the terminal.
+    public var summary: String {
+        var text = "drained \(drained) row\(drained == 1 ? "" : "s") (\(inserted) new, \(drained - inserted) already present) in \(batches) batch\(batches == 1 ? "" : "es"); \(remaining) left in the journal"
+        if let failure { text += "; stopped: \(failure.description)" }
+        if stopped { text += "; stopped by signal" }
+        return text
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import JarvisCore
+import JarvisSQLite
+import JarvisSpool
+
+/// `jarvis ingest`: claim spool files, decode them, record every alert occurrence in the
+/// journal (one transaction per file), delete each file only after its commit, then flush the
+/// journal to PostgreSQL.
+public struct IngestJob {
+    public var configuration: JarvisConfiguration
+    public var spool: SpoolDirectory
+    public var journal: JournalDatabase
+    public var now: @Sendable () -> Timestamp
+    /// Opens PostgreSQL for the flush; nil in embedded mode.
+    public var connectStore: (() throws -> any StoreOfRecord)?
+    /// Called after each file with (files done, files seen).
+    public var progress: (Int, Int) -> Void = { _, _ in }
+    /// Checked between files: true after SIGTERM.
+    public var shouldStop: () -> Bool = { false }
+
+    public init(
+        configuration: JarvisConfiguration, spool: SpoolDirectory, journal: JournalDatabase,
+        now: @escaping @Sendable () -> Timestamp, connectStore: (() throws -> any StoreOfRecord)?
+    ) {
+        self.configuration = configuration
+        self.spool = spool
+        self.journal = journal
+        self.now = now
+        self.connectStore = connectStore
+    }
+
+    /// Runs one ingest.
+    /// - Throws: `IngestError.busy` when another ingest holds the lock past the timeout;
+    ///   `SpoolError`/`JournalError` when local storage fails (the file being processed stays
+    ///   in `processing/` and is reclaimed by the next run).
+    public func run() throws -> IngestReport {
+        let lockPath = configuration.lockPath("ingest")
+        guard let lock = try FileLock.acquire(lockPath, timeout: configuration.ingest.lockTimeout) else {
+            throw IngestError.busy(pid: FileLock.holder(lockPath))
+        }
+        defer { lock.release() }
+
+        var report = IngestReport()
+        let leftovers = try spool.leftovers()
+        report.reclaimed = leftovers.count
+        var queue = leftovers.map { (name: $0, claimed: true) }
+        queue += try spool.pending().map { (name: $0, claimed: false) }
+        let journaled = connectStore != nil
+
+        for (index, item) in queue.enumerated() {
+            if shouldStop() {
+                report.stoppedEarly = true
+                break
+            }
+            if !item.claimed {
+                guard try spool.claim(item.name) else { continue }  // another run took it
+            }
+            try process(item.name, journaled: journaled, report: &report)
+            progress(index + 1, queue.count)
+        }
+
+        if let connectStore {
+            report.flush = try flush(connectStore)
+        }
+        return report
+    }
+
+    private func process(_ name: String, journaled: Bool, report: inout IngestReport) throws {
+        report.files += 1
+        let bytes: [UInt8]
+        switch try spool.read(name) {
+        case .rejected(let reason):
+            try spool.reject(name, reason: reason)
+            report.rejected.append(.init(file: name, reason: reason))
+            return
+        case .contents(let contents):
+            bytes = contents
+        }
+        let webhook: AlertmanagerWebhook
+        do {
+            webhook = try AlertmanagerWebhook.decode(Data(bytes))
+        } catch {
+            try spool.reject(name, reason: error.reason)
+            report.rejected.append(.init(file: name, reason: error.reason))
+            return
+        }
+        let receivedAt = now()
+        let events = AlertEvent.events(
+            from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: receivedAt, runner: configuration.runner)
+        let result = try journal.record(events, journal: journaled, now: receivedAt)
+        // The rows are committed and synced: only now may the file go.
+        try spool.complete(name)
+        report.alerts += webhook.alerts.count
+        report.newEvents += result.inserted
+        report.duplicates += webhook.alerts.count - result.inserted
+        for event in events { report.byStatus[event.alert.status.rawValue, default: 0] += 1 }
+    }
+
+    /// Flushes the journal unless a drain (or another flush) is already doing it.
+    private func flush(_ connectStore: @escaping () throws -> any StoreOfRecord) throws -> DrainReport? {
+        guard let lock = try FileLock.acquire(configuration.lockPath("flush"), timeout: 0) else { return nil }
+        defer { lock.release() }
+        var drain = DrainJob(journal: journal, batchSize: configuration.drain.batchSize, connect: connectStore)
+        drain.shouldStop = shouldStop
+        return try drain.run()
+    }
+}
+
+/// What one ingest run did.
+public struct IngestReport: Sendable {
+    public struct Rejection: Sendable, Equatable {
+        public var file: String
+        public var reason: String
+    }
+
+    /// Spool files looked at (including rejected ones).
+    public var files = 0
+    /// Files a crashed run had left in processing/ and this run took over.
+    public var reclaimed = 0
+    public var rejected: [Rejection] = []
+    /// Alerts in the accepted files.
+    public var alerts = 0
+    /// Occurrence/status rows recorded for the first time.
+    public var newEvents = 0
+    /// Alerts already recorded (Alertmanager resends, duplicates inside one body).
+    public var duplicates = 0
+    /// New and repeated events by status.
+    public var byStatus: [String: Int] = [:]
+    /// The flush to PostgreSQL; nil in embedded mode or when a drain was already running.
+    public var flush: DrainReport?
+    public var stoppedEarly = false
+
+    public init() {}
+
+    /// True when PostgreSQL is configured but could not take the rows: exit 75.
+    public var isDegraded: Bool { flush?.failure != nil }
+}
+
+public enum IngestError: Error, CustomStringConvertible {
+    case busy(pid: Int32?)
+
+    public var description: String {
+        switch self {
+        case .busy(let pid):
+            "another ingest run\(pid.map { " (pid \($0))" } ?? "") holds the ingest lock; it will process the spool"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import JarvisCore
+
+/// Everything jarvis is configured with, loaded once per run by `ConfigurationLoader`.
+///
+/// Defaults suit a systemd install; every one can be set in the YAML file, and the folders and
+/// PostgreSQL URL also by environment (`JARVIS_SPOOL_DIR`, `JARVIS_STATE_DIR`, `DATABASE_URL`)
+/// and flags.
+public struct JarvisConfiguration: Sendable {
+    /// The spool Alertmanager notifications arrive in [/var/spool/jarvis].
+    public var spoolDir = "/var/spool/jarvis"
+    /// Where the SQLite journal, locks and metrics live [/var/lib/jarvis].
+    public var stateDir = "/var/lib/jarvis"
+    /// This runner's name in rows it writes [the host name].
+    public var runner = ""
+    /// PostgreSQL, the store of record; nil means embedded mode (SQLite only).
+    public var postgres: PostgresSettings?
+    public var ingest = IngestSettings()
+    public var drain = DrainSettings()
+    /// Where the configuration came from (a file path, or "defaults").
+    public var source = "defaults"
+
+    public init() {}
+
+    /// `embedded` when no PostgreSQL is configured.
+    public var isEmbedded: Bool { postgres == nil }
+
+    /// The SQLite database inside `stateDir`.
+    public var journalPath: String { stateDir + "/jarvis.sqlite" }
+
+    /// A lock file inside `stateDir`.
+    public func lockPath(_ name: String) -> String { stateDir + "/\(name).lock" }
+}
+
+/// How to reach PostgreSQL.
+public struct PostgresSettings: Sendable {
+    /// A `postgresql://` URL or libpq conninfo; nil: libpq's own `PG*` variables and
+    /// `~/.pgpass` decide, as for psql.
+    public var url: Secret<String>?
+    /// Seconds before an unreachable server counts as down [3].
+    public var connectTimeout = 3
+
+    public init(url: Secret<String>? = nil, connectTimeout: Int = 3) {
+        self.url = url
+        self.connectTimeout = connectTimeout
+    }
+}
+
+/// `jarvis ingest` settings.
+public struct IngestSettings: Sendable {
+    /// Spool files larger than this are rejected unread [1 MiB].
+    public var maxFileSize = 1 << 20
+    /// Seconds to wait for another ingest run to finish before giving up [30].
+    public var lockTimeout = 30.0
+    public init() {}
+}
+
+/// `jarvis drain` settings.
+public struct DrainSettings: Sendable {
+    /// Journal rows per PostgreSQL transaction [2000].
+    public var batchSize = 2000
+    /// Seconds to wait for another drain or flush to finish [30].
+    public var lockTimeout = 30.0
+    public init() {}
+}

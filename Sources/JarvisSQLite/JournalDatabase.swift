@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import JarvisCore
+
+/// The local SQLite database: the write-ahead journal of rows bound for PostgreSQL, the local
+/// copy of alert events, run history and persisted state.
+///
+/// Opened in WAL mode with `synchronous = FULL`: when a transaction returns, its rows are on
+/// disk, so a spool file may be deleted right after.
+public final class JournalDatabase: Sendable {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// - Throws: `JournalError` when the file cannot be opened or migrated.
+    public init(path: String, migrate: Bool = true) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.label = "jarvis.journal"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if migrate { try JournalMigrations.migrator.migrate(pool) }
+        } catch {
+            throw JournalError("cannot open the journal at \(path): \(JournalError.describe(error))")
+        }
+    }
+
+    /// Applies pending schema steps.
+    /// - Returns: the names of the steps applied now (empty when up to date).
+    public func migrate() throws -> [String] {
+        let migrator = JournalMigrations.migrator
+        let before = try pool.read { try migrator.appliedIdentifiers($0) }
+        try migrator.migrate(pool)
+        let after = try pool.read { try migrator.appliedIdentifiers($0) }
+        return migrator.migrations.filter { after.contains($0) && !before.contains($0) }
+    }
+
+    // MARK: Alert events
+
+    /// Records the events of one spool file in one transaction.
+    ///
+    /// Each event is inserted unless its idempotency key is already present. With `journal`
+    /// true (PostgreSQL configured), every newly inserted event also gets a journal row in the
+    /// same transaction.
+    /// - Returns: how many events were new and how many were already known.
+    public func record(_ events: [AlertEvent], journal: Bool, now: Timestamp) throws -> RecordResult {
+        try pool.write { db in
+            var result = RecordResult()
+            let insertEvent = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO alert_events (idempotency_key, fingerprint, sender_fingerprint, alertname, alert_key,
+                        status, starts_at, ends_at, labels, annotations, receiver, group_key, external_url, generator_url,
+                        source_sha256, received_at, runner)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let insertJournal = try db.cachedStatement(
+                sql: "INSERT INTO journal (tbl, idempotency_key, json, created_at) VALUES (?, ?, ?, ?)")
+            let created = now.rfc3339
+            for event in events {
+                let alert = event.alert
+                let key = event.idempotencyKey
+                insertEvent.setUncheckedArguments([
+                    key, alert.fingerprint, alert.senderFingerprint, alert.alertname, alert.alertKey.description,
+                    alert.status.rawValue, alert.startsAt.rfc3339, alert.endsAt?.rfc3339, JSONWriter.object(alert.labels),
+                    JSONWriter.object(alert.annotations), event.receiver, event.groupKey, event.externalURL, alert.generatorURL,
+                    event.sourceSHA256, event.receivedAt.rfc3339, event.runner,
+                ])
+                try insertEvent.execute()
+                if db.changesCount == 0 {
+                    result.duplicates += 1
+                    continue
+                }
+                result.inserted += 1
+                if journal {
+                    insertJournal.setUncheckedArguments([AlertEvent.table, key, event.json, created])
+                    try insertJournal.execute()
+                }
+            }
+            return result
+        }
+    }
+
+    /// Rows in a local table (for status and tests). `table` must be a known table.
+    public func count(_ table: String) throws -> Int {
+        guard ["alert_events", "journal", "runs", "state"].contains(table) else {
+            throw JournalError("unknown table \(table)")
+        }
+        return try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+    }
+
+    // MARK: Journal
+
+    /// The oldest `limit` journal rows, in order.
+    public func pendingEntries(limit: Int) throws -> [JournalEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, tbl, idempotency_key, json, created_at FROM journal ORDER BY seq LIMIT ?", arguments: [limit])
+                .map { row in
+                    JournalEntry(
+                        seq: row[0], table: row[1], idempotencyKey: row[2], json: row[3],
+                        createdAt: Timestamp(rfc3339: row[4] as String) ?? Timestamp(seconds: 0))
+                }
+        }
+    }
+
+    /// Deletes journal rows up to and including `seq`, after PostgreSQL committed them.
+    public func removeEntries(through seq: Int64) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM journal WHERE seq <= ?", arguments: [seq]) }
+    }
+
+    /// How many rows wait for PostgreSQL, and since when.
+    public func depth() throws -> JournalDepth {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), min(created_at) FROM journal")
+            let oldest: String? = row?[1]
+            return JournalDepth(rows: row?[0] ?? 0, oldest: oldest.flatMap { Timestamp(rfc3339: $0) })
+        }
+    }
+
+    /// Appends arbitrary rows (host transitions, outcomes…) to the journal in one transaction.
+    public func append(_ rows: [(table: String, idempotencyKey: String, json: String)], now: Timestamp) throws {
+        try pool.write { db in
+            let statement = try db.cachedStatement(sql: "INSERT INTO journal (tbl, idempotency_key, json, created_at) VALUES (?, ?, ?, ?)")
+            for row in rows {
+                statement.setUncheckedArguments([row.table, row.idempotencyKey, row.json, now.rfc3339])
+                try statement.execute()
+            }
+        }
+    }
+
+    // MARK: Runs
+
+    /// Marks `command` as started (its previous record is replaced).
+    public func runStarted(_ command: String, at now: Timestamp) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (command, started_at, finished_at, result, exit_code, summary, pid)
+                    VALUES (?, ?, NULL, 'running', NULL, '', ?)
+                    ON CONFLICT (command) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL,
+                        result = 'running', exit_code = NULL, summary = '', pid = excluded.pid
+                    """, arguments: [command, now.rfc3339, Int(getpid())])
+        }
+    }
+
+    /// Records how `command`'s run ended.
+    public func runFinished(_ command: String, at now: Timestamp, result: String, exitCode: Int32, summary: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET finished_at = ?, result = ?, exit_code = ?, summary = ? WHERE command = ?",
+                arguments: [now.rfc3339, result, Int(exitCode), summary, command])
+        }
+    }
+
+    /// The last run of every subcommand that ran on this machine.
+    public func lastRuns() throws -> [RunRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT command, started_at, finished_at, result, exit_code, summary, pid FROM runs ORDER BY command")
+                .map { row in
+                    RunRecord(
+                        command: row[0], startedAt: Timestamp(rfc3339: row[1] as String) ?? Timestamp(seconds: 0),
+                        finishedAt: (row[2] as String?).flatMap { Timestamp(rfc3339: $0) }, result: row[3], exitCode: row[4],
+                        summary: row[5], pid: row[6])
+                }
+        }
+    }
+
+    // MARK: State documents
+
+    /// Loads a persisted state document.
+    public func loadState(_ name: String) throws -> String? {
+        try pool.read { try String.fetchOne($0, sql: "SELECT json FROM state WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Saves a persisted state document.
+    public func saveState(_ name: String, json: String, at now: Timestamp) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
+                arguments: [name, json, now.rfc3339])
+        }
+    }
+
+    /// Runs `body` in one write transaction (for callers composing several writes).
+    public func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+
+    /// Runs `body` with a read-only connection.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+}
+
+/// What `record` did.
+public struct RecordResult: Sendable, Equatable {
+    public var inserted = 0
+    public var duplicates = 0
+    public init(inserted: Int = 0, duplicates: Int = 0) {
+        self.inserted = inserted
+        self.duplicates = duplicates
+    }
+}
+
+/// Rows waiting in the journal.
+public struct JournalDepth: Sendable, Equatable {
+    public var rows: Int
+    public var oldest: Timestamp?
+}
+
+/// The last run of one subcommand.
+public struct RunRecord: Sendable, Equatable {
+    public var command: String
+    public var startedAt: Timestamp
+    public var finishedAt: Timestamp?
+    public var result: String
+    public var exitCode: Int?
+    public var summary: String
+    public var pid: Int
+}
+
+/// A journal failure, with a one-line description safe to log.
+public struct JournalError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "\(error.message ?? "SQLite error") (SQLite code \(error.resultCode.rawValue))"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,69 @@
+import GRDB
+
+/// The SQLite schema: the journal (rows waiting for PostgreSQL), the local copy of alert
+/// events (the store of record in embedded mode, the dedup cache otherwise), run history and
+/// persisted state.
+///
+/// Steps are append-only: a shipped step is never edited. Erasing on schema change is never
+/// enabled, because the journal may hold rows that exist nowhere else.
+enum JournalMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-journal-events-runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_events (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        fingerprint TEXT NOT NULL,
+                        sender_fingerprint TEXT NOT NULL DEFAULT '',
+                        alertname TEXT NOT NULL,
+                        alert_key TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+                        starts_at TEXT NOT NULL,
+                        ends_at TEXT,
+                        labels TEXT NOT NULL,
+                        annotations TEXT NOT NULL,
+                        receiver TEXT NOT NULL DEFAULT '',
+                        group_key TEXT NOT NULL DEFAULT '',
+                        external_url TEXT NOT NULL DEFAULT '',
+                        generator_url TEXT NOT NULL DEFAULT '',
+                        source_sha256 TEXT NOT NULL DEFAULT '',
+                        received_at TEXT NOT NULL,
+                        runner TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX alert_events_occurrence ON alert_events (fingerprint, starts_at);
+                    CREATE INDEX alert_events_alert_key ON alert_events (alert_key, received_at);
+
+                    -- Rows not yet in PostgreSQL, replayed in seq order. AUTOINCREMENT: a seq
+                    -- is never reused, so order survives deletes.
+                    CREATE TABLE journal (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        tbl TEXT NOT NULL,
+                        idempotency_key TEXT NOT NULL,
+                        json TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+
+                    -- The last run of each subcommand, for `jarvis status`.
+                    CREATE TABLE runs (
+                        command TEXT PRIMARY KEY,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT,
+                        result TEXT NOT NULL,
+                        exit_code INTEGER,
+                        summary TEXT NOT NULL DEFAULT '',
+                        pid INTEGER NOT NULL
+                    );
+
+                    -- Small persisted state documents (triage state, host states…), by name.
+                    CREATE TABLE state (
+                        name TEXT PRIMARY KEY,
+                        json TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

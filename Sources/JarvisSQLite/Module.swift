@@ -1,1 +1,0 @@
-// JarvisSQLite module.

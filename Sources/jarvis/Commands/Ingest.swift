@@ -1,0 +1,68 @@
+import ArgumentParser
+import JarvisCore
+import JarvisJobs
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record the alerts waiting in the spool, then pass them on to PostgreSQL.",
+        discussion: """
+            Claims each file in SPOOL/incoming (and any a crashed run left in SPOOL/processing), \
+            decodes it as an Alertmanager webhook and records every alert occurrence in the local \
+            journal, one transaction per file. A file is deleted only after its rows are on disk. \
+            Bad files go to SPOOL/rejected with a .reason file beside them; the rest go on.
+
+            Then the journal is flushed to PostgreSQL (as `jarvis drain` does). If PostgreSQL is \
+            unreachable the alerts stay safe in the journal and ingest exits 75.
+
+            Run it from a systemd path unit when the spool fills, or from a timer.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() throws {
+        RunContext.execute("ingest", options) { context in
+            let configuration = context.configuration
+            var job = IngestJob(
+                configuration: configuration, spool: try context.openSpool(), journal: try context.openJournal(),
+                now: { .now() }, connectStore: context.storeConnector)
+            job.progress = { Console.progress("ingest: files", $0, $1) }
+            job.shouldStop = { StopSignal.isRequested }
+            let report = try job.run()
+            for rejection in report.rejected {
+                Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
+            }
+            let summary = IngestSummary(report: report, configuration: configuration).text
+            Console.print(summary)
+            if let failure = report.flush?.failure {
+                Console.log(.warning, "PostgreSQL: \(failure.description); \(report.flush?.remaining ?? 0) rows wait in the journal for `jarvis drain`")
+                return .degraded(summary)
+            }
+            return .ok(summary)
+        }
+    }
+}
+
+/// The readable end-of-run summary of an ingest.
+struct IngestSummary {
+    var report: IngestReport
+    var configuration: JarvisConfiguration
+
+    var text: String {
+        var lines: [String] = []
+        let mode = configuration.isEmbedded ? "embedded (SQLite is the store of record)" : "PostgreSQL"
+        lines.append("ingest: \(report.files) file\(report.files == 1 ? "" : "s"), \(report.alerts) alert\(report.alerts == 1 ? "" : "s") → \(report.newEvents) new, \(report.duplicates) duplicate\(report.duplicates == 1 ? "" : "s"); \(report.rejected.count) rejected")
+        if report.reclaimed > 0 { lines.append("  reclaimed \(report.reclaimed) file(s) a crashed run left in processing/") }
+        if !report.byStatus.isEmpty {
+            lines.append("  by status: " + report.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        for rejection in report.rejected { lines.append("  rejected \(rejection.file): \(rejection.reason)") }
+        lines.append("  store: \(mode)")
+        if let flush = report.flush {
+            lines.append("  flush: \(flush.summary)")
+        } else if !configuration.isEmbedded {
+            lines.append("  flush: skipped, a drain is running")
+        }
+        if report.stoppedEarly { lines.append("  stopped early by a signal; the rest of the spool waits for the next run") }
+        return lines.joined(separator: "\n")
+    }
+}

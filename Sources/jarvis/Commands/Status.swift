@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import JarvisCore
+import JarvisJobs
+import JarvisSQLite
+import JarvisSpool
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say whether jarvis is healthy, degraded or embedded, and why.",
+        discussion: """
+            healthy:  PostgreSQL answers and the journal is drained.
+            degraded: PostgreSQL is unreachable, or journal rows wait for it; `jarvis drain` \
+            (or the next ingest) sends them once it answers. Nothing is lost meanwhile.
+            embedded: no PostgreSQL configured; SQLite is the store of record.
+
+            Also shows the journal depth and oldest row, the spool backlog per folder and the last \
+            run of each subcommand. Exits 0 when healthy or embedded, 75 when degraded.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        RunContext.execute("status", options, recordRun: false) { context in
+            let configuration = context.configuration
+            let now = Timestamp.now()
+            let journal = try context.openJournal()
+            let depth = try journal.depth()
+            let backlog = try context.openSpool().backlog()
+            let runs = try journal.lastRuns()
+
+            var state = "embedded"
+            var reason = "no PostgreSQL configured; SQLite is the store of record"
+            if let connect = context.storeConnector {
+                do {
+                    _ = try connect()
+                    if depth.rows > 0 {
+                        state = "degraded"
+                        reason = "PostgreSQL answers, but \(depth.rows) journal rows wait for `jarvis drain`"
+                    } else {
+                        state = "healthy"
+                        reason = "PostgreSQL answers and the journal is empty"
+                    }
+                } catch {
+                    state = "degraded"
+                    reason = "PostgreSQL unreachable: \(error)"
+                }
+            }
+
+            if json {
+                var object: [String: Any] = [
+                    "state": state, "reason": reason,
+                    "journal": ["rows": depth.rows, "oldest": depth.oldest?.rfc3339 as Any, "oldest_age_seconds": depth.oldest.map { Int(now.seconds(since: $0)) } as Any],
+                    "spool": ["incoming": backlog.incoming, "processing": backlog.processing, "rejected": backlog.rejected, "dir": configuration.spoolDir],
+                    "store": configuration.isEmbedded ? "sqlite" : "postgresql",
+                ]
+                object["last_runs"] = runs.map { run -> [String: Any] in
+                    [
+                        "command": run.command, "started_at": run.startedAt.rfc3339, "finished_at": run.finishedAt?.rfc3339 as Any,
+                        "result": run.result, "exit_code": run.exitCode as Any, "summary": run.summary,
+                    ]
+                }
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                Console.print(String(decoding: data, as: UTF8.self))
+            } else {
+                var lines = ["jarvis: \(state) — \(reason)"]
+                let oldest = depth.oldest.map { ", oldest \($0.rfc3339) (\($0.age(now: now)) ago)" } ?? ""
+                lines.append("  journal: \(depth.rows) row\(depth.rows == 1 ? "" : "s") waiting\(oldest)")
+                lines.append("  spool:   incoming \(backlog.incoming), processing \(backlog.processing), rejected \(backlog.rejected)  (\(configuration.spoolDir))")
+                if runs.isEmpty { lines.append("  last runs: none yet") }
+                for run in runs {
+                    let when = run.finishedAt ?? run.startedAt
+                    let firstLine = run.summary.split(separator: "\n").first.map(String.init) ?? ""
+                    lines.append("  \(run.command.padding(toLength: 14, withPad: " ", startingAt: 0)) \(run.result) \(when.age(now: now)) ago (exit \(run.exitCode.map(String.init) ?? "-")) \(firstLine)")
+                }
+                Console.print(lines.joined(separator: "\n"))
+            }
+            return RunOutcome(exitCode: state == "degraded" ? JarvisExit.tempFail : JarvisExit.ok, result: state, summary: reason)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import JarvisCore
+import JarvisJobs
+import JarvisSQLite
+import JarvisSpool
+
+/// What a subcommand needs: the loaded configuration and the local stores. Built once per
+/// process; the composition root for live adapters.
+struct RunContext {
+    let configuration: JarvisConfiguration
+    let command: String
+
+    /// Loads the configuration, runs `body`, records the run for `jarvis status`, and exits
+    /// with the code `body` returns. Errors become one-line messages and sysexits codes.
+    static func execute(_ command: String, _ options: GlobalOptions, recordRun: Bool = true, _ body: (RunContext) throws -> RunOutcome) -> Never {
+        Console.verbose = options.verbose
+        StopSignal.install()
+        let configuration: JarvisConfiguration
+        do {
+            configuration = try ConfigurationLoader().load(options.overrides)
+        } catch {
+            Console.log(.error, error.description)
+            exit(JarvisExit.config)
+        }
+        let context = RunContext(configuration: configuration, command: command)
+        var journal: JournalDatabase?
+        if recordRun {
+            journal = try? context.openJournal()
+            try? journal?.runStarted(command, at: .now())
+        }
+        let outcome: RunOutcome
+        do {
+            outcome = try body(context)
+        } catch {
+            let (code, message) = JarvisExit.classify(error)
+            Console.log(code == JarvisExit.tempFail ? .warning : .error, message)
+            outcome = RunOutcome(exitCode: code, result: code == JarvisExit.tempFail ? "degraded" : "failed", summary: message)
+        }
+        try? journal?.runFinished(command, at: .now(), result: outcome.result, exitCode: outcome.exitCode, summary: outcome.summary)
+        exit(outcome.exitCode)
+    }
+
+    func openSpool() throws -> SpoolDirectory {
+        try SpoolDirectory(root: configuration.spoolDir, maxFileSize: configuration.ingest.maxFileSize)
+    }
+
+    func openJournal() throws -> JournalDatabase {
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
+        } catch {
+            throw JournalError("cannot create the state folder \(configuration.stateDir): \(error.localizedDescription)")
+        }
+        return try JournalDatabase(path: configuration.journalPath)
+    }
+
+    /// Opens PostgreSQL; nil in embedded mode.
+    var storeConnector: (() throws -> any StoreOfRecord)? {
+        guard let settings = configuration.postgres else { return nil }
+        return { try LivePostgres.connect(settings) }
+    }
+}
+
+/// How a subcommand ended.
+struct RunOutcome {
+    var exitCode: Int32
+    /// ok / degraded / failed, shown by `jarvis status`.
+    var result: String
+    var summary: String
+
+    static func ok(_ summary: String) -> RunOutcome { RunOutcome(exitCode: JarvisExit.ok, result: "ok", summary: summary) }
+    static func degraded(_ summary: String) -> RunOutcome { RunOutcome(exitCode: JarvisExit.tempFail, result: "degraded", summary: summary) }
+}
