@@ -1,0 +1,64 @@
+import Foundation
+import JarvisCore
+import JarvisSQLite
+import JarvisTestSupport
+import Testing
+
+@Suite struct JournalDatabaseTests {
+    func events(_ count: Int, status: String = "firing") throws -> [AlertEvent] {
+        let webhook = try AlertmanagerWebhook.decode(SyntheticPayloads.group(first: 0, count: count, status: status))
+        return AlertEvent.events(from: webhook, sourceSHA256: "s", receivedAt: Timestamp(seconds: 10), runner: "r")
+    }
+
+    @Test func journaledEventsComeBackInOrderAndLeaveOnlyWhenRemoved() throws {
+        let dir = try TemporaryDirectory()
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        let result = try journal.record(try events(30), journal: true, now: Timestamp(seconds: 10))
+        #expect(result == RecordResult(inserted: 30, duplicates: 0))
+        let first = try journal.pendingEntries(limit: 10)
+        #expect(first.count == 10)
+        #expect(first.map(\.seq) == first.map(\.seq).sorted())
+        #expect(first.allSatisfy { $0.table == "alert_events" })
+        try journal.removeEntries(through: first.last!.seq)
+        let depth = try journal.depth()
+        #expect(depth.rows == 20)
+        #expect(depth.oldest == Timestamp(seconds: 10))
+        #expect(try journal.pendingEntries(limit: 100).first!.seq > first.last!.seq)
+    }
+
+    @Test func reopeningKeepsRowsAndMigrationIsIdempotent() throws {
+        let dir = try TemporaryDirectory()
+        do {
+            let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+            _ = try journal.record(try events(5), journal: true, now: Timestamp(seconds: 1))
+        }
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        #expect(try journal.migrate().isEmpty)
+        #expect(try journal.depth().rows == 5)
+    }
+
+    @Test func seqIsNeverReusedAfterDeletes() throws {
+        let dir = try TemporaryDirectory()
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        _ = try journal.record(try events(3), journal: true, now: Timestamp(seconds: 1))
+        let last = try journal.pendingEntries(limit: 10).last!.seq
+        try journal.removeEntries(through: last)
+        _ = try journal.record(try events(3, status: "resolved"), journal: true, now: Timestamp(seconds: 2))
+        #expect(try journal.pendingEntries(limit: 10).first!.seq > last)
+    }
+
+    @Test func runsAndStateArePersisted() throws {
+        let dir = try TemporaryDirectory()
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        try journal.runStarted("ingest", at: Timestamp(seconds: 5))
+        try journal.runFinished("ingest", at: Timestamp(seconds: 6), result: "ok", exitCode: 0, summary: "fine")
+        let run = try #require(try journal.lastRuns().first)
+        #expect(run.command == "ingest" && run.result == "ok" && run.exitCode == 0 && run.finishedAt == Timestamp(seconds: 6))
+        try journal.saveState("triage", json: "{}", at: Timestamp(seconds: 7))
+        #expect(try journal.loadState("triage") == "{}")
+    }
+
+    @Test func unopenablePathGivesAOneLineError() {
+        #expect(throws: JournalError.self) { try JournalDatabase(path: "/proc/definitely/not/here.sqlite") }
+    }
+}
