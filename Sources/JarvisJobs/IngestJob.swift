@@ -88,6 +88,13 @@ public struct IngestJob {
         let events = AlertEvent.events(
             from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: receivedAt, runner: configuration.runner)
         let result = try journal.record(events, journal: journaled, now: receivedAt)
+        if report.recorded.count < IngestReport.recordedLimit {
+            for (event, isNew) in zip(events, result.isNew).prefix(IngestReport.recordedLimit - report.recorded.count) {
+                report.recorded.append(
+                    .init(file: name, alertKey: event.alert.alertKey.description, status: event.alert.status, isNew: isNew,
+                          summary: event.alert.annotations["summary"] ?? ""))
+            }
+        }
         // The rows are committed and synced: only now may the file go.
         try spool.complete(name)
         report.alerts += webhook.alerts.count
@@ -108,6 +115,22 @@ public struct IngestJob {
 
 /// What one ingest run did.
 public struct IngestReport: Sendable {
+    /// One recorded alert, for the end-of-run listing.
+    public struct Recorded: Sendable, Equatable {
+        public var file: String
+        public var alertKey: String
+        public var status: AlertStatus
+        /// False when the occurrence and status were already recorded (a resend).
+        public var isNew: Bool
+        public var summary: String
+    }
+
+    /// At most this many alerts are kept for the listing, so a backlog of millions stays small.
+    public static let recordedLimit = 1000
+
+    /// The first `recordedLimit` alerts, in order.
+    public var recorded: [Recorded] = []
+
     public struct Rejection: Sendable, Equatable {
         public var file: String
         public var reason: String

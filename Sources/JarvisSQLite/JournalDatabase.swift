@@ -72,9 +72,11 @@ public final class JournalDatabase: Sendable {
                 try insertEvent.execute()
                 if db.changesCount == 0 {
                     result.duplicates += 1
+                    result.isNew.append(false)
                     continue
                 }
                 result.inserted += 1
+                result.isNew.append(true)
                 if journal {
                     insertJournal.setUncheckedArguments([AlertEvent.table, key, event.json, created])
                     try insertJournal.execute()
@@ -195,9 +197,12 @@ public final class JournalDatabase: Sendable {
 public struct RecordResult: Sendable, Equatable {
     public var inserted = 0
     public var duplicates = 0
-    public init(inserted: Int = 0, duplicates: Int = 0) {
+    /// Per event, in order: true when it was new.
+    public var isNew: [Bool] = []
+    public init(inserted: Int = 0, duplicates: Int = 0, isNew: [Bool] = []) {
         self.inserted = inserted
         self.duplicates = duplicates
+        self.isNew = isNew
     }
 }
 

@@ -14,7 +14,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let journal = try JournalDatabase(path: dir.file("j.sqlite"))
         let result = try journal.record(try events(30), journal: true, now: Timestamp(seconds: 10))
-        #expect(result == RecordResult(inserted: 30, duplicates: 0))
+        #expect(result == RecordResult(inserted: 30, duplicates: 0, isNew: Array(repeating: true, count: 30)))
         let first = try journal.pendingEntries(limit: 10)
         #expect(first.count == 10)
         #expect(first.map(\.seq) == first.map(\.seq).sorted())

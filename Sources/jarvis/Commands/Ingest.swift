@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JarvisCore
 import JarvisJobs
 
@@ -19,6 +20,9 @@ struct Ingest: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    @Flag(name: .shortAndLong, help: "List every alert recorded (the first 1,000) in the summary.")
+    var list = false
+
     func run() throws {
         RunContext.execute("ingest", options) { context in
             let configuration = context.configuration
@@ -31,7 +35,7 @@ struct Ingest: ParsableCommand {
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
             }
-            let summary = IngestSummary(report: report, configuration: configuration).text
+            let summary = IngestSummary(report: report, configuration: configuration, list: list).text
             Console.print(summary)
             if let failure = report.flush?.failure {
                 Console.log(.warning, "PostgreSQL: \(failure.description); \(report.flush?.remaining ?? 0) rows wait in the journal for `jarvis drain`")
@@ -46,6 +50,7 @@ struct Ingest: ParsableCommand {
 struct IngestSummary {
     var report: IngestReport
     var configuration: JarvisConfiguration
+    var list = false
 
     var text: String {
         var lines: [String] = []
@@ -54,6 +59,17 @@ struct IngestSummary {
         if report.reclaimed > 0 { lines.append("  reclaimed \(report.reclaimed) file(s) a crashed run left in processing/") }
         if !report.byStatus.isEmpty {
             lines.append("  by status: " + report.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        if list && !report.recorded.isEmpty {
+            lines.append("  alerts:")
+            let width = min(48, report.recorded.map(\.alertKey.count).max() ?? 0)
+            for item in report.recorded {
+                let key = item.alertKey.count > width ? String(item.alertKey.prefix(width - 1)) + "…" : item.alertKey.padding(toLength: width, withPad: " ", startingAt: 0)
+                let status = item.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                let note = item.isNew ? "recorded " : "duplicate"
+                lines.append("    \(note)  \(status) \(key)  \(item.summary.prefix(60))")
+            }
+            if report.alerts > report.recorded.count { lines.append("    … and \(report.alerts - report.recorded.count) more") }
         }
         for rejection in report.rejected { lines.append("  rejected \(rejection.file): \(rejection.reason)") }
         lines.append("  store: \(mode)")
