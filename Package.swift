@@ -55,6 +55,12 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Benchmarks anyone can rerun (scripts/bench); not installed.
+        .executableTarget(
+            name: "jarvis-bench",
+            dependencies: ["JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisTestSupport"],
+            swiftSettings: strict),
+
         // Shared test helpers: throwaway PostgreSQL and sshd, fixtures, the jarvis binary runner.
         .target(name: "JarvisTestSupport", dependencies: ["JarvisCore"], swiftSettings: strict),
 

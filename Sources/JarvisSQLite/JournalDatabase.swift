@@ -61,14 +61,8 @@ public final class JournalDatabase: Sendable {
                 sql: "INSERT INTO journal (tbl, idempotency_key, json, created_at) VALUES (?, ?, ?, ?)")
             let created = now.rfc3339
             for event in events {
-                let alert = event.alert
-                let key = event.idempotencyKey
-                insertEvent.setUncheckedArguments([
-                    key, alert.fingerprint, alert.senderFingerprint, alert.alertname, alert.alertKey.description,
-                    alert.status.rawValue, alert.startsAt.rfc3339, alert.endsAt?.rfc3339, JSONWriter.object(alert.labels),
-                    JSONWriter.object(alert.annotations), event.receiver, event.groupKey, event.externalURL, alert.generatorURL,
-                    event.sourceSHA256, event.receivedAt.rfc3339, event.runner,
-                ])
+                let row = event.row
+                insertEvent.setUncheckedArguments(StatementArguments(row.values))
                 try insertEvent.execute()
                 if db.changesCount == 0 {
                     result.duplicates += 1
@@ -78,7 +72,7 @@ public final class JournalDatabase: Sendable {
                 result.inserted += 1
                 result.isNew.append(true)
                 if journal {
-                    insertJournal.setUncheckedArguments([AlertEvent.table, key, event.json, created])
+                    insertJournal.setUncheckedArguments([AlertEvent.table, row.idempotencyKey, row.json, created])
                     try insertJournal.execute()
                 }
             }

@@ -47,26 +47,50 @@ public struct AlertEvent: Sendable, Equatable {
     /// `fingerprint@startsAt/status`: unique in `alert_events`.
     public var idempotencyKey: String { alert.occurrence.idempotencyKey(status: alert.status) }
 
+    /// The row's column values, each computed once.
+    public var row: AlertEventRow { AlertEventRow(self) }
+
     /// The row as one JSON object whose keys are `alert_events` columns.
+    public var json: String { row.json }
+}
+
+/// The column values of one `alert_events` row, as text, in column order.
+public struct AlertEventRow: Sendable {
+    /// Column names, in the order of `values`.
+    public static let columns = [
+        "idempotency_key", "fingerprint", "sender_fingerprint", "alertname", "alert_key", "status", "starts_at", "ends_at", "labels",
+        "annotations", "receiver", "group_key", "external_url", "generator_url", "source_sha256", "received_at", "runner",
+    ]
+    /// Indexes of the columns holding JSON objects (`labels`, `annotations`).
+    static let objectColumns: Set<Int> = [8, 9]
+
+    /// One value per column; nil is SQL NULL.
+    public var values: [String?]
+
+    public var idempotencyKey: String { values[0]! }
+
+    public init(_ event: AlertEvent) {
+        let alert = event.alert
+        let fingerprint = alert.fingerprint
+        let startsAt = alert.startsAt.rfc3339
+        values = [
+            "\(fingerprint)@\(startsAt)/\(alert.status.rawValue)", fingerprint, alert.senderFingerprint, alert.alertname,
+            alert.alertKey.description, alert.status.rawValue, startsAt, alert.endsAt?.rfc3339, JSONWriter.object(alert.labels),
+            JSONWriter.object(alert.annotations), event.receiver, event.groupKey, event.externalURL, alert.generatorURL,
+            event.sourceSHA256, event.receivedAt.rfc3339, event.runner,
+        ]
+    }
+
+    /// The row as one JSON object whose keys are the column names.
     public var json: String {
         var w = JSONWriter()
-        w.field("idempotency_key", idempotencyKey)
-        w.field("fingerprint", alert.fingerprint)
-        w.field("sender_fingerprint", alert.senderFingerprint)
-        w.field("alertname", alert.alertname)
-        w.field("alert_key", alert.alertKey.description)
-        w.field("status", alert.status.rawValue)
-        w.field("starts_at", alert.startsAt.rfc3339)
-        w.field("ends_at", alert.endsAt?.rfc3339)
-        w.field("labels", object: alert.labels)
-        w.field("annotations", object: alert.annotations)
-        w.field("receiver", receiver)
-        w.field("group_key", groupKey)
-        w.field("external_url", externalURL)
-        w.field("generator_url", alert.generatorURL)
-        w.field("source_sha256", sourceSHA256)
-        w.field("received_at", receivedAt.rfc3339)
-        w.field("runner", runner)
+        for (index, name) in Self.columns.enumerated() {
+            if Self.objectColumns.contains(index), let object = values[index] {
+                w.field(name, rawJSON: object)
+            } else {
+                w.field(name, values[index])
+            }
+        }
         return w.finish()
     }
 }

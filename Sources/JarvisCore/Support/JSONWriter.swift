@@ -36,6 +36,12 @@ public struct JSONWriter {
         text.append(value ? "true" : "false")
     }
 
+    /// A value that is already JSON text.
+    public mutating func field(_ name: String, rawJSON: String) {
+        key(name)
+        text.append(rawJSON)
+    }
+
     /// A nested object of strings, keys sorted by their UTF-8 bytes.
     public mutating func field(_ name: String, object: [String: String]) {
         key(name)
