@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "JarvisSpool", dependencies: ["JarvisCore"], swiftSettings: strict),
         .target(
             name: "JarvisSQLite",
-            dependencies: ["JarvisCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "JarvisCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ"], swiftSettings: strict),
         .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2"], swiftSettings: strict),
@@ -58,7 +60,10 @@ let package = Package(
         // Benchmarks anyone can rerun (scripts/bench); not installed.
         .executableTarget(
             name: "jarvis-bench",
-            dependencies: ["JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisTestSupport"],
+            dependencies: [
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
 
         // Shared test helpers: throwaway PostgreSQL and sshd, fixtures, the jarvis binary runner.

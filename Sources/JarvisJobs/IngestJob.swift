@@ -47,7 +47,8 @@ public struct IngestJob {
         queue += try spool.pending().map { (name: $0, claimed: false) }
         let journaled = connectStore != nil
 
-        for (index, item) in queue.enumerated() {
+        var group = PendingGroup()
+        for item in queue {
             if shouldStop() {
                 report.stoppedEarly = true
                 break
@@ -55,9 +56,12 @@ public struct IngestJob {
             if !item.claimed {
                 guard try spool.claim(item.name) else { continue }  // another run took it
             }
-            try process(item.name, journaled: journaled, report: &report)
-            progress(index + 1, queue.count)
+            try decode(item.name, into: &group, report: &report)
+            if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
+                try commit(&group, journaled: journaled, report: &report, total: queue.count)
+            }
         }
+        try commit(&group, journaled: journaled, report: &report, total: queue.count)
 
         if let connectStore {
             report.flush = try flush(connectStore)
@@ -65,13 +69,21 @@ public struct IngestJob {
         return report
     }
 
-    private func process(_ name: String, journaled: Bool, report: inout IngestReport) throws {
+    /// Files decoded and waiting for their group's commit.
+    struct PendingGroup {
+        var files: [(name: String, events: [AlertEvent], alerts: Int)] = []
+        var alerts = 0
+    }
+
+    /// Reads and decodes one claimed file; bad files go to rejected/ at once.
+    private func decode(_ name: String, into group: inout PendingGroup, report: inout IngestReport) throws {
         report.files += 1
         let bytes: [UInt8]
         switch try spool.read(name) {
         case .rejected(let reason):
             try spool.reject(name, reason: reason)
             report.rejected.append(.init(file: name, reason: reason))
+            progress(report.files, report.files)
             return
         case .contents(let contents):
             bytes = contents
@@ -84,23 +96,34 @@ public struct IngestJob {
             report.rejected.append(.init(file: name, reason: error.reason))
             return
         }
-        let receivedAt = now()
-        let events = AlertEvent.events(
-            from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: receivedAt, runner: configuration.runner)
-        let result = try journal.record(events, journal: journaled, now: receivedAt)
-        if report.recorded.count < IngestReport.recordedLimit {
-            for (event, isNew) in zip(events, result.isNew).prefix(IngestReport.recordedLimit - report.recorded.count) {
-                report.recorded.append(
-                    .init(file: name, alertKey: event.alert.alertKey.description, status: event.alert.status, isNew: isNew,
-                          summary: event.alert.annotations["summary"] ?? ""))
+        let events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: now(), runner: configuration.runner)
+        group.files.append((name, events, webhook.alerts.count))
+        group.alerts += webhook.alerts.count
+    }
+
+    /// Commits a group of files in one transaction, then deletes each file: only after the
+    /// commit returned are its rows on disk.
+    private func commit(_ group: inout PendingGroup, journaled: Bool, report: inout IngestReport, total: Int) throws {
+        guard !group.files.isEmpty else { return }
+        let results = try journal.recordFiles(group.files.map(\.events), journal: journaled, now: now())
+        for (file, result) in zip(group.files, results) {
+            try spool.complete(file.name)
+            report.alerts += file.alerts
+            report.newEvents += result.inserted
+            report.duplicates += file.alerts - result.inserted
+            for event in file.events { report.byStatus[event.alert.status.rawValue, default: 0] += 1 }
+            if report.recorded.count < IngestReport.recordedLimit {
+                for (event, isNew) in zip(file.events, result.isNew).prefix(IngestReport.recordedLimit - report.recorded.count) {
+                    report.recorded.append(
+                        .init(
+                            file: file.name, alertKey: event.alert.alertKey.description, status: event.alert.status, isNew: isNew,
+                            summary: event.alert.annotations["summary"] ?? ""))
+                }
             }
         }
-        // The rows are committed and synced: only now may the file go.
-        try spool.complete(name)
-        report.alerts += webhook.alerts.count
-        report.newEvents += result.inserted
-        report.duplicates += webhook.alerts.count - result.inserted
-        for event in events { report.byStatus[event.alert.status.rawValue, default: 0] += 1 }
+        report.committedFiles += group.files.count
+        progress(report.committedFiles, total)
+        group = PendingGroup()
     }
 
     /// Flushes the journal unless a drain (or another flush) is already doing it.
@@ -138,6 +161,8 @@ public struct IngestReport: Sendable {
 
     /// Spool files looked at (including rejected ones).
     public var files = 0
+    /// Files whose rows were committed (and which were then deleted).
+    public var committedFiles = 0
     /// Files a crashed run had left in processing/ and this run took over.
     public var reclaimed = 0
     public var rejected: [Rejection] = []

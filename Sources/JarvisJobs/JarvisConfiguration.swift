@@ -51,6 +51,11 @@ public struct IngestSettings: Sendable {
     public var maxFileSize = 1 << 20
     /// Seconds to wait for another ingest run to finish before giving up [30].
     public var lockTimeout = 30.0
+    /// Group commit: at most this many files share one SQLite transaction [64]. Each file's
+    /// rows are committed atomically, and a file is deleted only after its commit.
+    public var groupFiles = 64
+    /// Group commit: a group is committed once it holds this many alerts [5000].
+    public var groupAlerts = 5000
     public init() {}
 }
 

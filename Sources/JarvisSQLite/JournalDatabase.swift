@@ -41,42 +41,51 @@ public final class JournalDatabase: Sendable {
 
     // MARK: Alert events
 
-    /// Records the events of one spool file in one transaction.
+    /// Records the events of one spool file in one transaction. See `recordFiles`.
+    public func record(_ events: [AlertEvent], journal: Bool, now: Timestamp) throws -> RecordResult {
+        try recordFiles([events], journal: journal, now: now)[0]
+    }
+
+    /// Records the events of several spool files in one transaction (group commit): every
+    /// file's rows are committed together, and synced before this returns, so each file may
+    /// be deleted afterwards.
     ///
     /// Each event is inserted unless its idempotency key is already present. With `journal`
     /// true (PostgreSQL configured), every newly inserted event also gets a journal row in the
     /// same transaction.
-    /// - Returns: how many events were new and how many were already known.
-    public func record(_ events: [AlertEvent], journal: Bool, now: Timestamp) throws -> RecordResult {
+    /// - Returns: per file, how many events were new and how many were already known.
+    public func recordFiles(_ files: [[AlertEvent]], journal: Bool, now: Timestamp) throws -> [RecordResult] {
         try pool.write { db in
-            var result = RecordResult()
             let insertEvent = try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO alert_events (idempotency_key, fingerprint, sender_fingerprint, alertname, alert_key,
-                        status, starts_at, ends_at, labels, annotations, receiver, group_key, external_url, generator_url,
-                        source_sha256, received_at, runner)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO alert_events (\(AlertEventRow.columns.joined(separator: ", ")))
+                    VALUES (\(Array(repeating: "?", count: AlertEventRow.columns.count).joined(separator: ", ")))
                     """)
             let insertJournal = try db.cachedStatement(
-                sql: "INSERT INTO journal (tbl, idempotency_key, json, created_at) VALUES (?, ?, ?, ?)")
+                sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('alert_events', ?, NULL, ?, ?)")
             let created = now.rfc3339
-            for event in events {
-                let row = event.row
-                insertEvent.setUncheckedArguments(StatementArguments(row.values))
-                try insertEvent.execute()
-                if db.changesCount == 0 {
-                    result.duplicates += 1
-                    result.isNew.append(false)
-                    continue
+            var results: [RecordResult] = []
+            results.reserveCapacity(files.count)
+            for events in files {
+                var result = RecordResult()
+                result.isNew.reserveCapacity(events.count)
+                for event in events {
+                    let row = event.row
+                    try SQLiteBinding.run(insertEvent, db, row.values)
+                    if db.changesCount == 0 {
+                        result.duplicates += 1
+                        result.isNew.append(false)
+                        continue
+                    }
+                    result.inserted += 1
+                    result.isNew.append(true)
+                    if journal {
+                        try SQLiteBinding.run(insertJournal, db, [row.idempotencyKey, String(db.lastInsertedRowID), created])
+                    }
                 }
-                result.inserted += 1
-                result.isNew.append(true)
-                if journal {
-                    insertJournal.setUncheckedArguments([AlertEvent.table, row.idempotencyKey, row.json, created])
-                    try insertJournal.execute()
-                }
+                results.append(result)
             }
-            return result
+            return results
         }
     }
 
@@ -90,15 +99,35 @@ public final class JournalDatabase: Sendable {
 
     // MARK: Journal
 
-    /// The oldest `limit` journal rows, in order.
+    /// The oldest `limit` journal rows, in order, each with its JSON object (alert events are
+    /// rebuilt from their `alert_events` row).
     public func pendingEntries(limit: Int) throws -> [JournalEntry] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, tbl, idempotency_key, json, created_at FROM journal ORDER BY seq LIMIT ?", arguments: [limit])
-                .map { row in
-                    JournalEntry(
-                        seq: row[0], table: row[1], idempotencyKey: row[2], json: row[3],
-                        createdAt: Timestamp(rfc3339: row[4] as String) ?? Timestamp(seconds: 0))
+        let columns = AlertEventRow.columns.map { "e.\($0)" }.joined(separator: ", ")
+        return try pool.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT j.seq, j.tbl, j.idempotency_key, j.json, j.created_at, e.id, \(columns)
+                    FROM journal j LEFT JOIN alert_events e ON e.id = j.ref
+                    ORDER BY j.seq LIMIT ?
+                    """, arguments: [limit])
+            var entries: [JournalEntry] = []
+            while let row = try rows.next() {
+                let seq: Int64 = row[0]
+                let json: String
+                if let stored: String = row[3] {
+                    json = stored
+                } else if row[5] as Int64? != nil {
+                    json = AlertEventRow(values: (0..<AlertEventRow.columns.count).map { row[6 + $0] }).json
+                } else {
+                    throw JournalError("journal row \(seq) points at a missing alert_events row")
                 }
+                entries.append(
+                    JournalEntry(
+                        seq: seq, table: row[1], idempotencyKey: row[2], json: json,
+                        createdAt: Timestamp(rfc3339: row[4] as String) ?? Timestamp(seconds: 0)))
+            }
+            return entries
         }
     }
 
@@ -119,7 +148,7 @@ public final class JournalDatabase: Sendable {
     /// Appends arbitrary rows (host transitions, outcomes…) to the journal in one transaction.
     public func append(_ rows: [(table: String, idempotencyKey: String, json: String)], now: Timestamp) throws {
         try pool.write { db in
-            let statement = try db.cachedStatement(sql: "INSERT INTO journal (tbl, idempotency_key, json, created_at) VALUES (?, ?, ?, ?)")
+            let statement = try db.cachedStatement(sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES (?, ?, ?, NULL, ?)")
             for row in rows {
                 statement.setUncheckedArguments([row.table, row.idempotencyKey, row.json, now.rfc3339])
                 try statement.execute()

@@ -32,17 +32,22 @@ enum JournalMigrations {
                         received_at TEXT NOT NULL,
                         runner TEXT NOT NULL DEFAULT ''
                     );
-                    CREATE INDEX alert_events_occurrence ON alert_events (fingerprint, starts_at);
-                    CREATE INDEX alert_events_alert_key ON alert_events (alert_key, received_at);
+                    -- No other index: the idempotency key starts with fingerprint@startsAt, so
+                    -- occurrence look-ups are prefix ranges on its unique index, and every extra
+                    -- index costs ingest throughput.
 
                     -- Rows not yet in PostgreSQL, replayed in seq order. AUTOINCREMENT: a seq
-                    -- is never reused, so order survives deletes.
+                    -- is never reused, so order survives deletes. An alert event is not copied:
+                    -- `ref` points at its alert_events row (kept until drained) and `json` is
+                    -- NULL; other rows carry their JSON object.
                     CREATE TABLE journal (
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,
                         tbl TEXT NOT NULL,
                         idempotency_key TEXT NOT NULL,
-                        json TEXT NOT NULL,
-                        created_at TEXT NOT NULL
+                        json TEXT,
+                        ref INTEGER,
+                        created_at TEXT NOT NULL,
+                        CHECK (json IS NOT NULL OR (tbl = 'alert_events' AND ref IS NOT NULL))
                     );
 
                     -- The last run of each subcommand, for `jarvis status`.

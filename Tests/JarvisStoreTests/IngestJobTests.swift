@@ -136,6 +136,7 @@ import Testing
         let setup = try Setup()
         for i in 0..<5 { try setup.spool.enqueue(SyntheticPayloads.group(first: i * 10, count: 10)) }
         var job = setup.job()
+        job.configuration.ingest.groupFiles = 1
         var done = 0
         job.progress = { finished, _ in done = finished }
         job.shouldStop = { done >= 2 }

@@ -19,6 +19,10 @@ import Testing
         #expect(first.count == 10)
         #expect(first.map(\.seq) == first.map(\.seq).sorted())
         #expect(first.allSatisfy { $0.table == "alert_events" })
+        // Alert events are not copied into the journal; their JSON is rebuilt from alert_events.
+        let original = try events(30)
+        #expect(first.map(\.json) == original.prefix(10).map(\.json))
+        #expect(first.map(\.idempotencyKey) == original.prefix(10).map(\.idempotencyKey))
         try journal.removeEntries(through: first.last!.seq)
         let depth = try journal.depth()
         #expect(depth.rows == 20)
@@ -45,6 +49,17 @@ import Testing
         try journal.removeEntries(through: last)
         _ = try journal.record(try events(3, status: "resolved"), journal: true, now: Timestamp(seconds: 2))
         #expect(try journal.pendingEntries(limit: 10).first!.seq > last)
+    }
+
+    @Test func otherRowsKeepTheirJSONAndInterleaveInOrder() throws {
+        let dir = try TemporaryDirectory()
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        _ = try journal.record(try events(2), journal: true, now: Timestamp(seconds: 1))
+        try journal.append([(table: "host_status_log", idempotencyKey: "h1", json: #"{"host":"a"}"#)], now: Timestamp(seconds: 2))
+        _ = try journal.record(try events(3).suffix(1), journal: true, now: Timestamp(seconds: 3))
+        let entries = try journal.pendingEntries(limit: 10)
+        #expect(entries.map(\.table) == ["alert_events", "alert_events", "host_status_log", "alert_events"])
+        #expect(entries[2].json == #"{"host":"a"}"#)
     }
 
     @Test func runsAndStateArePersisted() throws {

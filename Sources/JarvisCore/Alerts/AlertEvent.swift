@@ -67,7 +67,13 @@ public struct AlertEventRow: Sendable {
     /// One value per column; nil is SQL NULL.
     public var values: [String?]
 
-    public var idempotencyKey: String { values[0]! }
+    public var idempotencyKey: String { values[0] ?? "" }
+
+    /// A row read back from a store, values in `columns` order.
+    public init(values: [String?]) {
+        precondition(values.count == Self.columns.count, "alert_events has \(Self.columns.count) columns")
+        self.values = values
+    }
 
     public init(_ event: AlertEvent) {
         let alert = event.alert
