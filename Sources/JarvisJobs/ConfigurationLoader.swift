@@ -113,7 +113,7 @@ public struct ConfigurationLoader: Sendable {
         }
         if overrides.embedded { configuration.postgres = nil }
 
-        if configuration.runner.isEmpty { configuration.runner = ProcessInfo.processInfo.hostName }
+        if configuration.runner.isEmpty { configuration.runner = Self.hostName() }
         if let url = configuration.postgres?.url?.value, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=")) {
             problems.append(ConfigurationProblem("postgres.url", "expected a postgresql:// URL or a libpq conninfo string (key=value …)"))
         }
@@ -121,6 +121,13 @@ public struct ConfigurationLoader: Sendable {
             problems.append(ConfigurationProblem(key, "must not be empty"))
         }
         return (configuration, problems)
+    }
+
+    /// gethostname(2): unlike `ProcessInfo.hostName`, it never asks a resolver.
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(cString: buffer)
     }
 
     static func reason(_ error: any Error) -> String {

@@ -9,7 +9,9 @@ import JarvisSpool
 public struct IngestJob {
     public var configuration: JarvisConfiguration
     public var spool: SpoolDirectory
-    public var journal: JournalDatabase
+    /// Opens the journal; called only when there is something to record or flush, so a run on
+    /// an empty spool in embedded mode never touches SQLite.
+    public var openJournal: () throws -> JournalDatabase
     public var now: @Sendable () -> Timestamp
     /// Opens PostgreSQL for the flush; nil in embedded mode.
     public var connectStore: (() throws -> any StoreOfRecord)?
@@ -19,12 +21,12 @@ public struct IngestJob {
     public var shouldStop: () -> Bool = { false }
 
     public init(
-        configuration: JarvisConfiguration, spool: SpoolDirectory, journal: JournalDatabase,
+        configuration: JarvisConfiguration, spool: SpoolDirectory, journal: @escaping () throws -> JournalDatabase,
         now: @escaping @Sendable () -> Timestamp, connectStore: (() throws -> any StoreOfRecord)?
     ) {
         self.configuration = configuration
         self.spool = spool
-        self.journal = journal
+        self.openJournal = journal
         self.now = now
         self.connectStore = connectStore
     }
@@ -41,6 +43,13 @@ public struct IngestJob {
         defer { lock.release() }
 
         var report = IngestReport()
+        var opened: JournalDatabase?
+        let journal = {
+            if let opened { return opened }
+            let database = try openJournal()
+            opened = database
+            return database
+        }
         let leftovers = try spool.leftovers()
         report.reclaimed = leftovers.count
         var queue = leftovers.map { (name: $0, claimed: true) }
@@ -58,13 +67,13 @@ public struct IngestJob {
             }
             try decode(item.name, into: &group, report: &report)
             if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
-                try commit(&group, journaled: journaled, report: &report, total: queue.count)
+                try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
             }
         }
-        try commit(&group, journaled: journaled, report: &report, total: queue.count)
+        try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
 
         if let connectStore {
-            report.flush = try flush(connectStore)
+            report.flush = try flush(connectStore, journal: try journal())
         }
         return report
     }
@@ -103,9 +112,11 @@ public struct IngestJob {
 
     /// Commits a group of files in one transaction, then deletes each file: only after the
     /// commit returned are its rows on disk.
-    private func commit(_ group: inout PendingGroup, journaled: Bool, report: inout IngestReport, total: Int) throws {
+    private func commit(
+        _ group: inout PendingGroup, journal: () throws -> JournalDatabase, journaled: Bool, report: inout IngestReport, total: Int
+    ) throws {
         guard !group.files.isEmpty else { return }
-        let results = try journal.recordFiles(group.files.map(\.events), journal: journaled, now: now())
+        let results = try journal().recordFiles(group.files.map(\.events), journal: journaled, now: now())
         for (file, result) in zip(group.files, results) {
             try spool.complete(file.name)
             report.alerts += file.alerts
@@ -127,7 +138,7 @@ public struct IngestJob {
     }
 
     /// Flushes the journal unless a drain (or another flush) is already doing it.
-    private func flush(_ connectStore: @escaping () throws -> any StoreOfRecord) throws -> DrainReport? {
+    private func flush(_ connectStore: @escaping () throws -> any StoreOfRecord, journal: JournalDatabase) throws -> DrainReport? {
         guard let lock = try FileLock.acquire(configuration.lockPath("flush"), timeout: 0) else { return nil }
         defer { lock.release() }
         var drain = DrainJob(journal: journal, batchSize: configuration.drain.batchSize, connect: connectStore)

@@ -18,11 +18,13 @@ public final class JournalDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.label = "jarvis.journal"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets synchronous = NORMAL on the writer when it enables WAL, which may lose
+            // the last commits on power loss. Spool files are deleted right after a commit, so
+            // the commit must be on disk: FULL fsyncs the WAL at every commit. The pool has one
+            // writer connection, so setting it once holds for the pool's life.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             if migrate { try JournalMigrations.migrator.migrate(pool) }
         } catch {
             throw JournalError("cannot open the journal at \(path): \(JournalError.describe(error))")
@@ -91,7 +93,7 @@ public final class JournalDatabase: Sendable {
 
     /// Rows in a local table (for status and tests). `table` must be a known table.
     public func count(_ table: String) throws -> Int {
-        guard ["alert_events", "journal", "runs", "state"].contains(table) else {
+        guard ["alert_events", "journal", "state"].contains(table) else {
             throw JournalError("unknown table \(table)")
         }
         return try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }
@@ -156,43 +158,6 @@ public final class JournalDatabase: Sendable {
         }
     }
 
-    // MARK: Runs
-
-    /// Marks `command` as started (its previous record is replaced).
-    public func runStarted(_ command: String, at now: Timestamp) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO runs (command, started_at, finished_at, result, exit_code, summary, pid)
-                    VALUES (?, ?, NULL, 'running', NULL, '', ?)
-                    ON CONFLICT (command) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL,
-                        result = 'running', exit_code = NULL, summary = '', pid = excluded.pid
-                    """, arguments: [command, now.rfc3339, Int(getpid())])
-        }
-    }
-
-    /// Records how `command`'s run ended.
-    public func runFinished(_ command: String, at now: Timestamp, result: String, exitCode: Int32, summary: String) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: "UPDATE runs SET finished_at = ?, result = ?, exit_code = ?, summary = ? WHERE command = ?",
-                arguments: [now.rfc3339, result, Int(exitCode), summary, command])
-        }
-    }
-
-    /// The last run of every subcommand that ran on this machine.
-    public func lastRuns() throws -> [RunRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT command, started_at, finished_at, result, exit_code, summary, pid FROM runs ORDER BY command")
-                .map { row in
-                    RunRecord(
-                        command: row[0], startedAt: Timestamp(rfc3339: row[1] as String) ?? Timestamp(seconds: 0),
-                        finishedAt: (row[2] as String?).flatMap { Timestamp(rfc3339: $0) }, result: row[3], exitCode: row[4],
-                        summary: row[5], pid: row[6])
-                }
-        }
-    }
-
     // MARK: State documents
 
     /// Loads a persisted state document.
@@ -207,6 +172,11 @@ public final class JournalDatabase: Sendable {
                 sql: "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
                 arguments: [name, json, now.rfc3339])
         }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL).
+    public func synchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// Runs `body` in one write transaction (for callers composing several writes).
@@ -233,17 +203,6 @@ public struct RecordResult: Sendable, Equatable {
 public struct JournalDepth: Sendable, Equatable {
     public var rows: Int
     public var oldest: Timestamp?
-}
-
-/// The last run of one subcommand.
-public struct RunRecord: Sendable, Equatable {
-    public var command: String
-    public var startedAt: Timestamp
-    public var finishedAt: Timestamp?
-    public var result: String
-    public var exitCode: Int?
-    public var summary: String
-    public var pid: Int
 }
 
 /// A journal failure, with a one-line description safe to log.

@@ -1,15 +1,15 @@
 import GRDB
 
 /// The SQLite schema: the journal (rows waiting for PostgreSQL), the local copy of alert
-/// events (the store of record in embedded mode, the dedup cache otherwise), run history and
-/// persisted state.
+/// events (the store of record in embedded mode, the dedup cache otherwise) and persisted
+/// state.
 ///
 /// Steps are append-only: a shipped step is never edited. Erasing on schema change is never
 /// enabled, because the journal may hold rows that exist nowhere else.
 enum JournalMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-journal-events-runs") { db in
+        migrator.registerMigration("v1-journal-events-state") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE alert_events (
@@ -48,17 +48,6 @@ enum JournalMigrations {
                         ref INTEGER,
                         created_at TEXT NOT NULL,
                         CHECK (json IS NOT NULL OR (tbl = 'alert_events' AND ref IS NOT NULL))
-                    );
-
-                    -- The last run of each subcommand, for `jarvis status`.
-                    CREATE TABLE runs (
-                        command TEXT PRIMARY KEY,
-                        started_at TEXT NOT NULL,
-                        finished_at TEXT,
-                        result TEXT NOT NULL,
-                        exit_code INTEGER,
-                        summary TEXT NOT NULL DEFAULT '',
-                        pid INTEGER NOT NULL
                     );
 
                     -- Small persisted state documents (triage state, host states…), by name.

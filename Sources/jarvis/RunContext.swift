@@ -24,20 +24,22 @@ struct RunContext {
             exit(JarvisExit.config)
         }
         let context = RunContext(configuration: configuration, command: command)
-        var journal: JournalDatabase?
-        if recordRun {
-            journal = try? context.openJournal()
-            try? journal?.runStarted(command, at: .now())
-        }
+        let started = Timestamp.now()
         let outcome: RunOutcome
         do {
+            try context.ensureStateDir()
             outcome = try body(context)
         } catch {
             let (code, message) = JarvisExit.classify(error)
             Console.log(code == JarvisExit.tempFail ? .warning : .error, message)
             outcome = RunOutcome(exitCode: code, result: code == JarvisExit.tempFail ? "degraded" : "failed", summary: message)
         }
-        try? journal?.runFinished(command, at: .now(), result: outcome.result, exitCode: outcome.exitCode, summary: outcome.summary)
+        if recordRun {
+            RunLog(stateDir: configuration.stateDir).record(
+                RunRecord(
+                    command: command, startedAt: started, finishedAt: .now(), result: outcome.result, exitCode: outcome.exitCode,
+                    summary: outcome.summary, pid: getpid()))
+        }
         exit(outcome.exitCode)
     }
 
@@ -45,12 +47,18 @@ struct RunContext {
         try SpoolDirectory(root: configuration.spoolDir, maxFileSize: configuration.ingest.maxFileSize)
     }
 
-    func openJournal() throws -> JournalDatabase {
+    /// Creates the state folder (journal, locks, run log) if missing.
+    func ensureStateDir() throws {
+        if mkdir(configuration.stateDir, 0o750) == 0 || errno == EEXIST { return }
         do {
             try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
         } catch {
             throw JournalError("cannot create the state folder \(configuration.stateDir): \(error.localizedDescription)")
         }
+    }
+
+    func openJournal() throws -> JournalDatabase {
+        try ensureStateDir()
         return try JournalDatabase(path: configuration.journalPath)
     }
 

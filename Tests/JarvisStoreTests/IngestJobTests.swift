@@ -27,7 +27,7 @@ import Testing
         }
 
         func job(clock: Int64 = 1_800_000_000) -> IngestJob {
-            IngestJob(configuration: configuration, spool: spool, journal: journal, now: { Timestamp(seconds: clock) }, connectStore: nil)
+            IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: clock) }, connectStore: nil)
         }
     }
 
@@ -126,7 +126,7 @@ import Testing
         var configuration = setup.configuration
         configuration.ingest.lockTimeout = 0.2
         let lock = try #require(try FileLock.acquire(configuration.lockPath("ingest"), timeout: 0))
-        let job = IngestJob(configuration: configuration, spool: setup.spool, journal: setup.journal, now: { Timestamp(seconds: 0) }, connectStore: nil)
+        let job = IngestJob(configuration: configuration, spool: setup.spool, journal: { setup.journal }, now: { Timestamp(seconds: 0) }, connectStore: nil)
         #expect(throws: IngestError.self) { try job.run() }
         lock.release()
         #expect(try job.run().files == 0)

@@ -27,7 +27,7 @@ struct Ingest: ParsableCommand {
         RunContext.execute("ingest", options) { context in
             let configuration = context.configuration
             var job = IngestJob(
-                configuration: configuration, spool: try context.openSpool(), journal: try context.openJournal(),
+                configuration: configuration, spool: try context.openSpool(), journal: { try context.openJournal() },
                 now: { .now() }, connectStore: context.storeConnector)
             job.progress = { Console.progress("ingest: files", $0, $1) }
             job.shouldStop = { StopSignal.isRequested }

@@ -30,7 +30,7 @@ struct Status: ParsableCommand {
             let journal = try context.openJournal()
             let depth = try journal.depth()
             let backlog = try context.openSpool().backlog()
-            let runs = try journal.lastRuns()
+            let runs = RunLog(stateDir: configuration.stateDir).all()
 
             var state = "embedded"
             var reason = "no PostgreSQL configured; SQLite is the store of record"
@@ -59,8 +59,8 @@ struct Status: ParsableCommand {
                 ]
                 object["last_runs"] = runs.map { run -> [String: Any] in
                     [
-                        "command": run.command, "started_at": run.startedAt.rfc3339, "finished_at": run.finishedAt?.rfc3339 as Any,
-                        "result": run.result, "exit_code": run.exitCode as Any, "summary": run.summary,
+                        "command": run.command, "started_at": run.startedAt, "finished_at": run.finishedAt,
+                        "result": run.result, "exit_code": run.exitCode, "summary": run.summary,
                     ]
                 }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -72,9 +72,9 @@ struct Status: ParsableCommand {
                 lines.append("  spool:   incoming \(backlog.incoming), processing \(backlog.processing), rejected \(backlog.rejected)  (\(configuration.spoolDir))")
                 if runs.isEmpty { lines.append("  last runs: none yet") }
                 for run in runs {
-                    let when = run.finishedAt ?? run.startedAt
+                    let when = Timestamp(rfc3339: run.finishedAt).map { "\($0.age(now: now)) ago" } ?? run.finishedAt
                     let firstLine = run.summary.split(separator: "\n").first.map(String.init) ?? ""
-                    lines.append("  \(run.command.padding(toLength: 14, withPad: " ", startingAt: 0)) \(run.result) \(when.age(now: now)) ago (exit \(run.exitCode.map(String.init) ?? "-")) \(firstLine)")
+                    lines.append("  \(run.command.padding(toLength: 14, withPad: " ", startingAt: 0)) \(run.result) \(when) (exit \(run.exitCode)) \(firstLine)")
                 }
                 Console.print(lines.joined(separator: "\n"))
             }
