@@ -1,5 +1,14 @@
+// jarvis-bench: reruns the measurements behind the README's performance section.
+//
+//   jarvis-bench ingest FILES PER_FILE   spool → journal (PostgreSQL-mode journaling, flush
+//                                         refused), against the same rows inserted into SQLite
+//                                         without decoding, in the same process
+//   jarvis-bench phases                  time each ingest phase on 20,000 alerts
+//
+// Prints key=value lines; scripts/bench runs it and computes ratios.
 import Foundation
 import JarvisCore
+import JarvisJobs
 import JarvisSQLite
 import JarvisSpool
 import JarvisTestSupport
@@ -10,63 +19,76 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-let files = 400, per = 50
-let bodies = (0..<files).map { SyntheticPayloads.group(first: $0 * per, count: per) }
-var webhooks: [AlertmanagerWebhook] = []
-print("decode", try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })
-print("sha", seconds { for b in bodies { _ = SHA256.hex(Array(b)) } })
-var events: [[AlertEvent]] = []
-print("events", seconds { events = webhooks.map { AlertEvent.events(from: $0, sourceSHA256: "x", receivedAt: Timestamp(seconds: 1), runner: "r") } })
-print("json", seconds { for e in events { for x in e { _ = x.json } } })
-print("fingerprint", seconds { for e in events { for x in e { _ = x.alert.fingerprint } } })
-let dir = try TemporaryDirectory()
-let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-print("record", try seconds { for e in events { _ = try journal.record(e, journal: true, now: Timestamp(seconds: 1)) } })
-let journal2 = try JournalDatabase(path: dir.file("j2.sqlite"))
-let all = events.flatMap { $0 }
-print("record-one-txn", try seconds { _ = try journal2.record(all, journal: true, now: Timestamp(seconds: 1)) })
-let journal3 = try JournalDatabase(path: dir.file("j3.sqlite"))
-print("record-no-journal", try seconds { for e in events { _ = try journal3.record(e, journal: false, now: Timestamp(seconds: 1)) } })
+func peakRSSMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
 
-import GRDB
-import GRDBSQLite
-let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-let rows = all.map { $0.row }
-print("rows", seconds { _ = all.map { $0.row } })
-let jsons = rows.map { $0.json }
-for variant in ["plain", "noindex", "small-journal", "cbind"] {
-    let q = try DatabaseQueue(path: dir.file("v-\(variant).sqlite"))
-    try q.write { db in
-        try db.execute(sql: "PRAGMA journal_mode=WAL")
-        let wr = variant == "withoutrowid"
-        try db.execute(sql: """
-            CREATE TABLE alert_events (\(wr ? "" : "id INTEGER PRIMARY KEY,") idempotency_key TEXT NOT NULL \(wr ? "PRIMARY KEY" : "UNIQUE"), fingerprint TEXT NOT NULL, sender_fingerprint TEXT NOT NULL DEFAULT '', alertname TEXT NOT NULL, alert_key TEXT NOT NULL, status TEXT NOT NULL, starts_at TEXT NOT NULL, ends_at TEXT, labels TEXT NOT NULL, annotations TEXT NOT NULL, receiver TEXT, group_key TEXT, external_url TEXT, generator_url TEXT, source_sha256 TEXT, received_at TEXT NOT NULL, runner TEXT) \(wr ? "WITHOUT ROWID" : "");
-            CREATE TABLE journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, idempotency_key TEXT NOT NULL, json TEXT NOT NULL, created_at TEXT NOT NULL);
-            """)
-        if variant == "plain" {
-            try db.execute(sql: "CREATE INDEX a1 ON alert_events (fingerprint, starts_at); CREATE INDEX a2 ON alert_events (alert_key, received_at);")
-        }
+final class RefusingStore: StoreOfRecord {
+    func apply(_ entries: [JournalEntry]) throws -> Int { throw StoreFailure(unreachable: true, description: "benchmark: no PostgreSQL") }
+    func migrate() throws -> [String] { [] }
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+switch arguments.first {
+case "ingest":
+    let files = Int(arguments.dropFirst().first ?? "") ?? 2000
+    let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
+    let dir = try TemporaryDirectory("jarvis-bench")
+    var configuration = JarvisConfiguration()
+    configuration.spoolDir = dir.path + "/spool"
+    configuration.stateDir = dir.path + "/state"
+    configuration.runner = "bench"
+    try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
+    let spool = try SpoolDirectory(root: configuration.spoolDir)
+    for f in 0..<files {
+        let body = SyntheticPayloads.group(first: f * perFile, count: perFile)
+        try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", f)).json"))
     }
-    let t = try seconds {
-        try q.write { db in
-            let s = try db.cachedStatement(sql: "INSERT OR IGNORE INTO alert_events (idempotency_key, fingerprint, sender_fingerprint, alertname, alert_key, status, starts_at, ends_at, labels, annotations, receiver, group_key, external_url, generator_url, source_sha256, received_at, runner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            let j = try db.cachedStatement(sql: "INSERT INTO journal (tbl, idempotency_key, json, created_at) VALUES (?, ?, ?, ?)")
-            for (r, js) in zip(rows, jsons) {
-                if variant == "cbind" {
-                    let st = s.sqliteStatement
-                    sqlite3_reset(st)
-                    for (i, v) in r.values.enumerated() {
-                        if let v { _ = v.withCString { sqlite3_bind_text(st, Int32(i + 1), $0, -1, transient) } } else { sqlite3_bind_null(st, Int32(i + 1)) }
-                    }
-                    guard sqlite3_step(st) == SQLITE_DONE else { fatalError() }
-                } else {
-                s.setUncheckedArguments(StatementArguments(r.values))
-                try s.execute()
-                }
-                j.setUncheckedArguments(["alert_events", r.idempotencyKey, variant == "small-journal" || variant == "cbind" ? "" : js, "now"])
-                try j.execute()
-            }
-        }
+    let rssBefore = peakRSSMiB()
+    let journal = try JournalDatabase(path: configuration.journalPath)
+    let job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: 1_800_000_000) }, connectStore: { RefusingStore() })
+    var report = IngestReport()
+    let ingestSeconds = try seconds { report = try job.run() }
+    guard report.newEvents == files * perFile, report.rejected.isEmpty else {
+        FileHandle.standardError.write(Data(("benchmark: ingest recorded \(report.newEvents) of \(files * perFile) alerts\n").utf8))
+        exit(1)
     }
-    print("raw-\(variant)", t)
+    let rssAfterIngest = peakRSSMiB()
+    // Baseline: the same rows, already decoded, inserted by the same code path and group size.
+    var groups: [[[AlertEvent]]] = []
+    var group: [[AlertEvent]] = []
+    for f in 0..<files {
+        let webhook = try AlertmanagerWebhook.decode(SyntheticPayloads.group(first: f * perFile, count: perFile))
+        group.append(AlertEvent.events(from: webhook, sourceSHA256: "", receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench"))
+        if group.count == configuration.ingest.groupFiles { groups.append(group); group = [] }
+    }
+    if !group.isEmpty { groups.append(group) }
+    let baseline = try JournalDatabase(path: dir.path + "/baseline.sqlite")
+    let insertSeconds = try seconds {
+        for g in groups { _ = try baseline.recordFiles(g, journal: true, now: Timestamp(seconds: 1_800_000_000)) }
+    }
+    let alerts = Double(files * perFile)
+    print("alerts=\(files * perFile)")
+    print("ingest_seconds=\(ingestSeconds)")
+    print("ingest_alerts_per_s=\(Int(alerts / ingestSeconds))")
+    print("insert_only_alerts_per_s=\(Int(alerts / insertSeconds))")
+    print("ingest_vs_insert_only=\(String(format: "%.3f", insertSeconds / ingestSeconds))")
+    print("peak_rss_before_ingest_mib=\(String(format: "%.1f", rssBefore))")
+    print("peak_rss_after_ingest_mib=\(String(format: "%.1f", rssAfterIngest))")
+case "phases":
+    let bodies = (0..<400).map { SyntheticPayloads.group(first: $0 * 50, count: 50) }
+    var webhooks: [AlertmanagerWebhook] = []
+    print("decode_s=\(try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })")
+    print("sha256_s=\(seconds { for b in bodies { _ = SHA256.hex(Array(b)) } })")
+    var events: [[AlertEvent]] = []
+    print("events_s=\(seconds { events = webhooks.map { AlertEvent.events(from: $0, sourceSHA256: "x", receivedAt: Timestamp(seconds: 1), runner: "r") } })")
+    print("rows_s=\(seconds { for e in events { for x in e { _ = x.row } } })")
+    let dir = try TemporaryDirectory("jarvis-bench")
+    let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+    print("record_s=\(try seconds { for g in stride(from: 0, to: events.count, by: 64) { _ = try journal.recordFiles(Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1)) } })")
+default:
+    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest [FILES [PER_FILE]] | phases\n").utf8))
+    exit(64)
 }
