@@ -1,0 +1,90 @@
+import Foundation
+
+/// A real Alertmanager (Debian's prometheus-alertmanager) on 127.0.0.1 for tests, posting its
+/// webhook notifications to `webhookURL`. Clustering is off (`--cluster.listen-address=`), so
+/// it never looks for a private address.
+public final class TestAlertmanager: @unchecked Sendable {
+    public let port: UInt16
+    public let directory: TemporaryDirectory
+    private let process: Process
+
+    public static let binary = "/usr/bin/prometheus-alertmanager"
+    public static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    /// Starts Alertmanager with a one-second group wait and interval.
+    /// - Throws: `TestServerError` when it is not installed or not ready within 10 s.
+    public init(webhookURL: String) throws {
+        guard Self.isAvailable else { throw TestServerError("\(Self.binary) is not installed (apt-get install prometheus-alertmanager)") }
+        directory = try TemporaryDirectory("jarvis-alertmanager")
+        port = try freeLoopbackPort()
+        let config = """
+            route:
+              receiver: jarvis
+              group_by: ['alertname']
+              group_wait: 1s
+              group_interval: 1s
+              repeat_interval: 1h
+            receivers:
+              - name: jarvis
+                webhook_configs:
+                  - url: '\(webhookURL)'
+                    send_resolved: true
+            """
+        try config.write(toFile: directory.file("alertmanager.yml"), atomically: true, encoding: .utf8)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = [
+            "--config.file=\(directory.file("alertmanager.yml"))", "--storage.path=\(directory.file("data"))",
+            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
+        ]
+        let log = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardOutput = log
+        process.standardError = FileManager.default.createFile(atPath: directory.file("log"), contents: nil)
+            ? FileHandle(forWritingAtPath: directory.file("log")) : log
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if (try? run("/usr/bin/amtool", ["--alertmanager.url=\(url)", "config", "show"])) != nil { return }
+            usleep(100_000)
+        }
+        process.terminate()
+        throw TestServerError("Alertmanager did not become ready on 127.0.0.1:\(port)")
+    }
+
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Posts one alert through amtool; `ends` in the past makes it resolved.
+    public func addAlert(labels: [String: String], annotations: [String: String] = [:], starts: String? = nil, ends: String? = nil) throws {
+        var arguments = ["--alertmanager.url=\(url)", "alert", "add"]
+        arguments += labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        arguments += annotations.sorted { $0.key < $1.key }.map { "--annotation=\($0.key)=\($0.value)" }
+        if let starts { arguments.append("--start=\(starts)") }
+        if let ends { arguments.append("--end=\(ends)") }
+        _ = try run("/usr/bin/amtool", arguments)
+    }
+
+    @discardableResult
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: tool)
+        child.arguments = arguments
+        let out = Pipe()
+        child.standardOutput = out
+        child.standardError = out
+        try child.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard child.terminationStatus == 0 else { throw TestServerError("\(tool) \(arguments.joined(separator: " ")): \(text)") }
+        return text
+    }
+
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+}
