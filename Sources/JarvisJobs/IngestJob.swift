@@ -99,7 +99,7 @@ public struct IngestJob {
         }
         let webhook: AlertmanagerWebhook
         do {
-            webhook = try AlertmanagerWebhook.decode(Data(bytes))
+            webhook = try AlertmanagerWebhook.decode(bytes)
         } catch {
             try spool.reject(name, reason: error.reason)
             report.rejected.append(.init(file: name, reason: error.reason))

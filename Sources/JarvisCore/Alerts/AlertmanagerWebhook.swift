@@ -38,18 +38,37 @@ public struct AlertmanagerWebhook: Sendable, Equatable {
         self.alerts = alerts
     }
 
-    /// Decodes one webhook body.
-    /// - Throws: `WebhookDecodingError` with a one-line reason naming the JSON path.
+    /// Decodes one webhook body (UTF-8 JSON; a leading byte order mark is allowed).
+    ///
+    /// A hand-written single-pass parser (`WebhookParser` over `JSONScanner`) with the
+    /// leniency described on the type; see `WebhookParser` for the details of which error is
+    /// reported when a body has several.
+    /// - Throws: `WebhookDecodingError` with a one-line reason naming the JSON path
+    ///   (`alerts[0].labels.alertname: expected a string`), or, for malformed JSON, starting
+    ///   with `invalid JSON: ` and giving the position
+    ///   (`invalid JSON: unexpected end of input at line 1, column 13 (byte 12)`).
     public static func decode(_ data: Data) throws(WebhookDecodingError) -> AlertmanagerWebhook {
-        if data.isEmpty { throw WebhookDecodingError("the file is empty") }
-        do {
-            return try JSONDecoder().decode(AlertmanagerWebhook.self, from: data)
-        } catch let error as WebhookDecodingError {
-            throw error
-        } catch let error as DecodingError {
-            throw WebhookDecodingError(describing: error)
-        } catch {
-            throw WebhookDecodingError("invalid JSON: \(error)")
+        try data.withUnsafeBytes { decodeResult($0) }.get()
+    }
+
+    /// `decode(_:)` over bytes already in memory, without copying them into a `Data`.
+    public static func decode(_ bytes: [UInt8]) throws(WebhookDecodingError) -> AlertmanagerWebhook {
+        try bytes.withUnsafeBytes { decodeResult($0) }.get()
+    }
+
+    /// `decode(_:)` over a buffer the caller keeps alive for the duration of the call.
+    public static func decode(_ buffer: UnsafeRawBufferPointer) throws(WebhookDecodingError) -> AlertmanagerWebhook {
+        try decodeResult(buffer).get()
+    }
+
+    private static func decodeResult(_ raw: UnsafeRawBufferPointer) -> Result<AlertmanagerWebhook, WebhookDecodingError> {
+        if raw.isEmpty { return .failure(WebhookDecodingError("the file is empty")) }
+        return raw.withMemoryRebound(to: UInt8.self) { bytes in
+            // Unescaping never lengthens a string, so one input-sized buffer serves every string.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { scratch in
+                var parser = WebhookParser(json: JSONScanner(bytes: bytes, scratch: scratch))
+                return Result { () throws(WebhookDecodingError) in try parser.parse() }
+            }
         }
     }
 }
@@ -60,146 +79,5 @@ public struct WebhookDecodingError: Error, Sendable, Equatable, CustomStringConv
 
     public init(_ reason: String) { self.reason = reason }
 
-    init(describing error: DecodingError) {
-        func path(_ keys: [any CodingKey]) -> String {
-            var out = ""
-            for key in keys {
-                if let index = key.intValue {
-                    out += "[\(index)]"
-                } else {
-                    out += out.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return out.isEmpty ? "the top level" : out
-        }
-        switch error {
-        case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            self.init("invalid JSON: \(WebhookDecodingError.underlyingText(context))")
-        case .dataCorrupted(let context):
-            self.init("\(path(context.codingPath)): \(context.debugDescription)")
-        case .typeMismatch(let type, let context):
-            self.init("\(path(context.codingPath)): expected \(WebhookDecodingError.name(of: type))")
-        case .valueNotFound(let type, let context):
-            self.init("\(path(context.codingPath)): expected \(WebhookDecodingError.name(of: type)), found null")
-        case .keyNotFound(let key, let context):
-            let at = context.codingPath.isEmpty ? "" : "\(path(context.codingPath))."
-            self.init("\(at)\(key.stringValue): required key is missing")
-        @unknown default:
-            self.init("undecodable: \(error)")
-        }
-    }
-
-    private static func underlyingText(_ context: DecodingError.Context) -> String {
-        if let underlying = context.underlyingError {
-            let text = "\(underlying)"
-            if let range = text.range(of: "NSDebugDescription=") {
-                return String(text[range.upperBound...].prefix { $0 != "}" && $0 != "," })
-            }
-            return String(text.prefix(200))
-        }
-        return context.debugDescription
-    }
-
-    private static func name(of type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is [String: String].Type: return "an object of strings"
-        case is [Any].Type, is [WireAlert].Type: return "a list"
-        case is Int.Type, is Int64.Type, is UInt64.Type, is Double.Type: return "a number"
-        default: return "\(type)"
-        }
-    }
-
     public var description: String { reason }
-}
-
-// MARK: - Wire decoding
-
-extension AlertmanagerWebhook: Decodable {
-    private enum CodingKeys: String, CodingKey {
-        case version, groupKey, truncatedAlerts, status, receiver, groupLabels, commonLabels, commonAnnotations, externalURL,
-            alerts
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        version = try c.decodeLenientString(.version)
-        groupKey = try c.decodeLenientString(.groupKey)
-        truncatedAlerts = (try? c.decodeIfPresent(Int.self, forKey: .truncatedAlerts)) ?? 0
-        status = try c.decodeIfPresent(AlertStatus.self, forKey: .status)
-        receiver = try c.decodeIfPresent(String.self, forKey: .receiver) ?? ""
-        groupLabels = try c.decodeIfPresent([String: String].self, forKey: .groupLabels) ?? [:]
-        commonLabels = try c.decodeIfPresent([String: String].self, forKey: .commonLabels) ?? [:]
-        commonAnnotations = try c.decodeIfPresent([String: String].self, forKey: .commonAnnotations) ?? [:]
-        externalURL = try c.decodeIfPresent(String.self, forKey: .externalURL) ?? ""
-        let wire = try c.decode([WireAlert].self, forKey: .alerts)
-        let groupStatus = status
-        alerts = try wire.enumerated().map { index, alert in
-            guard let status = alert.status ?? groupStatus else {
-                throw DecodingError.keyNotFound(
-                    WireAlert.CodingKeys.status,
-                    .init(codingPath: [CodingKeys.alerts, IndexKey(index)], debugDescription: "no status for the alert or the group"))
-            }
-            return Alert(
-                status: status, labels: alert.labels, annotations: alert.annotations ?? [:], startsAt: alert.startsAt,
-                endsAt: alert.endsAt, generatorURL: alert.generatorURL ?? "", senderFingerprint: alert.fingerprint ?? "")
-        }
-    }
-}
-
-struct IndexKey: CodingKey {
-    var intValue: Int?
-    var stringValue: String { "\(intValue ?? 0)" }
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.intValue = intValue }
-}
-
-struct WireAlert: Decodable {
-    var status: AlertStatus?
-    var labels: [String: String]
-    var annotations: [String: String]?
-    var startsAt: Timestamp
-    var endsAt: Timestamp?
-    var generatorURL: String?
-    var fingerprint: String?
-
-    enum CodingKeys: String, CodingKey {
-        case status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        status = try c.decodeIfPresent(AlertStatus.self, forKey: .status)
-        labels = try c.decode([String: String].self, forKey: .labels)
-        annotations = try c.decodeIfPresent([String: String].self, forKey: .annotations)
-        startsAt = try c.decodeTimestamp(.startsAt)
-        guard !startsAt.isGoZero else {
-            throw DecodingError.dataCorruptedError(forKey: .startsAt, in: c, debugDescription: "startsAt is the zero time")
-        }
-        endsAt = try c.contains(.endsAt) && !c.decodeNil(forKey: .endsAt) ? c.decodeTimestamp(.endsAt) : nil
-        if endsAt?.isGoZero == true { endsAt = nil }
-        generatorURL = try c.decodeIfPresent(String.self, forKey: .generatorURL)
-        fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// A string, or a JSON number of any size kept as its digits (Alertmanager forks send
-    /// numeric `groupKey`s larger than UInt64).
-    fileprivate func decodeLenientString(_ key: Key) throws -> String? {
-        guard contains(key), try !decodeNil(forKey: key) else { return nil }
-        if let text = try? decode(String.self, forKey: key) { return text }
-        if let number = try? decode(Int64.self, forKey: key) { return String(number) }
-        if let number = try? decode(Decimal.self, forKey: key) { return "\(number)" }
-        throw DecodingError.typeMismatch(String.self, .init(codingPath: codingPath + [key], debugDescription: "expected a string or number"))
-    }
-
-    fileprivate func decodeTimestamp(_ key: Key) throws -> Timestamp {
-        let text = try decode(String.self, forKey: key)
-        guard let stamp = Timestamp(rfc3339: text) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "not an RFC 3339 time: \(text.prefix(40))")
-        }
-        return stamp
-    }
 }

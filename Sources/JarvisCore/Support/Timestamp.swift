@@ -83,10 +83,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses RFC 3339 (`2021-03-30T20:17:50.814674209+08:00`, `…Z`, 0 to 9 fraction digits;
     /// more digits are truncated to nanoseconds). Returns nil for anything else.
     public init?(rfc3339 text: some StringProtocol) {
-        var bytes = Array(text.utf8)
-        // Tolerate a lower-case t/z and a space separator, as RFC 3339 permits.
-        if bytes.count > 10, bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " ") { bytes[10] = UInt8(ascii: "T") }
-        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+        var text = String(text)
+        guard let stamp = text.withUTF8({ Timestamp(rfc3339UTF8: $0) }) else { return nil }
+        self = stamp
+    }
+
+    /// `init?(rfc3339:)` over UTF-8 bytes, for decoders that have not built a `String`.
+    init?(rfc3339UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        // Tolerate a lower-case t and a space separator, as RFC 3339 permits (only index 10
+        // is ever compared with "T").
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
         else { return nil }
         func number(_ range: Range<Int>) -> Int64? {
