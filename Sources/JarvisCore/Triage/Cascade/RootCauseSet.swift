@@ -93,7 +93,7 @@ public struct RootCauseSet: Sendable, Equatable, Codable {
     ///   - graph: the dependency graph and rules.
     ///   - now: the time to check.
     public func suppressionChain(for alert: Alert, host: String? = nil, graph: CascadeGraph, at now: Timestamp) -> [RootCause] {
-        let candidates = active(at: now)
+        let candidates = causes.values.filter { $0.isActive(at: now, ttl: ttl) }
         guard !candidates.isEmpty else { return [] }
         var chain: [RootCause] = []
         var visited: Set<String> = [alert.fingerprint]
@@ -128,8 +128,12 @@ public struct RootCauseSet: Sendable, Equatable, Codable {
                 rank = (1, index)
             }
             guard let (kind, detail) = rank else { continue }
-            // Candidates come oldest first, so on a tie the older one stays.
-            if let current = best, (current.rank, current.detail) <= (kind, detail) { continue }
+            // Graph before inhibit rules, nearer before farther, then the oldest, then the id.
+            if let current = best,
+                (current.rank, current.detail, current.cause.firstSeenAt, current.cause.id) <= (kind, detail, cause.firstSeenAt, cause.id)
+            {
+                continue
+            }
             best = (kind, detail, cause)
         }
         return best?.cause
