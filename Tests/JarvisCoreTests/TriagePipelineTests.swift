@@ -114,8 +114,10 @@ import Testing
     @Test func globalWindowSuppressesEveryHostAndUnroutableAlerts() {
         var pipeline = TriagePipeline()
         let windows = [window(9, host: nil, from: 0)]
-        #expect(pipeline.triage(container(host: "vps"), host: .host("vps"), windows: windows, now: t(1)).decision == .suppressedMaintenance(windowID: 9))
-        #expect(pipeline.triage(container(host: "nas"), host: .host("nas"), windows: windows, now: t(1)).decision == .suppressedMaintenance(windowID: 9))
+        #expect(
+            pipeline.triage(container(host: "vps"), host: .host("vps"), windows: windows, now: t(1)).decision == .suppressedMaintenance(windowID: 9))
+        #expect(
+            pipeline.triage(container(host: "nas"), host: .host("nas"), windows: windows, now: t(1)).decision == .suppressedMaintenance(windowID: 9))
         let orphan = TriageFixtures.alert("Mystery")
         let outcome = pipeline.triage(orphan, host: .unroutable(reason: "no host label"), windows: windows, now: t(1))
         #expect(outcome.decision == .suppressedMaintenance(windowID: 9))

@@ -35,7 +35,9 @@ public struct TriagePipeline: Sendable {
     ///   - configuration: cooldowns, thresholds, budgets.
     ///   - graph: the cascade graph (host parents, services, signals, inhibit rules).
     ///   - state: the state saved by the previous run, or `TriageState()` on the first.
-    public init(configuration: TriageConfiguration = TriageConfiguration(), graph: CascadeGraph = CascadeGraph(), state: TriageState = TriageState()) {
+    public init(
+        configuration: TriageConfiguration = TriageConfiguration(), graph: CascadeGraph = CascadeGraph(), state: TriageState = TriageState()
+    ) {
         self.configuration = configuration
         self.graph = graph
         self.state = state
