@@ -3,7 +3,16 @@
 /// all is actionable (or unroutable, when it has no host).
 ///
 /// Pure: no I/O and no clock. Time comes in as `now`; state comes in as `TriageState` and
-/// goes out as `state`. One ingest run looks like this:
+/// goes out as `state`.
+///
+/// Some facts are recorded for every notification that is not a duplicate, whatever the
+/// decision: its state in the alert key's flap history, its open occurrence, and, for a
+/// root-cause signal or inhibit source, its root cause (so a VPS host-down that is itself
+/// suppressed by a VPN root cause still hides the VPS's containers, and still does once
+/// the VPN is back). Only remediation attempts, reported through `recordAttempt`, spend
+/// the budget.
+///
+/// One ingest run looks like this:
 ///
 /// ```swift
 /// var pipeline = TriagePipeline(configuration: config, graph: CascadeGraph(configuration: cascade, hostParents: parents),
