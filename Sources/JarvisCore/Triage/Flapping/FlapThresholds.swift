@@ -1,0 +1,34 @@
+/// How flapping is measured: the window of recent states and the hysteresis thresholds.
+///
+/// Defaults from features.md: a window of 20 states, start above 30 %, stop below 25 %.
+public struct FlapThresholds: Sendable, Equatable, Codable {
+    /// How many recent states of an alert key are kept (so `window - 1` transitions) [20].
+    public var window: Int
+    /// An alert key starts flapping when its weighted percent state change rises above this [30].
+    public var high: Double
+    /// A flapping alert key stops flapping when its percent falls below this [25].
+    public var low: Double
+
+    /// Creates thresholds; the defaults are the spec's.
+    /// - Parameters:
+    ///   - window: states kept per alert key; at least 2 for a transition to exist.
+    ///   - high: percent above which flapping starts.
+    ///   - low: percent below which flapping stops.
+    public init(window: Int = 20, high: Double = 30, low: Double = 25) {
+        self.window = window
+        self.high = high
+        self.low = low
+    }
+
+    private enum CodingKeys: String, CodingKey { case window, high, low }
+
+    /// Decodes thresholds; missing keys take the defaults.
+    /// - Throws: `DecodingError` when a present key has the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = FlapThresholds()
+        window = try c.decodeIfPresent(Int.self, forKey: .window) ?? defaults.window
+        high = try c.decodeIfPresent(Double.self, forKey: .high) ?? defaults.high
+        low = try c.decodeIfPresent(Double.self, forKey: .low) ?? defaults.low
+    }
+}

@@ -1,0 +1,28 @@
+/// A firing occurrence triage has seen and not yet seen resolve.
+public struct OpenOccurrence: Sendable, Equatable, Codable {
+    /// `fingerprint@startsAt` (see `OccurrenceKey.description`).
+    public var occurrence: String
+    /// `alertname/instance` (see `AlertKey.description`).
+    public var alertKey: String
+    /// When the occurrence started, per Alertmanager.
+    public var startsAt: Timestamp
+    /// When triage first saw it firing.
+    public var firstSeenAt: Timestamp
+    /// When triage last saw it firing; idle entries are pruned.
+    public var lastSeenAt: Timestamp
+
+    /// Creates an open occurrence.
+    /// - Parameters:
+    ///   - occurrence: `fingerprint@startsAt`.
+    ///   - alertKey: `alertname/instance`.
+    ///   - startsAt: when it started.
+    ///   - firstSeenAt: when triage first saw it.
+    ///   - lastSeenAt: when triage last saw it.
+    public init(occurrence: String, alertKey: String, startsAt: Timestamp, firstSeenAt: Timestamp, lastSeenAt: Timestamp) {
+        self.occurrence = occurrence
+        self.alertKey = alertKey
+        self.startsAt = startsAt
+        self.firstSeenAt = firstSeenAt
+        self.lastSeenAt = lastSeenAt
+    }
+}
