@@ -178,5 +178,6 @@ let goldenPayloads: [GoldenPayload] = [
         #expect(AlertKey(labels: ["alertname": "ContainerDown", "host": "vps", "container": "nginx", "instance": "x"]).description == "ContainerDown/vps:nginx")
         #expect(AlertKey(labels: ["alertname": "SystemDown", "system": "nas", "instance": "10.0.0.1:9100"]).description == "SystemDown/nas")
         #expect(AlertKey(labels: ["alertname": "TargetDown", "instance": "web1:9100"]).description == "TargetDown/web1:9100")
+        #expect(AlertKey(labels: ["alertname": "DiskSpaceHigh", "host": "nas"]) != AlertKey(labels: ["alertname": "DiskSpaceHigh", "host": "vps"]))
     }
 }

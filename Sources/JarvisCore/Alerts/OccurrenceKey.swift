@@ -19,7 +19,7 @@ public struct OccurrenceKey: Sendable, Hashable, CustomStringConvertible {
 /// (alertname, instance key): what attempt budgets, flapping and escalation count against.
 ///
 /// The instance key is `host:container` for container alerts, the `system` label where
-/// present, else `instance`.
+/// present, else `instance`, else `host` (or `remediation_host`).
 public struct AlertKey: Sendable, Hashable, CustomStringConvertible {
     public var alertname: String
     public var instance: String
@@ -36,8 +36,12 @@ public struct AlertKey: Sendable, Hashable, CustomStringConvertible {
             self.init(alertname: alertname, instance: "\(host):\(container)")
         } else if let system = labels["system"], !system.isEmpty {
             self.init(alertname: alertname, instance: system)
+        } else if let instance = labels["instance"], !instance.isEmpty {
+            self.init(alertname: alertname, instance: instance)
         } else {
-            self.init(alertname: alertname, instance: labels["instance"] ?? "")
+            // No instance label (alerts from recording rules, hand-made ones): fall back to
+            // the host labels so that two hosts' alerts never share a budget.
+            self.init(alertname: alertname, instance: labels["host"] ?? labels["remediation_host"] ?? "")
         }
     }
 
