@@ -1,0 +1,261 @@
+public import JarvisCore
+
+/// The PostgreSQL store of record: one `PGConnection`, confined to this actor.
+///
+/// Calls block the actor's thread while libpq waits for the server; every connection has a
+/// `connect_timeout` and TCP keepalives. After a lost connection the next call reconnects
+/// (`PQreset`) before it runs.
+public actor PostgresStore {
+    /// At most this many journal rows go into one `INSERT` statement.
+    public static let maximumRowsPerStatement = 2_000
+    /// At most about this many bytes of JSON go into one `INSERT` statement.
+    public static let maximumBytesPerStatement = 16 * 1024 * 1024
+    /// How many times `apply` runs its transaction when the server aborts it with a
+    /// deadlock or serialization failure (several runners inserting the same keys).
+    public static let maximumApplyAttempts = 3
+
+    private let connection: PGConnection
+    /// Column names of the journal tables, read from `pg_attribute` once.
+    private var columnsByTable: [String: Set<String>]?
+
+    private init(connection: sending PGConnection) {
+        self.connection = connection
+    }
+
+    /// Connects to PostgreSQL. Wraps `PGConnection.init` (`PQconnectdbParams`).
+    ///
+    /// - Parameters:
+    ///   - url: A `postgresql://` URL or conninfo string; nil uses libpq's `PG*` environment
+    ///     variables and `~/.pgpass`, like psql.
+    ///   - connectTimeoutSeconds: `connect_timeout`.
+    ///   - applicationName: `application_name` shown in `pg_stat_activity`.
+    /// - Returns: A store owning the new connection.
+    /// - Throws: `PGError` `.unreachable` (run degraded) or `.connectionFailed`.
+    public static func connect(url: String?, connectTimeoutSeconds: Int = 3, applicationName: String = "jarvis") throws -> PostgresStore {
+        let connection = try PGConnection(url: url, connectTimeoutSeconds: connectTimeoutSeconds, applicationName: applicationName)
+        return PostgresStore(connection: connection)
+    }
+
+    /// Brings the schema up to date. Wraps `PostgresMigrations.migrate`.
+    ///
+    /// - Returns: Names of the steps applied now; empty when the schema was current.
+    /// - Throws: `PGError` `.migrationFailed`, `.unreachable`, `.queryFailed`.
+    public func migrate() throws -> [String] {
+        try reconnectIfNeeded()
+        columnsByTable = nil
+        return try PostgresMigrations.migrate(connection)
+    }
+
+    /// Writes journal entries, in `seq` order, in one transaction.
+    ///
+    /// Consecutive entries for the same table (with the same JSON keys) share one statement
+    /// of at most `maximumRowsPerStatement` rows:
+    ///
+    ///     INSERT INTO t (cols) SELECT cols FROM json_populate_recordset(NULL::t, $1::json)
+    ///     ON CONFLICT (idempotency_key) DO NOTHING
+    ///
+    /// where `cols` are the keys of the entries' JSON objects. Every table name must be one of
+    /// `PostgresMigrations.journalTables` and every key a column of it (checked against
+    /// `pg_attribute`), and both must match `^[a-z_][a-z0-9_]*$`; nothing else reaches the
+    /// statement text. Entries whose key is already stored are skipped, so replaying a
+    /// batch inserts nothing. A deadlock or serialization failure reruns the transaction.
+    ///
+    /// - Parameter entries: The journal rows; their order in the array does not matter.
+    /// - Returns: How many rows were inserted (0 for a replay).
+    /// - Throws: `PGError` `.protocolViolation` for an unknown table or column or malformed
+    ///   JSON, before anything is sent; `.queryFailed` when the server rejects a row (the
+    ///   message names the table and the `seq` range of the failing statement; nothing of
+    ///   the batch is committed); `.unreachable` when the server is gone.
+    public func apply(_ entries: [JournalEntry]) throws -> Int {
+        guard !entries.isEmpty else { return 0 }
+        let ordered = entries.sorted { $0.seq < $1.seq }
+        for entry in ordered where !PostgresMigrations.journalTables.contains(entry.table) || !PGIdentifier.isValid(entry.table) {
+            throw PGError(
+                code: .protocolViolation,
+                message: "journal entry seq \(entry.seq): \(PostgresStore.quotedForMessage(entry.table)) is not a journal table")
+        }
+        var rows: [JournalRow] = []
+        rows.reserveCapacity(ordered.count)
+        for entry in ordered { rows.append(try JournalRow(entry)) }
+
+        try reconnectIfNeeded()
+        let columns = try journalColumns()
+        for row in rows {
+            guard let known = columns[row.table] else {
+                throw PGError(code: .protocolViolation, message: "table \(row.table) does not exist; run `jarvis migrate`")
+            }
+            for column in row.columns where !PGIdentifier.isValid(column) || !known.contains(column) {
+                throw PGError(
+                    code: .protocolViolation,
+                    message: "journal entry seq \(row.seq): \(PostgresStore.quotedForMessage(column)) is not a column of \(row.table)")
+            }
+        }
+        let statements = PostgresStore.statements(for: rows)
+
+        var attempt = 1
+        while true {
+            switch insertAll(statements) {
+            case .success(let inserted):
+                return inserted
+            case .failure(let error) where error.isRetryableTransactionFailure && attempt < PostgresStore.maximumApplyAttempts:
+                attempt += 1
+            case .failure(let error):
+                throw error
+            }
+        }
+    }
+
+    /// The number of rows in a journal table, a view, or `jarvis_schema_migrations`
+    /// (`SELECT count(*)`).
+    ///
+    /// - Parameter table: The table or view name.
+    /// - Throws: `PGError` `.protocolViolation` for any other name, or the query's error.
+    public func count(table: String) throws -> Int {
+        guard PostgresMigrations.journalTables.contains(table) || PostgresMigrations.views.contains(table)
+            || table == "jarvis_schema_migrations", let identifier = PGIdentifier(table)
+        else {
+            throw PGError(code: .protocolViolation, message: "\(PostgresStore.quotedForMessage(table)) is not a jarvis table")
+        }
+        try reconnectIfNeeded()
+        let result = try connection.execute("SELECT count(*) FROM \(identifier)")
+        guard let count = try result.int64(row: 0, column: 0) else {
+            throw PGError(code: .protocolViolation, message: "count(*) returned no value")
+        }
+        return Int(count)
+    }
+
+    /// True when the server answers `SELECT 1` now (reconnecting first if the connection
+    /// was lost). Never throws: an unreachable server is `false`.
+    public func ping() -> Bool {
+        do {
+            try reconnectIfNeeded()
+            let result = try connection.execute("SELECT 1")
+            return try result.int64(row: 0, column: 0) == 1
+        } catch {
+            return false
+        }
+    }
+
+    /// Runs `body` with the store's connection, for queries the store has no method for.
+    ///
+    /// - Parameter body: The work; the connection must not escape it.
+    /// - Returns: What `body` returns.
+    /// - Throws: `body`'s error, or `PGError` when reconnecting fails.
+    public func withConnection<T: Sendable>(_ body: (PGConnection) throws -> T) throws -> T {
+        try reconnectIfNeeded()
+        return try body(connection)
+    }
+
+    // MARK: - Internals
+
+    /// One `INSERT … SELECT … FROM json_populate_recordset` statement.
+    struct Statement {
+        var table: String
+        var columns: [String]
+        var rows: ArraySlice<JournalRow>
+    }
+
+    /// Cuts `rows` (in `seq` order) into statements: a new one starts at a change of table
+    /// or of key set, after `maximumRowsPerStatement` rows, or past `maximumBytesPerStatement`.
+    static func statements(for rows: [JournalRow]) -> [Statement] {
+        var statements: [Statement] = []
+        var start = 0
+        var bytes = 0
+        var columnSet: Set<String> = []
+        for index in rows.indices {
+            let row = rows[index]
+            if index > start {
+                let first = rows[start]
+                let sameShape =
+                    row.table == first.table
+                    && (row.columns == first.columns || (row.columns.count == first.columns.count && Set(row.columns) == columnSet))
+                let full = index - start >= maximumRowsPerStatement || bytes + row.json.utf8.count > maximumBytesPerStatement
+                if !sameShape || full {
+                    statements.append(Statement(table: first.table, columns: first.columns, rows: rows[start..<index]))
+                    start = index
+                    bytes = 0
+                }
+            }
+            if index == start { columnSet = Set(row.columns) }
+            bytes += row.json.utf8.count + 1
+        }
+        if start < rows.count {
+            statements.append(Statement(table: rows[start].table, columns: rows[start].columns, rows: rows[start..<rows.count]))
+        }
+        return statements
+    }
+
+    /// Runs all statements in one transaction.
+    private func insertAll(_ statements: [Statement]) -> Result<Int, PGError> {
+        do throws(PGError) {
+            let inserted = try connection.transaction { () throws(PGError) -> Int in
+                var inserted = 0
+                for statement in statements { inserted += try insert(statement) }
+                return inserted
+            }
+            return .success(inserted)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func insert(_ statement: Statement) throws(PGError) -> Int {
+        // Table and column names were checked against the catalog and the identifier pattern.
+        let columns = statement.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let table = "\"\(statement.table)\""
+        let sql =
+            "INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(table), $1::json) "
+            + "ON CONFLICT (idempotency_key) DO NOTHING"
+        var json = "["
+        json.reserveCapacity(statement.rows.reduce(2) { $0 + $1.json.utf8.count + 1 })
+        var first = true
+        for row in statement.rows {
+            if !first { json += "," }
+            json += row.json
+            first = false
+        }
+        json += "]"
+        do {
+            let result = try connection.execute(PGQuery(unsafeSQL: sql, binds: [json]))
+            return result.affectedRows ?? 0
+        } catch {
+            let firstSeq = statement.rows.first?.seq ?? 0
+            let lastSeq = statement.rows.last?.seq ?? 0
+            var wrapped = error
+            wrapped.message = "INSERT into \(statement.table) (journal seq \(firstSeq)...\(lastSeq)) failed: \(error.message)"
+            throw wrapped
+        }
+    }
+
+    private func journalColumns() throws(PGError) -> [String: Set<String>] {
+        if let columnsByTable { return columnsByTable }
+        let result = try connection.execute(
+            """
+            SELECT c.relname::text, a.attname::text
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+            """)
+        var columns: [String: Set<String>] = [:]
+        for row in 0..<result.rowCount {
+            guard let table = result.string(row: row, column: 0), let column = result.string(row: row, column: 1),
+                PostgresMigrations.journalTables.contains(table)
+            else { continue }
+            columns[table, default: []].insert(column)
+        }
+        // Only cache a complete picture, so that `migrate` run by another process is noticed.
+        if columns.count == PostgresMigrations.journalTables.count { columnsByTable = columns }
+        return columns
+    }
+
+    private func reconnectIfNeeded() throws(PGError) {
+        if !connection.isAlive { try connection.reset() }
+    }
+
+    /// A name from the journal, quoted and cut short for an error message.
+    static func quotedForMessage(_ name: String) -> String {
+        let short = name.count > 64 ? String(name.prefix(64)) + "…" : name
+        return String(reflecting: short)
+    }
+}
