@@ -33,7 +33,7 @@ extension SSHSession {
     /// `libssh2_channel_wait_closed`) and reads `libssh2_channel_get_exit_signal` and
     /// `libssh2_channel_get_exit_status`.
     ///
-    /// Timeouts: remote `timeout` stops the command after `timeout` (status 124, or 137 when it
+    /// Timeouts: remote `timeout` stops the command after `timeout` (status 124, or KILL when it
     /// had to SIGKILL), which is reported as `timedOut`. If nothing ends the channel within
     /// `timeout` + 3 s, it is abandoned and reported as `timedOut` with no exit status; the
     /// session is then unusable.
@@ -88,7 +88,9 @@ extension SSHSession {
             if exitSignal == nil { exitStatus = libssh2_channel_get_exit_status(handle) }
         }
         let duration = start.duration(to: clock.now)
-        let stoppedByRemoteTimeout = duration >= timeout && (exitStatus == 124 || exitStatus == 137)
+        // coreutils `timeout` exits 124 after SIGTERM worked; when it had to SIGKILL, it kills
+        // itself too, so sshd reports status 137 or signal KILL.
+        let stoppedByRemoteTimeout = duration >= timeout && (exitStatus == 124 || exitStatus == 137 || exitSignal == "KILL")
         return CommandResult(
             stdout: stdout.bytes, stderr: stderr.bytes, stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated,
             exitStatus: exitStatus, exitSignal: exitSignal, timedOut: abandoned || stoppedByRemoteTimeout, duration: duration)

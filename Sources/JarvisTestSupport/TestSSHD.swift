@@ -11,6 +11,7 @@ import JarvisCore
 /// so that servers running side by side never share a file.
 ///
 /// Every test starts its own server (about 0.1 s) and calls `stop()`; deinit stops it too.
+/// sshd is started with `SpawnedProcess`, not Foundation's `Process` (see there why).
 public final class TestSSHD: @unchecked Sendable {
     /// Loopback address the server listens on.
     public let address = "127.0.0.1"
@@ -35,7 +36,7 @@ public final class TestSSHD: @unchecked Sendable {
     /// The authorized_keys file this server reads, in the user's ~/.ssh.
     public let authorizedKeysFile: String
 
-    private let process: Process
+    private let process: SpawnedProcess
     private let lock = NSLock()
     private var stopped = false
 
@@ -136,13 +137,7 @@ public final class TestSSHD: @unchecked Sendable {
         let configFile = "\(directory)/sshd_config"
         try (config.joined(separator: "\n") + "\n").write(toFile: configFile, atomically: true, encoding: .utf8)
 
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.sshdPath)
-        process.arguments = ["-D", "-f", configFile, "-E", logFile]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try SpawnedProcess(Self.sshdPath, ["-D", "-f", configFile, "-E", logFile])
 
         let deadline = Date().addingTimeInterval(5)
         while !([port] + extra).allSatisfy(LoopbackPorts.isListening) {
@@ -163,10 +158,7 @@ public final class TestSSHD: @unchecked Sendable {
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.terminate()
         try? FileManager.default.removeItem(atPath: authorizedKeysFile)
         try? FileManager.default.removeItem(atPath: directory)
     }
