@@ -33,9 +33,12 @@ public enum HostProbe {
     /// - Parameters:
     ///   - hosts: The hosts.
     ///   - timeout: Budget per probe.
-    ///   - maxConcurrency: Most probes in flight (at least 1; default 64).
+    ///   - maxConcurrency: Most probes in flight (at least 1; default 256). A probe holds one
+    ///     socket and no thread, so a high cap is cheap; with a cap below the host count, a silent
+    ///     host that starts late ends a full timeout after its start, so the run takes longer
+    ///     than one timeout (measured: 256 targets, cap 64 → 1.6 s for a 1 s timeout; cap 256 → 1.02 s).
     /// - Returns: One result per host, in the order of `hosts`.
-    public static func probeAll(_ hosts: [HostDefinition], timeout: Duration, maxConcurrency: Int = 64) async -> [HostProbeResult] {
+    public static func probeAll(_ hosts: [HostDefinition], timeout: Duration, maxConcurrency: Int = 256) async -> [HostProbeResult] {
         var results = [HostProbeResult?](repeating: nil, count: hosts.count)
         await withTaskGroup(of: (Int, HostProbeResult).self) { group in
             var next = 0

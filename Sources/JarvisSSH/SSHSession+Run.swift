@@ -13,6 +13,8 @@ extension SSHSession {
     /// - Parameters:
     ///   - argv: The command and its arguments.
     ///   - timeout: The command timeout.
+    ///   - host: Host name, for the error.
+    /// - Returns: The string passed to `libssh2_channel_process_startup` ("exec").
     /// - Throws: `SSHError` `.invalidCommand` for an empty list or an argument holding NUL.
     public static func remoteCommand(argv: [String], timeout: Duration, host: String) throws(SSHError) -> String {
         do {
