@@ -206,6 +206,20 @@ extension SSHIntegrationTests {
             #expect(result.duration < .seconds(5))
         }
 
+        @Test func aChannelThatOutlivesTheRemoteTimeoutIsAbandonedAtTheHardDeadline() throws {
+            let server = try TestSSHD.start()
+            defer { server.stop() }
+            let session = try SSHSession(host: server.host(), connectTimeout: .seconds(5))
+            // A grandchild escapes timeout's process group with setsid and keeps stdout open,
+            // so no end of file comes: jarvis gives up at timeout + kill-after + 1 s.
+            let result = try session.run(argv: ["sh", "-c", "setsid sleep 6 & echo started; sleep 6"], timeout: .milliseconds(500))
+            #expect(result.timedOut)
+            #expect(result.exitStatus == nil)
+            #expect(result.stdoutText == "started\n")
+            #expect(result.duration >= .milliseconds(3400) && result.duration < .seconds(5))
+            // The session is unusable afterwards, and tearing it down does not hang.
+        }
+
         @Test func scanningReturnsTheHostKeyAsAKnownHostsLine() throws {
             let server = try TestSSHD.start()
             defer { server.stop() }
