@@ -1,0 +1,90 @@
+/// Why an SSH operation failed: one error type for the whole libssh2 adapter.
+///
+/// `description` is safe to log (host name, what failed, the host key fingerprint seen);
+/// `debugDescription` adds libssh2's own error number and text.
+public struct SSHError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// What kind of failure this is.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case connectFailed, connectTimeout, hostKeyUnknown, hostKeyMismatch, authFailed, commandTimeout, channelFailed, protocolError
+            case invalidCommand
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// TCP connect refused or failed, or the connection broke before the command started.
+        public static let connectFailed = Code(.connectFailed)
+        /// No TCP connection, SSH banner, key exchange or authentication within the connect timeout.
+        public static let connectTimeout = Code(.connectTimeout)
+        /// The host key is not in the host's known_hosts file (or that file is missing or unreadable).
+        public static let hostKeyUnknown = Code(.hostKeyUnknown)
+        /// known_hosts holds a different key for the host: possible man in the middle.
+        public static let hostKeyMismatch = Code(.hostKeyMismatch)
+        /// The server accepted none of the offered keys, or no key was available.
+        public static let authFailed = Code(.authFailed)
+        /// Opening the channel or starting the command took longer than the command timeout.
+        public static let commandTimeout = Code(.commandTimeout)
+        /// The channel failed after the command may have started; the command must not be re-run.
+        public static let channelFailed = Code(.channelFailed)
+        /// The SSH protocol failed in a way that is not a connection problem (key exchange, bad packet).
+        public static let protocolError = Code(.protocolError)
+        /// The argument list cannot be sent (empty, or an argument holds NUL).
+        public static let invalidCommand = Code(.invalidCommand)
+
+        /// The code's name, e.g. `hostKeyMismatch`.
+        public var description: String { base.rawValue }
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// Name of the host in the inventory.
+    public var host: String
+    /// What failed, safe to log.
+    public var message: String
+    /// The host key fingerprint seen, OpenSSH style (`SHA256:…`), for host key failures.
+    public var fingerprint: String?
+    /// libssh2's error number (`LIBSSH2_ERROR_*`) or an errno, when there is one.
+    public var underlyingCode: Int32?
+    /// libssh2's error text (`libssh2_session_last_error`) or `strerror`, when there is one.
+    public var underlyingMessage: String?
+
+    /// Creates an error.
+    ///
+    /// - Parameters:
+    ///   - code: The kind of failure.
+    ///   - host: Host name.
+    ///   - message: What failed, safe to log.
+    ///   - fingerprint: Host key fingerprint seen, if relevant.
+    ///   - underlyingCode: libssh2 error number or errno.
+    ///   - underlyingMessage: libssh2 error text or strerror.
+    public init(
+        code: Code, host: String, message: String, fingerprint: String? = nil, underlyingCode: Int32? = nil, underlyingMessage: String? = nil
+    ) {
+        self.code = code
+        self.host = host
+        self.message = message
+        self.fingerprint = fingerprint
+        self.underlyingCode = underlyingCode
+        self.underlyingMessage = underlyingMessage
+    }
+
+    /// True for failures that happened before any command could have started and that a new
+    /// connection may cure (refused, timed out, reset): the only ones `SSHExecutor` retries.
+    public var isConnectionClass: Bool { code == .connectFailed || code == .connectTimeout }
+
+    /// `SSH <code> for host <host>: <message>`, plus the fingerprint seen; safe to log.
+    public var description: String {
+        var text = "SSH \(code) for host \(host): \(message)"
+        if let fingerprint { text += " (host key \(fingerprint))" }
+        return text
+    }
+
+    /// `description` plus libssh2's error number and text.
+    public var debugDescription: String {
+        var text = description
+        if let underlyingCode { text += " [\(underlyingCode)]" }
+        if let underlyingMessage { text += " \(underlyingMessage)" }
+        return text
+    }
+}

@@ -1,0 +1,28 @@
+internal import CLibSSH2
+
+/// Process-wide libssh2 initialisation.
+///
+/// Wraps `libssh2_init`, which must run once before any session is created and is not
+/// thread-safe itself; a `static let` runs it exactly once, on first use, under Swift's
+/// lazy-global lock. jarvis is a batch tool, so `libssh2_exit` is left to process exit.
+enum SSHLibrary {
+    /// The return code of the one `libssh2_init(0)` call.
+    private static let initResult: Int32 = libssh2_init(0)
+
+    /// Initialises libssh2 if no one has yet.
+    ///
+    /// - Parameter host: Host name for the error.
+    /// - Throws: `SSHError` `.protocolError` when `libssh2_init` failed (crypto backend unusable).
+    static func ensureInitialized(host: String) throws(SSHError) {
+        let rc = initResult
+        guard rc == 0 else {
+            throw SSHError(code: .protocolError, host: host, message: "libssh2_init failed", underlyingCode: rc)
+        }
+    }
+
+    /// The libssh2 version linked at run time (`libssh2_version`), e.g. `1.10.0`.
+    static var version: String {
+        guard let text = libssh2_version(0) else { return "unknown" }
+        return String(cString: text)
+    }
+}

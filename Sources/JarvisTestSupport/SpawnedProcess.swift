@@ -1,0 +1,80 @@
+import Foundation
+
+/// A long-running helper (sshd, ssh-agent) started with `posix_spawn` and reaped with `waitpid`.
+///
+/// Foundation's `Process` is not used for these: on Linux it watches each child through an
+/// inherited pipe, and both sshd and ssh-agent close every inherited descriptor at start-up.
+/// `Process` then takes the server for exited and blocks its one monitor thread in `waitpid`
+/// until the server really exits, which hangs every other `Process` of the test run (seen
+/// here with swift-corelibs-foundation 6.3). Short helpers (ssh-keygen…) still use `Process`.
+public final class SpawnedProcess: @unchecked Sendable {
+    /// The child's pid.
+    public let pid: pid_t
+    private let lock = NSLock()
+    private var exitStatus: Int32?
+
+    /// Starts `executable` with `arguments`, stdin/stdout/stderr on /dev/null.
+    ///
+    /// - Parameters:
+    ///   - executable: Absolute path.
+    ///   - arguments: Arguments (without argv[0]).
+    /// - Throws: `POSIXError` when posix_spawn fails.
+    public init(_ executable: String, _ arguments: [String]) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in 0...2 {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            environment.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environment)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        self.pid = pid
+    }
+
+    /// True until the child has exited and been reaped.
+    public var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return reap(options: WNOHANG) == nil
+    }
+
+    /// Sends SIGTERM, waits up to `grace` for the exit, then SIGKILL, and reaps the child.
+    ///
+    /// - Parameter grace: Time to wait after SIGTERM.
+    public func terminate(grace: TimeInterval = 3) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard reap(options: WNOHANG) == nil else { return }
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(grace)
+        while reap(options: WNOHANG) == nil {
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = reap(options: 0)
+                return
+            }
+            usleep(2_000)
+        }
+    }
+
+    /// Reaps the child if it has exited; returns its status (lock held by the caller).
+    private func reap(options: Int32) -> Int32? {
+        if let exitStatus { return exitStatus }
+        var status: Int32 = 0
+        let rc = waitpid(pid, &status, options)
+        if rc == pid || (rc < 0 && errno == ECHILD) {
+            exitStatus = status
+            return status
+        }
+        return nil
+    }
+
+    deinit { terminate() }
+}
