@@ -72,7 +72,10 @@ let package = Package(
         .testTarget(name: "JarvisCoreTests", dependencies: ["JarvisCore", "JarvisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JarvisStoreTests",
-            dependencies: ["JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport"],
+            dependencies: [
+                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "JarvisPostgresTests",

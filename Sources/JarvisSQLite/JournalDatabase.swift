@@ -18,6 +18,21 @@ public final class JournalDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.label = "jarvis.journal"
+        configuration.prepareDatabase { db in
+            // The views call it, as in PostgreSQL; one formula, in JarvisCore.
+            for arity in [3, 4] {
+                db.add(function: DatabaseFunction("calculate_pattern_confidence", argumentCount: arity, pure: false) { values in
+                    let lastUsed = String.fromDatabaseValue(values[2]).flatMap { Timestamp(rfc3339: $0) }
+                    let halfLife = arity == 4 ? (Double.fromDatabaseValue(values[3]) ?? PatternConfidence.defaultHalfLifeDays) : PatternConfidence.defaultHalfLifeDays
+                    var clock = timespec()
+                    clock_gettime(CLOCK_REALTIME, &clock)
+                    return PatternConfidence.calculate(
+                        successes: Int.fromDatabaseValue(values[0]) ?? 0, failures: Int.fromDatabaseValue(values[1]) ?? 0,
+                        lastUsedAt: lastUsed, now: Timestamp(seconds: Int64(clock.tv_sec), nanoseconds: Int32(clock.tv_nsec)),
+                        halfLifeDays: halfLife)
+                })
+            }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB sets synchronous = NORMAL on the writer when it enables WAL, which may lose
@@ -97,9 +112,15 @@ public final class JournalDatabase: Sendable {
         }
     }
 
+    /// The tables of the local schema.
+    public static let tables: Set<String> = [
+        "alert_events", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
+        "host_status_log", "maintenance_windows",
+    ]
+
     /// Rows in a local table (for status and tests). `table` must be a known table.
     public func count(_ table: String) throws -> Int {
-        guard ["alert_events", "journal", "state"].contains(table) else {
+        guard JournalDatabase.tables.contains(table) else {
             throw JournalError("unknown table \(table)")
         }
         return try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }

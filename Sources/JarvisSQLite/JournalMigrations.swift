@@ -58,6 +58,127 @@ enum JournalMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v2-store-of-record-tables") { db in
+            // Embedded mode: SQLite is the store of record, so it holds the same tables as
+            // PostgreSQL (Migration0001CoreSchema), with SQLite types: times as RFC 3339 text,
+            // JSON as text, booleans as 0/1. The views call calculate_pattern_confidence,
+            // which JournalDatabase registers on every connection (PatternConfidence in Swift).
+            try db.execute(
+                sql: """
+                    CREATE TABLE remediation_log (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        occurrence_key TEXT NOT NULL,
+                        alert_key TEXT NOT NULL,
+                        alertname TEXT NOT NULL,
+                        host TEXT NOT NULL DEFAULT '',
+                        tier INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 3),
+                        pattern_id INTEGER,
+                        commands TEXT NOT NULL DEFAULT '[]',
+                        intent_at TEXT NOT NULL,
+                        outcome TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (outcome IN ('pending', 'succeeded', 'failed', 'rejected', 'escalated', 'unknown', 'dry_run')),
+                        outcome_at TEXT,
+                        exit_status INTEGER,
+                        stdout_excerpt TEXT NOT NULL DEFAULT '',
+                        stderr_excerpt TEXT NOT NULL DEFAULT '',
+                        verification TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (verification IN ('pending', 'verified', 'failed', 'unverified', 'not_applicable')),
+                        llm_tokens_in INTEGER NOT NULL DEFAULT 0,
+                        llm_tokens_out INTEGER NOT NULL DEFAULT 0,
+                        llm_cost_usd REAL NOT NULL DEFAULT 0,
+                        escalated INTEGER NOT NULL DEFAULT 0,
+                        error TEXT,
+                        runner TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX remediation_log_alert_key_intent_at ON remediation_log (alert_key, intent_at);
+
+                    CREATE TABLE remediation_patterns (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        fingerprint TEXT NOT NULL,
+                        alertname TEXT NOT NULL,
+                        symptom_parts TEXT NOT NULL DEFAULT '[]',
+                        commands TEXT NOT NULL,
+                        risk TEXT NOT NULL DEFAULT 'low' CHECK (risk IN ('low', 'medium', 'high')),
+                        success_count INTEGER NOT NULL DEFAULT 0 CHECK (success_count >= 0),
+                        failure_count INTEGER NOT NULL DEFAULT 0 CHECK (failure_count >= 0),
+                        enabled INTEGER NOT NULL DEFAULT 1,
+                        source TEXT NOT NULL CHECK (source IN ('seed', 'learned')),
+                        last_used_at TEXT,
+                        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                    );
+                    CREATE INDEX remediation_patterns_alertname ON remediation_patterns (alertname);
+
+                    CREATE TABLE alert_fingerprints (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        sha256 TEXT NOT NULL UNIQUE,
+                        alertname TEXT NOT NULL,
+                        parts TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        last_seen_at TEXT NOT NULL,
+                        occurrences INTEGER NOT NULL DEFAULT 1
+                    );
+
+                    CREATE TABLE learning_feedback (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        pattern_id INTEGER,
+                        remediation_key TEXT NOT NULL,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
+                        verified INTEGER NOT NULL,
+                        recorded_at TEXT NOT NULL
+                    );
+
+                    CREATE TABLE host_status_log (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        host TEXT NOT NULL,
+                        from_state TEXT NOT NULL CHECK (from_state IN ('unknown', 'online', 'offline', 'checking')),
+                        to_state TEXT NOT NULL CHECK (to_state IN ('unknown', 'online', 'offline', 'checking')),
+                        error TEXT,
+                        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                        last_success_at TEXT,
+                        changed_at TEXT NOT NULL,
+                        runner TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX host_status_log_host_changed_at ON host_status_log (host, changed_at);
+
+                    CREATE TABLE maintenance_windows (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        host TEXT,
+                        reason TEXT NOT NULL,
+                        author TEXT NOT NULL,
+                        starts_at TEXT NOT NULL,
+                        ends_at TEXT,
+                        ended_at TEXT,
+                        suppressed_count INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+                        CHECK (ends_at IS NULL OR ends_at > starts_at)
+                    );
+
+                    CREATE VIEW high_confidence_patterns AS
+                    SELECT p.id, p.alertname, p.fingerprint, p.commands, p.risk, p.source, p.success_count, p.failure_count,
+                           p.last_used_at, calculate_pattern_confidence(p.success_count, p.failure_count, p.last_used_at) AS confidence
+                    FROM remediation_patterns p
+                    WHERE p.enabled AND p.success_count >= 5
+                      AND calculate_pattern_confidence(p.success_count, p.failure_count, p.last_used_at) >= 0.90
+                    ORDER BY confidence DESC, p.success_count DESC, p.id;
+
+                    CREATE VIEW learning_stats AS
+                    SELECT alertname, count(*) AS patterns, sum(enabled != 0) AS enabled_patterns,
+                           sum(success_count) AS successes, sum(failure_count) AS failures,
+                           CASE WHEN sum(success_count) + sum(failure_count) > 0
+                                THEN CAST(sum(success_count) AS REAL) / (sum(success_count) + sum(failure_count)) END AS success_rate,
+                           max(last_used_at) AS last_used_at
+                    FROM remediation_patterns
+                    GROUP BY alertname
+                    ORDER BY alertname;
+                    """)
+        }
         return migrator
     }
 }

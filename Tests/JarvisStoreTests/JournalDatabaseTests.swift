@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JarvisCore
 import JarvisSQLite
 import JarvisTestSupport
@@ -67,6 +68,31 @@ import Testing
         // commit, so jarvis must run with FULL (2).
         let dir = try TemporaryDirectory()
         #expect(try JournalDatabase(path: dir.file("j.sqlite")).synchronousMode() == 2)
+    }
+
+    @Test func embeddedStoreHasTheSeedTablesViewsAndConfidenceFunction() throws {
+        let dir = try TemporaryDirectory()
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        for table in ["remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback", "host_status_log", "maintenance_windows"] {
+            #expect(try journal.count(table) == 0)
+        }
+        let now = Timestamp(epochSeconds: Date().timeIntervalSince1970)
+        try journal.write { db in
+            for (key, s, f, used) in [("a", 9, 0, now), ("b", 5, 5, now), ("c", 2, 0, now), ("d", 20, 0, now.adding(seconds: -120 * 86_400))] {
+                try db.execute(
+                    sql: "INSERT INTO remediation_patterns (idempotency_key, fingerprint, alertname, commands, source, success_count, failure_count, last_used_at) VALUES (?, ?, 'A', '[]', 'seed', ?, ?, ?)",
+                    arguments: [key, String(repeating: "0", count: 64), s, f, used.rfc3339])
+            }
+        }
+        // (9+1)/(9+2) = 0.909 qualifies; 5/5 and 2 successes do not; 20 successes 120 days ago
+        // decay to 0.5 + (21/22 - 0.5) * 0.5^4 = 0.528.
+        let rows = try journal.read { try Row.fetchAll($0, sql: "SELECT success_count, confidence FROM high_confidence_patterns") }
+        #expect(rows.count == 1)
+        #expect(abs((rows.first?["confidence"] as Double? ?? 0) - 10.0 / 11.0) < 1e-6)
+        let decayed = try journal.read { try Double.fetchOne($0, sql: "SELECT calculate_pattern_confidence(20, 0, ?)", arguments: [now.adding(seconds: -120 * 86_400).rfc3339]) }
+        #expect(abs((decayed ?? 0) - (0.5 + (21.0 / 22.0 - 0.5) * 0.0625)) < 1e-4)
+        let stats = try journal.read { try Row.fetchOne($0, sql: "SELECT patterns, successes, failures FROM learning_stats WHERE alertname = 'A'") }
+        #expect(stats?["patterns"] as Int? == 4 && stats?["successes"] as Int? == 36 && stats?["failures"] as Int? == 5)
     }
 
     @Test func stateIsPersisted() throws {

@@ -39,7 +39,7 @@ extension PostgresMigration {
             'One row per alert occurrence and status as jarvis received it from Alertmanager (the ingest journal''s main table). '
             'Duplicate deliveries collapse on idempotency_key; rows are never updated or deleted.';
         COMMENT ON COLUMN alert_events.idempotency_key IS 'Key of (occurrence, status): fingerprint + starts_at + status. Unique across all runners.';
-        COMMENT ON COLUMN alert_events.fingerprint IS 'Occurrence fingerprint: Alertmanager''s fingerprint, or a hash of the sorted labels when it sent none.';
+        COMMENT ON COLUMN alert_events.fingerprint IS 'Occurrence fingerprint: the label-set fingerprint recomputed from labels exactly as Alertmanager computes it (FNV-1a 64 over sorted labels), so it holds even when a sender''s fingerprint is empty or wrong.';
         COMMENT ON COLUMN alert_events.sender_fingerprint IS 'The fingerprint exactly as Alertmanager sent it ('''' when absent).';
         COMMENT ON COLUMN alert_events.alert_key IS 'alertname plus instance key (host:container, the system label, or instance): the unit of attempt budgets.';
         COMMENT ON COLUMN alert_events.status IS 'firing or resolved: the alert''s own status, not the group''s.';

@@ -1,9 +1,8 @@
-public import JarvisCore
 
 #if canImport(Glibc)
-internal import Glibc
+import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+import Darwin
 #endif
 
 /// How much a learned remediation pattern is trusted, on a scale from 0 to 1.
