@@ -141,6 +141,7 @@ public final class PGConnection {
     /// - Returns: What `body` returns.
     /// - Throws: `body`'s error (after the rollback), or a `PGError` from `BEGIN`/`COMMIT`;
     ///   `.protocolViolation` if a transaction is already open (no nesting).
+    @discardableResult
     public func withTransaction<T>(_ body: () throws -> T) throws -> T {
         try begin()
         let value: T

@@ -1,11 +1,14 @@
 public import JarvisCore
 
-/// The PostgreSQL store of record: one `PGConnection`, confined to this actor.
+/// The PostgreSQL store of record over one `PGConnection` it owns.
 ///
-/// Calls block the actor's thread while libpq waits for the server; every connection has a
+/// Its methods have the shape of the core's `StoreOfRecord` port (`apply`, `migrate`), so
+/// the jobs layer can declare the conformance and map `PGError.isUnreachable` to "degraded".
+/// Calls block the calling thread while libpq waits for the server; every connection has a
 /// `connect_timeout` and TCP keepalives. After a lost connection the next call reconnects
-/// (`PQreset`) before it runs.
-public actor PostgresStore {
+/// (`PQreset`) before it runs. Like its connection it is not `Sendable`: confine it to one
+/// task or actor.
+public final class PostgresStore {
     /// At most this many journal rows go into one `INSERT` statement.
     public static let maximumRowsPerStatement = 2_000
     /// At most about this many bytes of JSON go into one `INSERT` statement.
@@ -18,7 +21,7 @@ public actor PostgresStore {
     /// Column names of the journal tables, read from `pg_attribute` once.
     private var columnsByTable: [String: Set<String>]?
 
-    private init(connection: sending PGConnection) {
+    private init(connection: PGConnection) {
         self.connection = connection
     }
 
@@ -141,7 +144,7 @@ public actor PostgresStore {
     /// - Parameter body: The work; the connection must not escape it.
     /// - Returns: What `body` returns.
     /// - Throws: `body`'s error, or `PGError` when reconnecting fails.
-    public func withConnection<T: Sendable>(_ body: (PGConnection) throws -> T) throws -> T {
+    public func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
         try reconnectIfNeeded()
         return try body(connection)
     }
@@ -259,3 +262,6 @@ public actor PostgresStore {
         return String(reflecting: short)
     }
 }
+
+@available(*, unavailable)
+extension PostgresStore: Sendable {}
