@@ -152,15 +152,15 @@ public final class PostgresStore {
     // MARK: - Internals
 
     /// One `INSERT … SELECT … FROM json_populate_recordset` statement.
-    struct Statement {
-        var table: String
-        var columns: [String]
-        var rows: ArraySlice<JournalRow>
+    package struct Statement {
+        package var table: String
+        package var columns: [String]
+        package var rows: ArraySlice<JournalRow>
     }
 
     /// Cuts `rows` (in `seq` order) into statements: a new one starts at a change of table
     /// or of key set, after `maximumRowsPerStatement` rows, or past `maximumBytesPerStatement`.
-    static func statements(for rows: [JournalRow]) -> [Statement] {
+    package static func statements(for rows: [JournalRow]) -> [Statement] {
         var statements: [Statement] = []
         var start = 0
         var bytes = 0

@@ -149,27 +149,72 @@ public final class TestPostgres: @unchecked Sendable {
     }
 
     /// Runs a program with the caller's environment minus the `PG*` variables (which could
-    /// point the tools at another server) and with English messages.
+    /// point the tools at another server) and with English messages; waits for it.
+    ///
+    /// This uses `posix_spawn` and `waitpid` rather than Foundation's `Process`: on Linux,
+    /// `Process.waitUntilExit` waits for a socket that the child inherits to close, and the
+    /// server `pg_ctl start` leaves behind inherits it too, so the wait never ended. The
+    /// child gets /dev/null as stdin, files as stdout/stderr, and no other descriptor.
     @discardableResult
     private func run(_ executable: String, _ arguments: [String]) throws -> String {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
         environment["LC_MESSAGES"] = "C"
-        // Output goes to files: the server started by pg_ctl must not hold a pipe open.
         let outPath = "\(NSTemporaryDirectory())/jarvis-testpg-\(UUID().uuidString).out"
         let errPath = outPath + ".err"
         defer {
             try? FileManager.default.removeItem(atPath: outPath)
             try? FileManager.default.removeItem(atPath: errPath)
         }
-        let status = try SpawnedProcess.runToCompletion(
-            executable, arguments, environment: environment, stdoutPath: outPath, stderrPath: errPath)
+        let status = try TestPostgres.spawnAndWait(
+            executable, arguments: arguments, environment: environment.map { "\($0.key)=\($0.value)" }, stdout: outPath,
+            stderr: errPath)
         let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         guard status == 0 else {
             let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-            let name = URL(fileURLWithPath: arguments.count > 3 && executable.hasSuffix("runuser") ? arguments[3] : executable).lastPathComponent
-            throw Failure("\(name) exited with status \(status): \(stderr)\(stdout)")
+            let program = arguments.count > 3 && executable.hasSuffix("runuser") ? arguments[3] : executable
+            let name = URL(fileURLWithPath: program).lastPathComponent
+            throw Failure("\(name) failed (wait status \(status)): \(stderr)\(stdout)")
         }
         return stdout
+    }
+
+    /// `posix_spawn` + `waitpid`; returns the raw wait status (0 = exited with 0).
+    private static func spawnAndWait(
+        _ executable: String, arguments: [String], environment: [String], stdout: String, stderr: String
+    ) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        guard posix_spawn_file_actions_init(&actions) == 0 else { throw Failure("posix_spawn_file_actions_init failed") }
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var failed = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        failed |= posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        failed |= posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // glibc >= 2.34 closes every other descriptor in the child; Swift's Glibc module does
+        // not declare the function, so look it up.
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            failed |= unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+        }
+        guard failed == 0 else { throw Failure("posix_spawn_file_actions_add* failed") }
+
+        let argv = ([executable] + arguments).map { strdup($0) }
+        let envp = environment.map { strdup($0) }
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = (argv + [nil]).withUnsafeBufferPointer { argvBuffer -> Int32 in
+            (envp + [nil]).withUnsafeBufferPointer { envpBuffer -> Int32 in
+                guard let argvBase = argvBuffer.baseAddress, let envpBase = envpBuffer.baseAddress else { return EINVAL }
+                return posix_spawn(&pid, executable, &actions, nil, argvBase, envpBase)
+            }
+        }
+        guard spawned == 0 else { throw Failure("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw Failure("waitpid(\(executable)) failed: \(String(cString: strerror(errno)))") }
+        }
+        return status
     }
 
     /// The newest `/usr/lib/postgresql/*/bin` that has initdb and pg_ctl.
@@ -207,7 +252,7 @@ public final class TestPostgres: @unchecked Sendable {
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bind port 0, read it back, close).
     static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket() failed: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var address = sockaddr_in()

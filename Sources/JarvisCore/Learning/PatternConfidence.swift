@@ -14,7 +14,8 @@ import Darwin
 ///
 /// This is the same formula as the SQL function `calculate_pattern_confidence` created by
 /// migration 1; a test proves the two agree. Negative counts count as 0, a negative age (a
-/// `last_used_at` in the future) as 0, and a half-life that is not positive means no decay.
+/// `last_used_at` in the future) as 0, a half-life that is not positive means no decay, and
+/// after 1000 half-lives the confidence is exactly 0.5.
 public enum PatternConfidence {
     /// The default half-life of evidence, in days.
     public static let defaultHalfLifeDays = 30.0
@@ -32,7 +33,10 @@ public enum PatternConfidence {
         let f = Double(max(failures, 0))
         let mean = (s + 1) / (s + f + 2)
         guard halfLifeDays > 0, ageDays > 0 else { return mean }
-        return 0.5 + (mean - 0.5) * pow(0.5, ageDays / halfLifeDays)
+        let halfLives = ageDays / halfLifeDays
+        // As in SQL, where power() raises "underflow" past about 1074 half-lives.
+        guard halfLives < 1000 else { return 0.5 }
+        return 0.5 + (mean - 0.5) * pow(0.5, halfLives)
     }
 
     /// The decayed posterior mean for a pattern last used at `lastUsedAt` (nil: never), seen at `now`.

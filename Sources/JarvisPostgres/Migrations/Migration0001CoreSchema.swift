@@ -204,22 +204,26 @@ extension PostgresMigration {
         ) RETURNS double precision
         LANGUAGE sql STABLE PARALLEL SAFE
         AS $$
-            SELECT 0.5 + (
-                    (greatest(coalesce(successes, 0), 0) + 1)::double precision
-                    / (greatest(coalesce(successes, 0), 0) + greatest(coalesce(failures, 0), 0) + 2)
-                    - 0.5
-                ) * CASE
-                    WHEN half_life_days IS NULL OR half_life_days <= 0 OR last_used_at IS NULL OR last_used_at >= now()
-                        THEN 1.0::double precision
-                    ELSE power(
-                        0.5::double precision,
-                        ((extract(epoch FROM now()) - extract(epoch FROM last_used_at))::double precision / 86400.0) / half_life_days)
+            SELECT 0.5 + (p.mean - 0.5) * CASE
+                    -- 0.5^1000 is below 1e-301; power() would raise "underflow" further on.
+                    WHEN p.half_lives >= 1000 THEN 0.0::double precision
+                    ELSE power(0.5::double precision, p.half_lives)
                 END
+            FROM (
+                SELECT
+                    (greatest(coalesce(successes, 0), 0) + 1)::double precision
+                        / (greatest(coalesce(successes, 0), 0) + greatest(coalesce(failures, 0), 0) + 2) AS mean,
+                    CASE
+                        WHEN half_life_days IS NULL OR half_life_days <= 0 OR last_used_at IS NULL OR last_used_at >= now()
+                            THEN 0.0::double precision
+                        ELSE ((extract(epoch FROM now()) - extract(epoch FROM last_used_at))::double precision / 86400.0) / half_life_days
+                    END AS half_lives
+            ) p
         $$;
         COMMENT ON FUNCTION calculate_pattern_confidence(integer, integer, timestamptz, double precision) IS
             'Confidence in a remediation pattern, 0..1: the Bayesian posterior mean (s+1)/(s+f+2) of its verified success rate '
             '(uniform prior), decayed towards 0.5 with the age of its last use: 0.5 + ((s+1)/(s+f+2) - 0.5) * 0.5^(age_days / half_life_days). '
-            'Age is 0 when last_used_at is NULL or in the future; negative counts count as 0; a half-life <= 0 means no decay. '
+            'Age is 0 when last_used_at is NULL or in the future; negative counts count as 0; a half-life <= 0 means no decay; after 1000 half-lives the result is exactly 0.5. '
             'jarvis computes the same in Swift (PatternConfidence.calculate).';
 
         -- views -------------------------------------------------------------------------
