@@ -12,9 +12,9 @@ enum JournalFixtures {
             {"idempotency_key":"\(key)","fingerprint":"f\(n)","sender_fingerprint":"f\(n)","alertname":"ContainerDown",\
             "alert_key":"ContainerDown|host\(n % 7):web-\(n)","status":"\(status)","starts_at":"\(startsAt.rfc3339)","ends_at":null,\
             "labels":{"alertname":"ContainerDown","instance":"host\(n % 7):9100","container":"web-\(n)","severity":"critical","job":"cadvisor"},\
-            "annotations":{"summary":"Container web-\(n) on host\(n % 7) is down","description":"It has not reported for five minutes: \\"dead\\"."},\
-            "receiver":"jarvis","group_key":"{}:{alertname=\\"ContainerDown\\"}","external_url":"http://alertmanager.example:9093",\
-            "generator_url":"http://prometheus.example:9090/graph?g0.expr=up%3D%3D0","source_sha256":"\(String(repeating: "ab", count: 32))",\
+            "annotations":{"summary":"It has not reported for five minutes: \\"dead\\"."},\
+            "receiver":"jarvis","group_key":"{}:{alertname=\\"ContainerDown\\"}","external_url":"http://am:9093",\
+            "generator_url":"http://prom:9090/graph","source_sha256":"\(String(repeating: "ab", count: 32))",\
             "received_at":"\(receivedAt.rfc3339)","runner":"runner-a"}
             """
         return JournalEntry(seq: seq, table: "alert_events", idempotencyKey: key, json: json, createdAt: receivedAt)

@@ -82,6 +82,25 @@ extension PostgresTests {
             #expect(error.message.contains("does not exist"))
         }
 
+        @Test func aWrongPasswordIsAConnectionFailureAndIsNeverShown() throws {
+            // Given a role that must log in with a password over TCP (first pg_hba.conf line wins)
+            try postgres.psql(["-c", "CREATE ROLE pwuser LOGIN PASSWORD 'right-horse-battery'"])
+            let hba = "\(postgres.directory)/data/pg_hba.conf"
+            let rules = try String(contentsOfFile: hba, encoding: .utf8)
+            try ("host all pwuser 127.0.0.1/32 scram-sha-256\n" + rules).write(toFile: hba, atomically: false, encoding: .utf8)
+            try postgres.psql(["-c", "SELECT pg_reload_conf()"])
+            // When connecting with the wrong one
+            let url = "postgresql://pwuser:wrong-staple-secret@127.0.0.1:\(postgres.port)/jarvis"
+            let error = try #require(throws: PGError.self) { try PGConnection(url: url) }
+            // Then it is a refusal, not an outage, and the password appears nowhere
+            #expect(error.code == .connectionFailed, "\(error)")
+            #expect(error.message.contains("password authentication failed"), "\(error)")
+            #expect(!error.debugDescription.contains("wrong-staple-secret"))
+            // And the right password works
+            let connection = try PGConnection(url: "postgresql://pwuser:right-horse-battery@127.0.0.1:\(postgres.port)/jarvis")
+            #expect(try connection.execute("SELECT current_user").string(row: 0, column: 0) == "pwuser")
+        }
+
         @Test func aStoppedServerIsUnreachableMidSessionAndResetReconnects() throws {
             // Given an open connection
             let connection = try PGConnection(url: postgres.url)

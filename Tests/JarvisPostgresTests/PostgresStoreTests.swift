@@ -37,7 +37,7 @@ extension PostgresTests {
                 "-F", "|", "-c",
                 """
                 SELECT alertname, status, to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), ends_at IS NULL,
-                       labels->>'container', annotations->>'description', group_key, received_at = '2026-11-29T01:09:24Z', runner
+                       labels->>'container', annotations->>'summary', group_key, received_at = '2026-11-29T01:09:24Z', runner
                 FROM alert_events WHERE idempotency_key = 'occ-42-firing'
                 """,
             ])
