@@ -5,8 +5,8 @@ import JarvisSSH
 /// Port: the three ways `probe-hosts` checks a host. Live ones use the network and processes;
 /// tests pass closures.
 public struct HostChecks: Sendable {
-    /// TCP connect, then the SSH banner, within the timeout.
-    public var probe: @Sendable (HostDefinition, Duration) async -> HostProbeResult
+    /// TCP connect, then the SSH banner, within the timeout: `.answered(banner:)` or `.probeFailed(_:)`.
+    public var probe: @Sendable (HostDefinition, Duration) async -> HostCheckOutcome
     /// An authenticated SSH session that runs `true` (`--auth`).
     public var session: @Sendable (HostDefinition) async -> HostCheckOutcome
     /// `true` run locally for a `local: true` host.
@@ -19,7 +19,7 @@ public struct HostChecks: Sendable {
     ///   - session: Authenticated session running `true`.
     ///   - local: Local `true`.
     public init(
-        probe: @escaping @Sendable (HostDefinition, Duration) async -> HostProbeResult,
+        probe: @escaping @Sendable (HostDefinition, Duration) async -> HostCheckOutcome,
         session: @escaping @Sendable (HostDefinition) async -> HostCheckOutcome,
         local: @escaping @Sendable (HostDefinition) async -> HostCheckOutcome
     ) {
@@ -40,7 +40,11 @@ public struct HostChecks: Sendable {
         let connectTimeout = settings.connectTimeoutDuration
         let commandTimeout = settings.commandTimeoutDuration
         return HostChecks(
-            probe: { host, timeout in await HostProbe.probe(host, timeout: timeout) },
+            probe: { host, timeout in
+                let result = await HostProbe.probe(host, timeout: timeout)
+                if case .answered(let banner) = result.outcome { return .answered(banner: banner) }
+                return .probeFailed(result.errorText ?? "probe failed")
+            },
             session: { host in
                 await offCooperativePool {
                     do throws(SSHError) {

@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSSH
 
 /// `jarvis probe-hosts`: checks every host of the inventory in parallel and feeds the results
 /// to the persisted host state machines.
@@ -147,19 +146,14 @@ public struct ProbeHostsJob: Sendable {
         if host.local {
             outcome = await checks.local(host)
         } else {
-            let probe = await checks.probe(host, settings.probeTimeoutDuration)
-            switch probe.outcome {
-            case .answered(let banner):
-                if authenticate {
-                    switch await checks.session(host) {
-                    case .sessionSucceeded(_, let status): outcome = .sessionSucceeded(banner: banner, exitStatus: status)
-                    case let other: outcome = other
-                    }
-                } else {
-                    outcome = .answered(banner: banner)
+            switch await checks.probe(host, settings.probeTimeoutDuration) {
+            case .answered(let banner) where authenticate:
+                switch await checks.session(host) {
+                case .sessionSucceeded(_, let status): outcome = .sessionSucceeded(banner: banner, exitStatus: status)
+                case let other: outcome = other
                 }
-            case .refused, .timedOut, .failed:
-                outcome = .probeFailed(probe.errorText ?? "probe failed")
+            case let other:
+                outcome = other
             }
         }
         return CheckResult(outcome: outcome, duration: start.duration(to: clock.now), finishedAt: now())
