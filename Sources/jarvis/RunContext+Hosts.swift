@@ -55,11 +55,6 @@ enum HostText {
     static func seconds(_ seconds: Double) -> String {
         seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
     }
-
-    /// Cuts text to `limit` characters with an ellipsis.
-    static func cut(_ text: String, _ limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
-    }
 }
 
 extension Duration {

@@ -79,7 +79,7 @@ struct Hosts: ParsableCommand {
                     let status = document.status(of: host.name)
                     let ago = { (time: Timestamp?) in time.map { "\($0.age(now: now)) ago" } ?? "-" }
                     let next = nextCheck(status, configuration).map { $0 <= now ? "due now" : "in \(now.age(now: $0))" } ?? "-"
-                    let error = status.lastError.map { HostText.cut($0, 100) } ?? "-"
+                    let error = status.lastError ?? "-"
                     rows.append([
                         host.name, HostText.endpoint(host), status.state.rawValue, status.since == nil ? "never changed" : ago(status.since),
                         String(status.consecutiveFailures), ago(status.lastSuccessAt), next, error,

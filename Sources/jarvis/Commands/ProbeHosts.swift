@@ -103,7 +103,7 @@ struct ProbeHostsRendering {
             if entry.host.local { return "would run `true` locally" }
             return report.authenticate ? "would probe, then log in and run `true` if it answers" : "would probe (TCP + SSH banner)"
         }
-        return HostText.cut(entry.outcome?.summary ?? "-", 160)
+        return entry.outcome?.summary ?? "-"
     }
 
     private func skipReason(_ entry: ProbeHostsReport.Entry) -> String {
