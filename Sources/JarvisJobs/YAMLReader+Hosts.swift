@@ -172,7 +172,9 @@ extension YAMLReader {
             return nil
         }
         guard range.contains(seconds) else {
-            problems.append(ConfigurationProblem(path, "\(Self.format(seconds)) s is out of range \(Self.format(range.lowerBound))…\(Self.format(range.upperBound)) s"))
+            problems.append(
+                ConfigurationProblem(
+                    path, "\(Self.format(seconds)) s is out of range \(Self.format(range.lowerBound))…\(Self.format(range.upperBound)) s"))
             return nil
         }
         return seconds

@@ -22,7 +22,8 @@ struct HostsCLITests {
         init() throws { dir = try TemporaryDirectory() }
 
         var env: [String: String] {
-            ["JARVIS_CONFIG": configPath, "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_SPOOL_DIR": dir.file("spool")].merging(extraEnvironment) { $1 }
+            let base = ["JARVIS_CONFIG": configPath, "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_SPOOL_DIR": dir.file("spool")]
+            return base.merging(extraEnvironment) { $1 }
         }
 
         /// Writes the configuration: `ssh:` settings and one YAML mapping per host.
@@ -77,23 +78,23 @@ struct HostsCLITests {
     @Test func aBadInventoryExits78AndListsEveryProblemWithItsKeyPath() throws {
         let setup = try Setup()
         try """
-            hosts:
-              - name: edge
-                address: 127.0.0.1
-                port: 70000
-                parents: [core]
-              - name: core
-                address: 127.0.0.1
-                parents: [edge]
-              - name: edge
-                address: 127.0.0.2
-                parents: [nowhere]
-              - name: db
-                address: 127.0.0.3
-                colour: blue
-            ssh:
-              probe_timeout: never
-            """.write(toFile: setup.configPath, atomically: true, encoding: .utf8)
+        hosts:
+          - name: edge
+            address: 127.0.0.1
+            port: 70000
+            parents: [core]
+          - name: core
+            address: 127.0.0.1
+            parents: [edge]
+          - name: edge
+            address: 127.0.0.2
+            parents: [nowhere]
+          - name: db
+            address: 127.0.0.3
+            colour: blue
+        ssh:
+          probe_timeout: never
+        """.write(toFile: setup.configPath, atomically: true, encoding: .utf8)
         let check = try setup.run(["check-config"])
         #expect(check.exitCode == 78)
         for expected in [

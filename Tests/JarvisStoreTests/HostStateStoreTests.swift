@@ -35,7 +35,10 @@ import Testing
         #expect(entry.table == "host_status_log")
         #expect(entry.idempotencyKey == "host-status:vps:\(t0.adding(seconds: 120).rfc3339):offline")
         let row = try #require(try JSONSerialization.jsonObject(with: Data(entry.json.utf8)) as? [String: Any])
-        #expect(Set(row.keys) == ["idempotency_key", "host", "from_state", "to_state", "error", "consecutive_failures", "last_success_at", "changed_at", "runner"])
+        #expect(
+            Set(row.keys) == [
+                "idempotency_key", "host", "from_state", "to_state", "error", "consecutive_failures", "last_success_at", "changed_at", "runner",
+            ])
         #expect(row["from_state"] as? String == "online")
         #expect(row["to_state"] as? String == "offline")
         #expect(row["error"] as? String == "probe: connection refused")
@@ -63,7 +66,8 @@ import Testing
     @Test func historyKeepsTheLastThousandTransitions() throws {
         var document = HostStateDocument()
         let transitions = (0..<1_205).map {
-            HostTransition(host: "h", from: .online, to: .offline, at: t0.adding(seconds: Double($0)), error: nil, consecutiveFailures: 3, lastSuccessAt: nil)
+            HostTransition(
+                host: "h", from: .online, to: .offline, at: t0.adding(seconds: Double($0)), error: nil, consecutiveFailures: 3, lastSuccessAt: nil)
         }
         document.appendHistory(Array(transitions[..<700]))
         document.appendHistory(Array(transitions[700...]))

@@ -27,7 +27,12 @@ import Testing
 
         func setAnswering(_ hosts: Set<String>) { lock.withLock { answering = hosts } }
         func setSessionOK(_ hosts: Set<String>) { lock.withLock { sessionOK = hosts } }
-        func reset() { lock.withLock { probed = []; sessions = [] } }
+        func reset() {
+            lock.withLock {
+                probed = []
+                sessions = []
+            }
+        }
         var probedHosts: [String] { lock.withLock { probed.sorted() } }
         var sessionHosts: [String] { lock.withLock { sessions.sorted() } }
 
@@ -110,7 +115,8 @@ import Testing
         script.setAnswering(["outpost", "vps"])
         // Given vps OFFLINE long enough ago to be due
         _ = try store.record(
-            (0..<3).map { _ in HostStateStore.Event(host: "vps", event: .probeFailed(error: "x"), at: clock.now) }, thresholds: SSHSettings().thresholds,
+            (0..<3).map { _ in HostStateStore.Event(host: "vps", event: .probeFailed(error: "x"), at: clock.now) },
+            thresholds: SSHSettings().thresholds,
             now: clock.now)
         clock.advance(301)
         // When --auth runs and the session fails (host key refused)
@@ -130,7 +136,8 @@ import Testing
         let store = HostStateStore(journal: try JournalDatabase(path: dir.file("j.sqlite")), journalRows: true, runner: "r")
         let clock = ManualNow(Timestamp(seconds: 1_800_000_000))
         _ = try store.record(
-            (0..<3).map { _ in HostStateStore.Event(host: "vps", event: .probeFailed(error: "x"), at: clock.now) }, thresholds: SSHSettings().thresholds,
+            (0..<3).map { _ in HostStateStore.Event(host: "vps", event: .probeFailed(error: "x"), at: clock.now) },
+            thresholds: SSHSettings().thresholds,
             now: clock.now)
         let before = try store.journal.loadState("hosts")
         let script = Script()
@@ -163,7 +170,9 @@ import Testing
             }, session: { _ in .sessionFailed("unused") }, local: { _ in .localFailed("unused") })
         var settings = SSHSettings()
         settings.probeConcurrency = 10
-        let job = ProbeHostsJob(inventory: HostInventory(hosts: hosts), settings: settings, authenticate: false, checks: checks, now: { Timestamp(epochSeconds: Date().timeIntervalSince1970) })
+        let job = ProbeHostsJob(
+            inventory: HostInventory(hosts: hosts), settings: settings, authenticate: false, checks: checks,
+            now: { Timestamp(epochSeconds: Date().timeIntervalSince1970) })
         let clock = ContinuousClock()
         let start = clock.now
         let report = try await job.run(store: store, notifier: RecordingHostNotifier())

@@ -115,13 +115,16 @@ struct ProbeHostsRendering {
     var summary: String {
         let hosts = report.entries.count
         let skipped = report.skippedCount
-        let skippedText = skipped == 0 ? "" : ", \(skipped) OFFLINE skipped (re-check interval \(HostText.seconds(report.settings.recheckInterval)) not passed)"
+        let interval = HostText.seconds(report.settings.recheckInterval)
+        let skippedText = skipped == 0 ? "" : ", \(skipped) OFFLINE skipped (re-check interval \(interval) not passed)"
+        let plural = hosts == 1 ? "" : "s"
         if report.dryRun {
-            return "probe-hosts --dry-run: would check \(report.checkedCount) of \(hosts) host\(hosts == 1 ? "" : "s")\(skippedText); nothing probed, nothing written"
+            let plan = "would check \(report.checkedCount) of \(hosts) host\(plural)\(skippedText)"
+            return "probe-hosts --dry-run: \(plan); nothing probed, nothing written"
         }
         let transitions = report.transitions.count
         let states = HostState.allCases.compactMap { state in report.stateCounts[state].map { "\($0) \(state.rawValue)" } }.joined(separator: ", ")
-        var text = "probe-hosts: \(hosts) host\(hosts == 1 ? "" : "s"), \(report.checkedCount) checked\(skippedText); "
+        var text = "probe-hosts: \(hosts) host\(plural), \(report.checkedCount) checked\(skippedText); "
         text += "\(report.succeededCount) ok, \(report.failedCount) failed; \(transitions) transition\(transitions == 1 ? "" : "s"); "
         text += "now \(states); \(HostText.duration(report.elapsed)) (probe timeout \(HostText.seconds(report.settings.probeTimeout)))"
         if transitions > 0 && !embedded { text += "; \(transitions) host_status_log row\(transitions == 1 ? "" : "s") queued for PostgreSQL" }
