@@ -40,20 +40,22 @@ struct HostsCLITests {
             try (lines.joined(separator: "\n") + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
         }
 
-        func run(_ arguments: [String]) throws -> JarvisProcess.Result {
-            try JarvisProcess.run(arguments, environment: env)
+        /// Runs jarvis and waits for it off the cooperative pool.
+        func run(_ arguments: [String]) async throws -> JarvisProcess.Result {
+            let env = self.env
+            return try await OffPool.run { try JarvisProcess.run(arguments, environment: env) }
         }
 
         /// Runs a command that must exit 0 and print JSON.
-        func json(_ arguments: [String]) throws -> [String: Any] {
-            let result = try run(arguments)
+        func json(_ arguments: [String]) async throws -> [String: Any] {
+            let result = try await run(arguments)
             try #require(result.exitCode == 0, "\(arguments): exit \(result.exitCode): \(result.stderr)")
             return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         }
 
         /// `jarvis hosts --json`, by host name.
-        func hostStates() throws -> [String: [String: Any]] {
-            let hosts = try #require(try json(["hosts", "--json"])["hosts"] as? [[String: Any]])
+        func hostStates() async throws -> [String: [String: Any]] {
+            let hosts = try #require(try await json(["hosts", "--json"])["hosts"] as? [[String: Any]])
             return Dictionary(uniqueKeysWithValues: hosts.map { ($0["host"] as? String ?? "?", $0) })
         }
     }
@@ -75,7 +77,7 @@ struct HostsCLITests {
 
     // MARK: - Configuration
 
-    @Test func aBadInventoryExits78AndListsEveryProblemWithItsKeyPath() throws {
+    @Test func aBadInventoryExits78AndListsEveryProblemWithItsKeyPath() async throws {
         let setup = try Setup()
         try """
         hosts:
@@ -95,7 +97,7 @@ struct HostsCLITests {
         ssh:
           probe_timeout: never
         """.write(toFile: setup.configPath, atomically: true, encoding: .utf8)
-        let check = try setup.run(["check-config"])
+        let check = try await setup.run(["check-config"])
         #expect(check.exitCode == 78)
         for expected in [
             "hosts[0].port: port 70000 is outside 1...65535",
@@ -109,7 +111,7 @@ struct HostsCLITests {
         }
         #expect(check.stderr.contains("has 6 problems"), "\(check.stderr)")
         // Every other command refuses the configuration too, in one line
-        let probe = try setup.run(["probe-hosts"])
+        let probe = try await setup.run(["probe-hosts"])
         #expect(probe.exitCode == 78)
         #expect(probe.stderr.split(separator: "\n").count == 1, "\(probe.stderr)")
     }
@@ -131,8 +133,8 @@ struct HostsCLITests {
     // MARK: - probe-hosts over a mixed inventory
 
     @Test(.enabled(if: sshdAvailable))
-    func deadHostsGoOfflineAtTheThirdRunOnceEachAndAreNotReprobedWithinTheInterval() throws {
-        let server = try TestSSHD.start()
+    func deadHostsGoOfflineAtTheThirdRunOnceEachAndAreNotReprobedWithinTheInterval() async throws {
+        let server = try await OffPool.run { try TestSSHD.start() }
         defer { server.stop() }
         let silent = try SilentListener()
         defer { silent.close() }
@@ -154,7 +156,7 @@ struct HostsCLITests {
         for run in 1...3 {
             // When probe-hosts runs (a new process each time)
             let start = clock.now
-            let result = try setup.run(["probe-hosts", "--json"])
+            let result = try await setup.run(["probe-hosts", "--json"])
             let wall = start.duration(to: clock.now)
             try #require(result.exitCode == 0, "run \(run): \(result.stderr)")
             notifications += Self.notifications(result.stderr)
@@ -182,7 +184,7 @@ struct HostsCLITests {
             #expect(notifications.filter { $0.contains("host \(name): ONLINE → OFFLINE after 3 consecutive failed attempts") }.count == 1)
         }
         // The state the runs wrote is what the next process sees
-        let states = try setup.hostStates()
+        let states = try await setup.hostStates()
         for name in dead {
             #expect(states[name]?["state"] as? String == "OFFLINE")
             #expect(states[name]?["consecutive_failures"] as? Int == 3)
@@ -195,7 +197,7 @@ struct HostsCLITests {
 
         // When a fourth run comes within the re-check interval (300 s)
         let start = clock.now
-        let fourth = try setup.run(["probe-hosts"])
+        let fourth = try await setup.run(["probe-hosts"])
         let wall = start.duration(to: clock.now)
         #expect(fourth.exitCode == 0)
         // Then the OFFLINE hosts are skipped, and the output says why; nothing silent is waited for
@@ -206,23 +208,23 @@ struct HostsCLITests {
         #expect(fourth.stdout.contains("5 OFFLINE skipped (re-check interval 300s not passed)"), "\(fourth.stdout)")
         #expect(wall < .milliseconds(900), "the fourth run took \(wall)")
         #expect(Self.notifications(fourth.stderr).isEmpty)
-        let after = try setup.hostStates()
+        let after = try await setup.hostStates()
         for name in dead { #expect(after[name]?["last_checked_at"] as? String == states[name]?["last_checked_at"] as? String) }
     }
 
-    @Test func dryRunPrintsThePlanAndWritesNothing() throws {
+    @Test func dryRunPrintsThePlanAndWritesNothing() async throws {
         let setup = try Setup()
         try setup.write(hosts: [
             ["name": "closed", "address": "127.0.0.1", "port": "\(try LoopbackPorts.closedPort())"],
             ["name": "skynet", "address": "127.0.0.1", "local": "true"],
         ])
-        let result = try setup.run(["probe-hosts", "--dry-run"])
+        let result = try await setup.run(["probe-hosts", "--dry-run"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("would probe (TCP + SSH banner)"))
         #expect(result.stdout.contains("would run `true` locally"))
         #expect(result.stdout.contains("would check 2 of 2 hosts; nothing probed, nothing written"))
         #expect(!FileManager.default.fileExists(atPath: setup.dir.file("state/jarvis.sqlite")))
-        let states = try setup.hostStates()
+        let states = try await setup.hostStates()
         #expect(states["closed"]?["consecutive_failures"] as? Int == 0)
         #expect(states["closed"]?["last_checked_at"] is NSNull)
     }
@@ -230,7 +232,7 @@ struct HostsCLITests {
     // MARK: - OFFLINE → CHECKING → ONLINE
 
     @Test(.enabled(if: sshdAvailable))
-    func anOfflineHostThatComesBackGoesCheckingOnAProbeThenOnlineWithAuth() throws {
+    func anOfflineHostThatComesBackGoesCheckingOnAProbeThenOnlineWithAuth() async throws {
         let setup = try Setup()
         let port = try LoopbackPorts.freePort()
         var host = ["name": "phoenix", "address": "127.0.0.1", "port": "\(port)"]
@@ -240,14 +242,14 @@ struct HostsCLITests {
         var stderr = ""
         // Given the host OFFLINE after three refused probes
         for _ in 1...3 {
-            let result = try setup.run(["probe-hosts"])
+            let result = try await setup.run(["probe-hosts"])
             try #require(result.exitCode == 0, "\(result.stderr)")
             stderr += result.stderr
         }
-        #expect(try setup.hostStates()["phoenix"]?["state"] as? String == "OFFLINE")
+        #expect(try await setup.hostStates()["phoenix"]?["state"] as? String == "OFFLINE")
 
         // When an sshd starts on its port
-        let server = try TestSSHD.start(port: port)
+        let server = try await OffPool.run { try TestSSHD.start(port: port) }
         defer { server.stop() }
         host["identity_file"] = server.clientIdentityFile
         host["known_hosts_file"] = server.knownHostsFile
@@ -255,23 +257,23 @@ struct HostsCLITests {
         try setup.write(ssh: ssh, hosts: [host])
 
         // Then a probe makes it CHECKING (it answers, but no session proved it works yet)
-        let probe = try setup.run(["probe-hosts", "--json"])
+        let probe = try await setup.run(["probe-hosts", "--json"])
         stderr += probe.stderr
         let probed = Self.entries(try #require(try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any]))
         #expect(Self.transition(probed["phoenix"]) == "OFFLINE>CHECKING", "\(probe.stdout)")
-        #expect(try setup.hostStates()["phoenix"]?["state"] as? String == "CHECKING")
+        #expect(try await setup.hostStates()["phoenix"]?["state"] as? String == "CHECKING")
         // And a probe run without --auth leaves it CHECKING
-        let again = try setup.run(["probe-hosts"])
+        let again = try await setup.run(["probe-hosts"])
         stderr += again.stderr
-        #expect(try setup.hostStates()["phoenix"]?["state"] as? String == "CHECKING")
+        #expect(try await setup.hostStates()["phoenix"]?["state"] as? String == "CHECKING")
 
         // And an authenticated session makes it ONLINE, resetting the failures
-        let auth = try setup.run(["probe-hosts", "--auth", "--json"])
+        let auth = try await setup.run(["probe-hosts", "--auth", "--json"])
         stderr += auth.stderr
         let authed = Self.entries(try #require(try JSONSerialization.jsonObject(with: Data(auth.stdout.utf8)) as? [String: Any]))
         #expect(Self.transition(authed["phoenix"]) == "CHECKING>ONLINE", "\(auth.stdout) \(auth.stderr)")
         #expect(authed["phoenix"]?["outcome"] as? String == "session-ok")
-        let state = try #require(try setup.hostStates()["phoenix"])
+        let state = try #require(try await setup.hostStates()["phoenix"])
         #expect(state["state"] as? String == "ONLINE")
         #expect(state["consecutive_failures"] as? Int == 0)
         #expect(state["last_error"] is NSNull)
@@ -288,8 +290,8 @@ struct HostsCLITests {
     // MARK: - hosts scan and host keys
 
     @Test(.enabled(if: sshdAvailable))
-    func aScannedKeyLetsAuthSucceedAndAWrongKeyIsRefusedNamingTheFingerprint() throws {
-        let server = try TestSSHD.start()
+    func aScannedKeyLetsAuthSucceedAndAWrongKeyIsRefusedNamingTheFingerprint() async throws {
+        let server = try await OffPool.run { try TestSSHD.start() }
         defer { server.stop() }
         let setup = try Setup()
         let knownHosts = setup.dir.file("known_hosts")
@@ -304,13 +306,13 @@ struct HostsCLITests {
             ])
 
         // Given no known_hosts file: --auth refuses the unknown key and says what to do
-        let unknown = try setup.run(["probe-hosts", "--auth"])
+        let unknown = try await setup.run(["probe-hosts", "--auth"])
         #expect(unknown.exitCode == 0)
         let unknownLine = unknown.stdout.split(separator: "\n").first { $0.hasPrefix("outpost ") } ?? ""
         #expect(unknownLine.contains("hostKeyUnknown") && unknownLine.contains(server.hostKeyFingerprint), "\(unknownLine)")
 
         // When a person scans the key
-        let scan = try setup.run(["hosts", "scan", "outpost"])
+        let scan = try await setup.run(["hosts", "scan", "outpost"])
         #expect(scan.exitCode == 0, "\(scan.stderr)")
         let line = scan.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let serverKey = server.hostPublicKey.split(separator: " ").prefix(2).joined(separator: " ")
@@ -321,7 +323,7 @@ struct HostsCLITests {
 
         // And adds the line it printed: --auth then succeeds
         try (line + "\n").write(toFile: knownHosts, atomically: true, encoding: .utf8)
-        let trusted = try setup.json(["probe-hosts", "--auth", "--json"])
+        let trusted = try await setup.json(["probe-hosts", "--auth", "--json"])
         #expect(Self.entries(trusted)["outpost"]?["outcome"] as? String == "session-ok", "\(trusted)")
 
         // When known_hosts holds another key for the host: refused, naming the fingerprint seen
@@ -330,25 +332,25 @@ struct HostsCLITests {
         #expect(keygen.status == 0)
         let otherKey = try String(contentsOfFile: other + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
         try "[127.0.0.1]:\(server.port) \(otherKey)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
-        let refused = try setup.json(["probe-hosts", "--auth", "--json"])
+        let refused = try await setup.json(["probe-hosts", "--auth", "--json"])
         let detail = Self.entries(refused)["outpost"]?["detail"] as? String ?? ""
         #expect(Self.entries(refused)["outpost"]?["outcome"] as? String == "session-failed")
         #expect(detail.contains("hostKeyMismatch") && detail.contains("man-in-the-middle"), "\(detail)")
         #expect(detail.contains(server.hostKeyFingerprint), "\(detail)")
 
         // And scan refuses names it does not know and the local host
-        let missing = try setup.run(["hosts", "scan", "nowhere"])
+        let missing = try await setup.run(["hosts", "scan", "nowhere"])
         #expect(missing.exitCode == 65)
         #expect(missing.stderr.contains("no host named \"nowhere\"") && missing.stderr.contains("outpost, skynet"))
-        let local = try setup.run(["hosts", "scan", "skynet"])
+        let local = try await setup.run(["hosts", "scan", "skynet"])
         #expect(local.exitCode == 65)
         #expect(local.stderr.contains("is local"))
     }
 
-    @Test func scanningAHostThatRefusesExits75() throws {
+    @Test func scanningAHostThatRefusesExits75() async throws {
         let setup = try Setup()
         try setup.write(hosts: [["name": "gone", "address": "127.0.0.1", "port": "\(try LoopbackPorts.closedPort())"]])
-        let result = try setup.run(["hosts", "scan", "gone"])
+        let result = try await setup.run(["hosts", "scan", "gone"])
         #expect(result.exitCode == 75)
         #expect(result.stderr.contains("host gone") && result.stderr.contains("refused"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -357,8 +359,8 @@ struct HostsCLITests {
     // MARK: - PostgreSQL
 
     @Test(.enabled(if: postgresAvailable))
-    func withPostgresHostStatusLogGetsExactlyOneRowPerTransition() throws {
-        let postgres = try TestPostgres()
+    func withPostgresHostStatusLogGetsExactlyOneRowPerTransition() async throws {
+        let postgres = try await OffPool.run { try TestPostgres() }
         defer { postgres.destroy() }
         let silent = try SilentListener()
         defer { silent.close() }
@@ -371,18 +373,18 @@ struct HostsCLITests {
                 ["name": "silent", "address": "127.0.0.1", "port": "\(silent.port)"],
                 ["name": "skynet", "address": "127.0.0.1", "local": "true"],
             ])
-        let migrate = try setup.run(["migrate"])
+        let migrate = try await setup.run(["migrate"])
         try #require(migrate.exitCode == 0, "\(migrate.stderr)")
 
         // Given four probe runs: the third makes two hosts OFFLINE, the fourth skips them
         for run in 1...4 {
-            let result = try setup.run(["probe-hosts"])
+            let result = try await setup.run(["probe-hosts"])
             try #require(result.exitCode == 0, "run \(run): \(result.stderr)")
             if run == 3 { #expect(result.stdout.contains("2 host_status_log rows queued for PostgreSQL"), "\(result.stdout)") }
         }
         // When the journal is drained, twice
         for _ in 0..<2 {
-            let drain = try setup.run(["drain"])
+            let drain = try await setup.run(["drain"])
             #expect(drain.exitCode == 0, "\(drain.stderr)")
         }
         // Then exactly one row per transition, with its details

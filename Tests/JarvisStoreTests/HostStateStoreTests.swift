@@ -99,18 +99,27 @@ import Testing
         _ = try JournalDatabase(path: path)
         let lenient = HostStateMachine.Thresholds(offlineAfterFailures: 1_000, recheckInterval: 300)
         let t0 = self.t0
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<4 {
-                group.addTask {
+        // Four threads (off the cooperative pool: SQLite busy waits block), each its own connection
+        let errors = try await OffPool.run { () -> [String] in
+            final class Errors: @unchecked Sendable {
+                let lock = NSLock()
+                var list: [String] = []
+            }
+            let errors = Errors()
+            DispatchQueue.concurrentPerform(iterations: 4) { writer in
+                do {
                     let store = HostStateStore(journal: try JournalDatabase(path: path), journalRows: false, runner: "w\(writer)")
                     for index in 0..<25 {
                         let event = HostStateStore.Event(host: "h", event: .probeFailed(error: "x"), at: t0.adding(seconds: Double(index)))
                         _ = try store.record([event], thresholds: lenient, now: t0)
                     }
+                } catch {
+                    errors.lock.withLock { errors.list.append("\(error)") }
                 }
             }
-            try await group.waitForAll()
+            return errors.lock.withLock { errors.list }
         }
+        #expect(errors.isEmpty)
         let store = HostStateStore(journal: try JournalDatabase(path: path), journalRows: false, runner: "r")
         #expect(try store.load().status(of: "h").consecutiveFailures == 100)
     }

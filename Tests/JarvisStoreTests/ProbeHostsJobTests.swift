@@ -173,13 +173,11 @@ import Testing
         let job = ProbeHostsJob(
             inventory: HostInventory(hosts: hosts), settings: settings, authenticate: false, checks: checks,
             now: { Timestamp(epochSeconds: Date().timeIntervalSince1970) })
-        let clock = ContinuousClock()
-        let start = clock.now
         let report = try await job.run(store: store, notifier: RecordingHostNotifier())
-        let elapsed = start.duration(to: clock.now)
+        // Ten in flight at once, never more: parallel, and bounded. (No wall-time bound here: in
+        // a full parallel test run other suites hold the cooperative threads the sleeps resume on.)
         #expect(gauge.peak == 10)
         #expect(report.failedCount == 40)
-        // 40 hosts, 10 at a time, 200 ms each: about 0.8 s; one at a time would be 8 s
-        #expect(elapsed < .seconds(4))
+        #expect(report.checkedCount == 40)
     }
 }
