@@ -198,29 +198,36 @@ struct YAMLReader {
                     default: unknown(path)
                     }
                 }
+            case "hosts":
+                if value is NSNull { continue }
+                configuration.hosts = readHosts(value)
+            case "ssh":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                readSSH(map, into: &configuration.ssh)
             default: unknown(key)
             }
         }
         problems.sort { $0.keyPath < $1.keyPath }
     }
 
-    private mutating func unknown(_ path: String) {
+    mutating func unknown(_ path: String) {
         problems.append(ConfigurationProblem(path, "unknown setting (misspelt?)"))
     }
 
-    private mutating func mapping(_ value: Any, _ path: String) -> [String: Any]? {
+    mutating func mapping(_ value: Any, _ path: String) -> [String: Any]? {
         if let map = value as? [String: Any] { return map }
         problems.append(ConfigurationProblem(path, "expected a mapping, found \(Self.kind(value))"))
         return nil
     }
 
-    private mutating func string(_ value: Any, _ path: String) -> String? {
+    mutating func string(_ value: Any, _ path: String) -> String? {
         if let text = value as? String { return text }
         problems.append(ConfigurationProblem(path, "expected text, found \(Self.kind(value))"))
         return nil
     }
 
-    private mutating func integer(_ value: Any, _ path: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func integer(_ value: Any, _ path: String, in range: ClosedRange<Int>) -> Int? {
         guard let number = value as? Int, !(value is Bool) else {
             problems.append(ConfigurationProblem(path, "expected a whole number, found \(Self.kind(value))"))
             return nil
@@ -233,7 +240,7 @@ struct YAMLReader {
     }
 
     /// `1048576`, `512KiB`, `1MiB`, `2MB`.
-    private mutating func byteSize(_ value: Any, _ path: String) -> Int? {
+    mutating func byteSize(_ value: Any, _ path: String) -> Int? {
         if let number = value as? Int, number > 0 { return number }
         if let text = value as? String {
             let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]

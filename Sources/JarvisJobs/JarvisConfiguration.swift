@@ -16,6 +16,10 @@ public struct JarvisConfiguration: Sendable {
     public var postgres: PostgresSettings?
     public var ingest = IngestSettings()
     public var drain = DrainSettings()
+    /// The host inventory (`hosts:`), in configuration order; empty when none is configured.
+    public var hosts: [HostDefinition] = []
+    /// SSH timeouts, caps, retries and host-state numbers (`ssh:`).
+    public var ssh = SSHSettings()
     /// Where the configuration came from (a file path, or "defaults").
     public var source = "defaults"
 
@@ -26,6 +30,9 @@ public struct JarvisConfiguration: Sendable {
 
     /// The SQLite database inside `stateDir`.
     public var journalPath: String { stateDir + "/jarvis.sqlite" }
+
+    /// The inventory built from `hosts`.
+    public var inventory: HostInventory { HostInventory(hosts: hosts) }
 
     /// A lock file inside `stateDir`.
     public func lockPath(_ name: String) -> String { stateDir + "/\(name).lock" }

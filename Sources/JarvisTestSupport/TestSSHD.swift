@@ -55,15 +55,17 @@ public final class TestSSHD: @unchecked Sendable {
     /// Starts a server, retrying on another port if the chosen one was taken meanwhile.
     ///
     /// - Parameters:
+    ///   - port: The main port to listen on (e.g. one a host of a test inventory already uses);
+    ///     nil picks a free one. A given port is tried once, not replaced.
     ///   - extraPortCount: How many more ports the server should also listen on.
     ///   - extraConfig: Lines appended to sshd_config.
     /// - Throws: `TestCommand.Failure` or `TestSSHD.StartFailure` when it cannot start.
-    public static func start(extraPortCount: Int = 0, extraConfig: [String] = []) throws -> TestSSHD {
+    public static func start(port: Int? = nil, extraPortCount: Int = 0, extraConfig: [String] = []) throws -> TestSSHD {
         try prepareMachine()
         var lastError: (any Error)?
-        for _ in 0..<3 {
+        for _ in 0..<(port == nil ? 3 : 1) {
             do {
-                return try TestSSHD(extraPortCount: extraPortCount, extraConfig: extraConfig)
+                return try TestSSHD(port: port, extraPortCount: extraPortCount, extraConfig: extraConfig)
             } catch let error as StartFailure {
                 lastError = error
             }
@@ -79,12 +81,12 @@ public final class TestSSHD: @unchecked Sendable {
         public var description: String { message }
     }
 
-    private init(extraPortCount: Int, extraConfig: [String]) throws {
+    private init(port fixedPort: Int?, extraPortCount: Int, extraConfig: [String]) throws {
         let fileManager = FileManager.default
         let directory = try Self.makeTemporaryDirectory()
         self.directory = directory
         user = Self.testUser
-        port = try LoopbackPorts.freePort()
+        port = try fixedPort ?? LoopbackPorts.freePort()
         var extra: [Int] = []
         for _ in 0..<extraPortCount { extra.append(try LoopbackPorts.freePort()) }
         extraPorts = extra

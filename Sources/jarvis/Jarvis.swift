@@ -10,7 +10,8 @@ struct Jarvis: ParsableCommand {
             jarvis is a batch tool: systemd timers run one subcommand at a time. Alertmanager
             notifications land in a spool folder; `ingest` records each alert durably in a local \
             journal and passes the rows on to PostgreSQL, the store of record. Without PostgreSQL \
-            configured, jarvis runs embedded: SQLite is the store of record.
+            configured, jarvis runs embedded: SQLite is the store of record. `probe-hosts` keeps \
+            the ONLINE/OFFLINE/CHECKING state of every host in the inventory; `hosts` shows it.
 
             Configuration: --config FILE, else $JARVIS_CONFIG, else /etc/jarvis/jarvis.yml if it \
             exists, else built-in defaults. JARVIS_SPOOL_DIR, JARVIS_STATE_DIR and DATABASE_URL \
@@ -21,6 +22,6 @@ struct Jarvis: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self,
+            Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self, ProbeHosts.self, Hosts.self,
         ])
 }

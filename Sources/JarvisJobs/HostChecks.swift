@@ -1,0 +1,80 @@
+import Dispatch
+import JarvisCore
+import JarvisSSH
+
+/// Port: the three ways `probe-hosts` checks a host. Live ones use the network and processes;
+/// tests pass closures.
+public struct HostChecks: Sendable {
+    /// TCP connect, then the SSH banner, within the timeout: `.answered(banner:)` or `.probeFailed(_:)`.
+    public var probe: @Sendable (HostDefinition, Duration) async -> HostCheckOutcome
+    /// An authenticated SSH session that runs `true` (`--auth`).
+    public var session: @Sendable (HostDefinition) async -> HostCheckOutcome
+    /// `true` run locally for a `local: true` host.
+    public var local: @Sendable (HostDefinition) async -> HostCheckOutcome
+
+    /// Creates checks from closures.
+    ///
+    /// - Parameters:
+    ///   - probe: TCP + banner probe.
+    ///   - session: Authenticated session running `true`.
+    ///   - local: Local `true`.
+    public init(
+        probe: @escaping @Sendable (HostDefinition, Duration) async -> HostCheckOutcome,
+        session: @escaping @Sendable (HostDefinition) async -> HostCheckOutcome,
+        local: @escaping @Sendable (HostDefinition) async -> HostCheckOutcome
+    ) {
+        self.probe = probe
+        self.session = session
+        self.local = local
+    }
+
+    /// The live checks: `HostProbe.probe`, `SSHSession` + `run(argv: ["true"])`, `LocalExecutor`.
+    ///
+    /// A session or a local command blocks its thread (libssh2 and `poll` loops bounded by the
+    /// connect and command timeouts), so each runs on a Dispatch worker and the task awaits it:
+    /// the cooperative pool (one thread per core) stays free for the non-blocking probes. The
+    /// session is one attempt, without the executor's retries: a probe run checks, it does not insist.
+    ///
+    /// - Parameter settings: Timeouts and caps.
+    public static func live(settings: SSHSettings) -> HostChecks {
+        let connectTimeout = settings.connectTimeoutDuration
+        let commandTimeout = settings.commandTimeoutDuration
+        return HostChecks(
+            probe: { host, timeout in
+                let result = await HostProbe.probe(host, timeout: timeout)
+                if case .answered(let banner) = result.outcome { return .answered(banner: banner) }
+                return .probeFailed(result.errorText ?? "probe failed")
+            },
+            session: { host in
+                await offCooperativePool {
+                    do throws(SSHError) {
+                        let session = try SSHSession(host: host, connectTimeout: connectTimeout)
+                        let result = try session.run(argv: ["true"], timeout: commandTimeout, outputCap: 4096)
+                        if result.timedOut { return .sessionFailed("SSH session for host \(host.name): `true` timed out") }
+                        return .sessionSucceeded(banner: nil, exitStatus: result.exitStatus)
+                    } catch {
+                        return .sessionFailed(error.description)
+                    }
+                }
+            },
+            local: { _ in
+                await offCooperativePool {
+                    do throws(LocalExecutionError) {
+                        let result = try LocalExecutor().run(["true"], timeout: commandTimeout, outputCap: 4096)
+                        if result.timedOut { return .localFailed("local `true` timed out") }
+                        return .localSucceeded(exitStatus: result.exitStatus)
+                    } catch {
+                        return .localFailed(error.description)
+                    }
+                }
+            })
+    }
+
+    /// Runs blocking `work` on a Dispatch worker thread and waits for it without holding a
+    /// cooperative thread.
+    static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+}
