@@ -16,7 +16,7 @@ public final class TestAlertmanager: @unchecked Sendable {
     public init(webhookURL: String) throws {
         guard Self.isAvailable else { throw TestServerError("\(Self.binary) is not installed (apt-get install prometheus-alertmanager)") }
         directory = try TemporaryDirectory("jarvis-alertmanager")
-        port = try freeLoopbackPort()
+        port = UInt16(try LoopbackPorts.freePort())
         let config = """
             route:
               receiver: jarvis

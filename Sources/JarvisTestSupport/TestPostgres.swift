@@ -61,7 +61,7 @@ public final class TestPostgres: @unchecked Sendable {
             throw Failure("cannot hand \(directory) to the postgres user: \(reason)")
         }
         do {
-            port = try TestPostgres.freeLoopbackPort()
+            port = try LoopbackPorts.freePort()
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
@@ -248,26 +248,5 @@ public final class TestPostgres: @unchecked Sendable {
         }
         guard made else { throw Failure("mkdtemp in \(base) failed: \(String(cString: strerror(errno)))") }
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// A TCP port on 127.0.0.1 that was free a moment ago (bind port 0, read it back, close).
-    static func freeLoopbackPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure("socket() failed: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw Failure("bind(127.0.0.1:0) failed: \(String(cString: strerror(errno)))") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw Failure("getsockname failed: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
