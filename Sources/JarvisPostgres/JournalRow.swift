@@ -16,6 +16,8 @@ package struct JournalRow: Sendable {
     package var columns: [String]
     /// The JSON object to send.
     package var json: String
+    /// The row's idempotency key (the entry's).
+    package var idempotencyKey: String
 
     /// Scans `entry.json`. When the object has no `idempotency_key`, the entry's
     /// `idempotencyKey` is added as the first member; when it has one, it must be the same
@@ -36,6 +38,7 @@ package struct JournalRow: Sendable {
         }
         self.seq = entry.seq
         self.table = entry.table
+        self.idempotencyKey = entry.idempotencyKey
         switch scan.idempotencyKey {
         case .absent:
             let member = "\"idempotency_key\":" + JournalJSON.stringLiteral(entry.idempotencyKey)

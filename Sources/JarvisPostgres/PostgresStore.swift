@@ -80,6 +80,7 @@ public final class PostgresStore {
         var rows: [JournalRow] = []
         rows.reserveCapacity(ordered.count)
         for entry in ordered { rows.append(try JournalRow(entry)) }
+        rows = PostgresStore.newestSnapshots(rows)
 
         try reconnectIfNeeded()
         let columns = try journalColumns()
@@ -188,6 +189,21 @@ public final class PostgresStore {
         return statements
     }
 
+    /// Keeps, for tables in `PostgresMigrations.snapshotTables`, only the last row (by
+    /// `seq`) of each idempotency key: one statement may not update a row twice, and the
+    /// last snapshot is the newest.
+    package static func newestSnapshots(_ rows: [JournalRow]) -> [JournalRow] {
+        guard rows.contains(where: { PostgresMigrations.snapshotTables.contains($0.table) }) else { return rows }
+        var lastIndex: [String: Int] = [:]
+        for (index, row) in rows.enumerated() where PostgresMigrations.snapshotTables.contains(row.table) {
+            lastIndex[row.table + "\u{0}" + row.idempotencyKey] = index
+        }
+        return rows.enumerated().compactMap { index, row in
+            guard PostgresMigrations.snapshotTables.contains(row.table) else { return row }
+            return lastIndex[row.table + "\u{0}" + row.idempotencyKey] == index ? row : nil
+        }
+    }
+
     /// Runs all statements in one transaction.
     private func insertAll(_ statements: [Statement]) -> Result<Int, PGError> {
         do throws(PGError) {
@@ -206,9 +222,15 @@ public final class PostgresStore {
         // Table and column names were checked against the catalog and the identifier pattern.
         let columns = statement.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         let table = "\"\(statement.table)\""
-        let sql =
+        var sql =
             "INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(table), $1::json) "
-            + "ON CONFLICT (idempotency_key) DO NOTHING"
+        if PostgresMigrations.snapshotTables.contains(statement.table) {
+            let updates = statement.columns.filter { $0 != "idempotency_key" }.map { "\"\($0)\" = EXCLUDED.\"\($0)\"" }
+            sql += "ON CONFLICT (idempotency_key) DO UPDATE SET \(updates.joined(separator: ", ")) "
+                + "WHERE \(table).updated_at IS NULL OR EXCLUDED.updated_at >= \(table).updated_at"
+        } else {
+            sql += "ON CONFLICT (idempotency_key) DO NOTHING"
+        }
         var json = "["
         json.reserveCapacity(statement.rows.reduce(2) { $0 + $1.json.utf8.count + 1 })
         var first = true

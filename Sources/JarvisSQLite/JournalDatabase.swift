@@ -98,6 +98,9 @@ public final class JournalDatabase: Sendable {
                     if db.changesCount == 0 {
                         result.duplicates += 1
                         result.isNew.append(false)
+                        if let decision = event.decision, decision.kind != TriageDecision.deduplicated.kind {
+                            try Self.recordRedecision(event, decision, db: db, journal: journal, created: created)
+                        }
                         continue
                     }
                     result.inserted += 1
@@ -112,10 +115,43 @@ public final class JournalDatabase: Sendable {
         }
     }
 
+    /// Records a later decision about an event already stored (the same occurrence and
+    /// status, notified again after the dedup cooldown) in `triage_decisions`.
+    private static func recordRedecision(
+        _ event: AlertEvent, _ decision: RecordedDecision, db: Database, journal: Bool, created: String
+    ) throws {
+        let decidedAt = event.receivedAt.rfc3339
+        let key = "\(event.idempotencyKey)#\(decidedAt)"
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO triage_decisions
+                    (idempotency_key, event_key, alert_key, decision, decision_reason, root_cause, maintenance_window_id, decided_at, runner)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                key, event.idempotencyKey, event.alert.alertKey.description, decision.kind, decision.reason, decision.rootCause,
+                decision.maintenanceWindowID, decidedAt, event.runner,
+            ])
+        guard journal, db.changesCount > 0 else { return }
+        var w = JSONWriter()
+        w.field("idempotency_key", key)
+        w.field("event_key", event.idempotencyKey)
+        w.field("alert_key", event.alert.alertKey.description)
+        w.field("decision", decision.kind)
+        w.field("decision_reason", decision.reason)
+        w.field("root_cause", decision.rootCause)
+        w.field("maintenance_window_id", decision.maintenanceWindowID.map(String.init))
+        w.field("decided_at", decidedAt)
+        w.field("runner", event.runner)
+        try db.execute(
+            sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('triage_decisions', ?, ?, NULL, ?)",
+            arguments: [key, w.finish(), created])
+    }
+
     /// The tables of the local schema.
     public static let tables: Set<String> = [
         "alert_events", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
-        "host_status_log", "maintenance_windows",
+        "host_status_log", "maintenance_windows", "triage_decisions",
     ]
 
     /// Rows in a local table (for status and tests). `table` must be a known table.

@@ -179,6 +179,37 @@ enum JournalMigrations {
                     ORDER BY alertname;
                     """)
         }
+        migrator.registerMigration("v4-triage-decisions") { db in
+            try db.execute(
+                sql: """
+                    -- The decision triage made when the event arrived (NULL: recorded before
+                    -- triage existed). Stored in the event's own row: no second row per alert.
+                    ALTER TABLE alert_events ADD COLUMN decision TEXT;
+                    ALTER TABLE alert_events ADD COLUMN decision_reason TEXT;
+                    ALTER TABLE alert_events ADD COLUMN root_cause TEXT;
+                    ALTER TABLE alert_events ADD COLUMN maintenance_window_id INTEGER;
+
+                    -- Later decisions about an event already recorded: a notification of the same
+                    -- occurrence and status after the dedup cooldown is triaged again, and its
+                    -- decision (anything but "deduplicated") lands here.
+                    CREATE TABLE triage_decisions (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        event_key TEXT NOT NULL,
+                        alert_key TEXT NOT NULL,
+                        decision TEXT NOT NULL,
+                        decision_reason TEXT NOT NULL,
+                        root_cause TEXT,
+                        maintenance_window_id INTEGER,
+                        decided_at TEXT NOT NULL,
+                        runner TEXT NOT NULL DEFAULT ''
+                    );
+
+                    -- Windows change (counter, early end): each change is journaled as a new
+                    -- snapshot, and PostgreSQL keeps the newest by updated_at.
+                    ALTER TABLE maintenance_windows ADD COLUMN updated_at TEXT;
+                    """)
+        }
         return migrator
     }
 }

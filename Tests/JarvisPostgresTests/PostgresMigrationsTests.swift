@@ -19,11 +19,11 @@ extension PostgresTests {
         @Test func migratingTwiceAppliesEachStepOnce() throws {
             let connection = try PGConnection(url: postgres.url)
             #expect(try PostgresMigrations.appliedVersions(connection) == [])
-            #expect(try PostgresMigrations.migrate(connection) == ["core_schema"])
+            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions"])
             #expect(try PostgresMigrations.migrate(connection) == [])
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1])
-            let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations")
-            #expect(recorded.rowCount == 1)
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2])
+            let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations ORDER BY version")
+            #expect(recorded.rowCount == 2)
             #expect(recorded.string(row: 0, column: 1) == "core_schema")
             #expect(try recorded.bool(row: 0, column: 2) == true)
         }
@@ -90,6 +90,7 @@ extension PostgresTests {
                     "group_key text not null default ''", "external_url text not null default ''",
                     "generator_url text not null default ''", "source_sha256 text not null default ''",
                     "received_at timestamp with time zone not null", "runner text not null default ''",
+                    "decision text null", "decision_reason text null", "root_cause text null", "maintenance_window_id bigint null",
                 ])
             let indexes = try strings(
                 connection,
@@ -136,7 +137,7 @@ extension PostgresTests {
             let connection = try PGConnection(url: postgres.url)
             _ = try PostgresMigrations.migrate(connection)
             // Given a second step whose second statement fails
-            let broken = PostgresMigration(version: 2, name: "broken", sql: "CREATE TABLE half_done (v int); SELECT no_such_function();")
+            let broken = PostgresMigration(version: 3, name: "broken", sql: "CREATE TABLE half_done (v int); SELECT no_such_function();")
             // When it runs
             let error = try #require(throws: PGError.self) {
                 try PostgresMigrations.migrate(connection, steps: PostgresMigrations.all + [broken])
@@ -144,8 +145,8 @@ extension PostgresTests {
             // Then it is reported as a migration failure, and nothing of it stayed
             #expect(error.code == .migrationFailed)
             #expect(error.sqlState == "42883")
-            #expect(error.message.contains("migration 2 (broken)"))
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1])
+            #expect(error.message.contains("migration 3 (broken)"))
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2])
             #expect(try connection.execute("SELECT to_regclass('half_done') IS NULL").bool(row: 0, column: 0) == true)
             #expect(!connection.isInTransaction)
         }
@@ -163,7 +164,7 @@ extension PostgresTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             // Then exactly one applied the step and the others found nothing to do
-            #expect(results.filter { $0 == ["core_schema"] }.count == 1)
+            #expect(results.filter { $0 == ["core_schema", "triage_decisions"] }.count == 1)
             #expect(results.filter(\.isEmpty).count == 3)
         }
 

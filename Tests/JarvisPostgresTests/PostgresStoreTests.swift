@@ -12,7 +12,7 @@ extension PostgresTests {
         init() throws {
             postgres = try TestPostgres()
             store = try PostgresStore.connect(url: postgres.url, connectTimeoutSeconds: 3)
-            #expect(try store.migrate() == ["core_schema"])
+            #expect(try store.migrate() == ["core_schema", "triage_decisions"])
         }
 
         /// Counts with psql, independently of the adapter under test.
@@ -81,6 +81,32 @@ extension PostgresTests {
             // Then the rows went in by seq, across tables
             let order = try postgres.psql(["-c", "SELECT tbl || ':' || k FROM insert_order ORDER BY n"])
             #expect(order.split(separator: "\n").map(String.init) == expectedOrder)
+        }
+
+        @Test func windowSnapshotsKeepTheNewestWhateverTheOrderOrReplays() throws {
+            func window(_ seq: Int64, count: Int, updated: String, ended: String? = nil) -> JournalEntry {
+                var w = JSONWriter()
+                w.field("idempotency_key", "runner-a/window-1")
+                w.field("host", "vps")
+                w.field("reason", "kernel upgrade")
+                w.field("author", "ops")
+                w.field("starts_at", "2026-11-29T01:00:00Z")
+                w.field("ended_at", ended)
+                w.field("suppressed_count", String(count))
+                w.field("updated_at", updated)
+                return JournalEntry(
+                    seq: seq, table: "maintenance_windows", idempotencyKey: "runner-a/window-1", json: w.finish(),
+                    createdAt: Timestamp(seconds: 0))
+            }
+            // Given three snapshots of one window, two of them in the same batch
+            _ = try store.apply([window(1, count: 0, updated: "2026-11-29T01:00:00Z")])
+            _ = try store.apply([window(2, count: 3, updated: "2026-11-29T01:10:00Z"), window(3, count: 5, updated: "2026-11-29T01:20:00Z", ended: "2026-11-29T01:20:00Z")])
+            // When an old snapshot is replayed afterwards
+            _ = try store.apply([window(2, count: 3, updated: "2026-11-29T01:10:00Z")])
+            // Then the newest snapshot stays
+            let row = try postgres.psql(["-c", "SELECT suppressed_count || ' ' || (ended_at IS NOT NULL) FROM maintenance_windows"])
+            #expect(row.trimmingCharacters(in: .whitespacesAndNewlines) == "5 true")
+            #expect(try psqlCount("maintenance_windows") == 1)
         }
 
         @Test(arguments: ["alert_events; DROP TABLE alert_events", "Alert_Events", "pg_catalog.pg_class", "jarvis_schema_migrations", "", "no_such_table"])
@@ -178,7 +204,7 @@ extension PostgresTests {
         }
 
         @Test func countAcceptsOnlyJarvisTables() throws {
-            #expect(try store.count(table: "jarvis_schema_migrations") == 1)
+            #expect(try store.count(table: "jarvis_schema_migrations") == 2)
             #expect(try store.count(table: "learning_stats") == 0)
             for name in ["pg_class", "alert_events; SELECT 1", "ALERT_EVENTS"] {
                 let error = try #require(throws: PGError.self) { try store.count(table: name) }

@@ -10,6 +10,8 @@ public struct AlertEvent: Sendable, Equatable {
     public var receivedAt: Timestamp
     /// Which jarvis runner recorded it (host name), for setups with several runners.
     public var runner: String
+    /// What triage decided for it; nil until triaged.
+    public var decision: RecordedDecision?
 
     public init(
         alert: Alert, receiver: String, groupKey: String, externalURL: String, sourceSHA256: String, receivedAt: Timestamp,
@@ -60,6 +62,7 @@ public struct AlertEventRow: Sendable {
     public static let columns = [
         "idempotency_key", "fingerprint", "sender_fingerprint", "alertname", "alert_key", "status", "starts_at", "ends_at", "labels",
         "annotations", "receiver", "group_key", "external_url", "generator_url", "source_sha256", "received_at", "runner",
+        "decision", "decision_reason", "root_cause", "maintenance_window_id",
     ]
     /// Indexes of the columns holding JSON objects (`labels`, `annotations`).
     static let objectColumns: Set<Int> = [8, 9]
@@ -83,7 +86,8 @@ public struct AlertEventRow: Sendable {
             "\(fingerprint)@\(startsAt)/\(alert.status.rawValue)", fingerprint, alert.senderFingerprint, alert.alertname,
             alert.alertKey.description, alert.status.rawValue, startsAt, alert.endsAt?.rfc3339, JSONWriter.object(alert.labels),
             JSONWriter.object(alert.annotations), event.receiver, event.groupKey, event.externalURL, alert.generatorURL,
-            event.sourceSHA256, event.receivedAt.rfc3339, event.runner,
+            event.sourceSHA256, event.receivedAt.rfc3339, event.runner, event.decision?.kind, event.decision?.reason,
+            event.decision?.rootCause, event.decision?.maintenanceWindowID.map(String.init),
         ]
     }
 
