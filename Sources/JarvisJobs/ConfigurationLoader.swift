@@ -205,6 +205,13 @@ struct YAMLReader {
                 if value is NSNull { continue }
                 guard let map = mapping(value, key) else { continue }
                 readSSH(map, into: &configuration.ssh)
+            case "triage":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                readTriage(map, into: &configuration.triage)
+            case "cascade":
+                if value is NSNull { continue }
+                if let cascade = readCascade(value) { configuration.cascade = cascade }
             default: unknown(key)
             }
         }

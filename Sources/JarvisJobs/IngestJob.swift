@@ -56,6 +56,14 @@ public struct IngestJob {
         queue += try spool.pending().map { (name: $0, claimed: false) }
         let journaled = connectStore != nil
 
+        // Triage needs the journal (state, windows, host states). With nothing to ingest and
+        // no journal yet there is nothing to triage either: such a run never touches SQLite.
+        var session: TriageSession?
+        if !queue.isEmpty || FileManager.default.fileExists(atPath: configuration.journalPath) {
+            session = try TriageSession(configuration: configuration, journal: try journal(), now: now())
+            report.triageWarning = session?.warning
+        }
+
         var group = PendingGroup()
         for item in queue {
             if shouldStop() {
@@ -65,12 +73,16 @@ public struct IngestJob {
             if !item.claimed {
                 guard try spool.claim(item.name) else { continue }  // another run took it
             }
-            try decode(item.name, into: &group, report: &report)
+            try decode(item.name, into: &group, report: &report, session: &session)
             if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
                 try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
             }
         }
         try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
+        if var finished = session {
+            report.triage = try finished.finish(journal: try journal(), journaled: journaled, now: now())
+            report.triaged = finished.triaged
+        }
 
         if let connectStore {
             report.flush = try flush(connectStore, journal: try journal())
@@ -85,7 +97,7 @@ public struct IngestJob {
     }
 
     /// Reads and decodes one claimed file; bad files go to rejected/ at once.
-    private func decode(_ name: String, into group: inout PendingGroup, report: inout IngestReport) throws {
+    private func decode(_ name: String, into group: inout PendingGroup, report: inout IngestReport, session: inout TriageSession?) throws {
         report.files += 1
         let bytes: [UInt8]
         switch try spool.read(name) {
@@ -105,7 +117,10 @@ public struct IngestJob {
             report.rejected.append(.init(file: name, reason: error.reason))
             return
         }
-        let events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: now(), runner: configuration.runner)
+        var events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: now(), runner: configuration.runner)
+        if session != nil {
+            for index in events.indices { session!.decide(&events[index]) }
+        }
         group.files.append((name, events, webhook.alerts.count))
         group.alerts += webhook.alerts.count
     }
@@ -128,7 +143,7 @@ public struct IngestJob {
                     report.recorded.append(
                         .init(
                             file: file.name, alertKey: event.alert.alertKey.description, status: event.alert.status, isNew: isNew,
-                            summary: event.alert.annotations["summary"] ?? ""))
+                            summary: event.alert.annotations["summary"] ?? "", decision: event.decision))
                 }
             }
         }
@@ -157,6 +172,8 @@ public struct IngestReport: Sendable {
         /// False when the occurrence and status were already recorded (a resend).
         public var isNew: Bool
         public var summary: String
+        /// What triage decided.
+        public var decision: RecordedDecision?
     }
 
     /// At most this many alerts are kept for the listing, so a backlog of millions stays small.
@@ -188,6 +205,12 @@ public struct IngestReport: Sendable {
     /// The flush to PostgreSQL; nil in embedded mode or when a drain was already running.
     public var flush: DrainReport?
     public var stoppedEarly = false
+    /// What triage amounted to; nil when nothing was triaged.
+    public var triage: TriageSession.Summary?
+    /// Every alert triaged in this run (live, re-evaluated and replayed), in order.
+    public var triaged: [TriageSession.Triaged] = []
+    /// A recovered problem with the stored triage state.
+    public var triageWarning: String?
 
     public init() {}
 

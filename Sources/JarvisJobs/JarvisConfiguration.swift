@@ -20,6 +20,11 @@ public struct JarvisConfiguration: Sendable {
     public var hosts: [HostDefinition] = []
     /// SSH timeouts, caps, retries and host-state numbers (`ssh:`).
     public var ssh = SSHSettings()
+    /// Triage numbers (`triage:`): dedup cooldown, root-cause TTL, flapping, attempt budget.
+    public var triage = TriageConfiguration()
+    /// The dependency graph and inhibit rules for cascade suppression (`cascade:`); empty:
+    /// no cascade suppression.
+    public var cascade = CascadeConfiguration()
     /// Where the configuration came from (a file path, or "defaults").
     public var source = "defaults"
 

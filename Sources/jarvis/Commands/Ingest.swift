@@ -60,6 +60,19 @@ struct IngestSummary {
         if !report.byStatus.isEmpty {
             lines.append("  by status: " + report.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        if let triage = report.triage {
+            let order = TriageDecision.allKinds
+            let counts = triage.byDecision.sorted { (order.firstIndex(of: $0.key) ?? 99) < (order.firstIndex(of: $1.key) ?? 99) }
+            if !counts.isEmpty { lines.append("  triage: " + counts.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+            if triage.reevaluated > 0 { lines.append("  re-evaluated \(triage.reevaluated) alert(s) parked by a maintenance window that is over") }
+            if triage.replayed > 0 { lines.append("  triaged again \(triage.replayed) alert(s) an interrupted run had recorded") }
+            for window in triage.expiredWindows {
+                lines.append("  maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended; it suppressed \(window.suppressedCount) alert(s)")
+            }
+            for escalation in triage.escalations { lines.append("  ESCALATED: \(escalation.summary)") }
+            for flap in triage.flapReports { lines.append("  flapping: \(flap.summary)") }
+        }
+        if let warning = report.triageWarning { lines.append("  warning: \(warning)") }
         if list && !report.recorded.isEmpty {
             lines.append("  alerts:")
             let width = min(48, report.recorded.map(\.alertKey.count).max() ?? 0)
@@ -68,6 +81,9 @@ struct IngestSummary {
                 let status = item.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
                 let note = item.isNew ? "recorded " : "duplicate"
                 lines.append("    \(note)  \(status) \(key)  \(item.summary.prefix(60))")
+                if let decision = item.decision {
+                    lines.append("        → \(decision.reason.prefix(120))")
+                }
             }
             if report.alerts > report.recorded.count { lines.append("    … and \(report.alerts - report.recorded.count) more") }
         }
