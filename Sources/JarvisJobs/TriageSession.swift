@@ -78,12 +78,11 @@ public struct TriageSession {
         self.runner = configuration.runner
         cursor = document.cursor
 
-        // Rows an interrupted run committed but never folded into the state.
-        if let cursor {
-            for event in try journal.alertEvents(after: cursor) {
-                var copy = event
-                decide(&copy, replayed: true)
-            }
+        // Rows an interrupted run committed (with their decisions) but never folded into the
+        // state; with no state saved yet, every row that carries a decision.
+        for event in try journal.alertEvents(after: cursor ?? 0) {
+            var copy = event
+            decide(&copy, replayed: true)
         }
         pipeline.prune(now: now)
         for alert in pipeline.reevaluateParked(windows: windows, now: now) {

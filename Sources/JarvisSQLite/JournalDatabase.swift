@@ -195,8 +195,9 @@ public final class JournalDatabase: Sendable {
         }
     }
 
-    /// Alert events recorded after `id`, in order, as events (for triaging an interrupted
-    /// run's rows again); at most `limit`.
+    /// Alert events recorded after `id` that carry a triage decision, in order, as events
+    /// (for triaging an interrupted run's rows again); at most `limit`. Rows recorded before
+    /// triage existed have no decision and are left alone.
     public func alertEvents(after id: Int64, limit: Int = 100_000) throws -> [AlertEvent] {
         try read { db in
             let rows = try Row.fetchCursor(
@@ -204,7 +205,7 @@ public final class JournalDatabase: Sendable {
                 sql: """
                     SELECT status, labels, annotations, starts_at, ends_at, generator_url, sender_fingerprint, receiver, group_key,
                            external_url, source_sha256, received_at, runner
-                    FROM alert_events WHERE id > ? ORDER BY id LIMIT ?
+                    FROM alert_events WHERE id > ? AND decision IS NOT NULL ORDER BY id LIMIT ?
                     """, arguments: [id, limit])
             var events: [AlertEvent] = []
             while let row = try rows.next() {
