@@ -7,7 +7,7 @@ public final class AdvancingTestClock: @unchecked Sendable {
     private let lock = NSLock()
     private var current: Timestamp
     /// Seconds added after every reading.
-    public var step: Double
+    public let step: Double
 
     public init(start: Timestamp = Timestamp(seconds: 1_764_000_000), step: Double = 0) {
         current = start

@@ -79,8 +79,10 @@ public enum PromptInjection {
     private static func collectStrings(_ value: JSONValue, into out: inout [String]) {
         switch value {
         case .string(let text): out.append(text)
-        case .array(let values): values.forEach { collectStrings($0, into: &out) }
-        case .object(let members): members.keys.sorted().forEach { collectStrings(members[$0]!, into: &out) }
+        case .array(let values):
+            for element in values { collectStrings(element, into: &out) }
+        case .object(let members):
+            for key in members.keys.sorted() { collectStrings(members[key] ?? .null, into: &out) }
         default: break
         }
     }
@@ -147,13 +149,29 @@ final class StandInScript: @unchecked Sendable {
     }
 
     var fallback: StandInLLMStep? {
-        get { lock.lock(); defer { lock.unlock() }; return fallbackStep }
-        set { lock.lock(); fallbackStep = newValue; lock.unlock() }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return fallbackStep
+        }
+        set {
+            lock.lock()
+            fallbackStep = newValue
+            lock.unlock()
+        }
     }
 
     var usage: (input: Int, output: Int) {
-        get { lock.lock(); defer { lock.unlock() }; return usageValue }
-        set { lock.lock(); usageValue = newValue; lock.unlock() }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return usageValue
+        }
+        set {
+            lock.lock()
+            usageValue = newValue
+            lock.unlock()
+        }
     }
 
     /// The next step, or nil when the script ran out (and there is no fallback).

@@ -63,6 +63,10 @@ public struct DiagnosisAgent: Sendable {
         run.conversation = LLMConversation(
             system: prompt.system, turns: [.user(prompt.user)], tools: run.toolDefinitions,
             toolChoice: limits.requireToolUse ? .any : .auto)
+        if limits.maxToolCalls <= 0 {
+            run.forcedToPlan = true
+            run.conversation.toolChoice = .tool(Self.proposePlanTool)
+        }
         switch run.loop(runner: runner) {
         case .success(let plan): return .plan(plan, run.trace)
         case .failure(let failure): return .failed(failure, run.trace)
@@ -214,7 +218,8 @@ private struct Run {
         guard remaining > 0 else { return .failure(.wallTimeExceeded(limit: limits.wallTimeSeconds)) }
         diagnosticsRun += 1
         let result = runner.run(tool: tool.name, parameters: parameters, timeout: remaining)
-        return .success(record(tool.name, parameters, UntrustedText.headAndTail(result.text, maxBytes: limits.toolOutputBytes), error: result.isError))
+        return .success(
+            record(tool.name, parameters, UntrustedText.headAndTail(result.text, maxBytes: limits.toolOutputBytes), error: result.isError))
     }
 
     /// One LLM call with its retries.

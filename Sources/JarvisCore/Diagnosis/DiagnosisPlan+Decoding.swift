@@ -60,7 +60,9 @@ extension DiagnosisPlan {
                     rationale: try item.optional("rationale")?.string()))
         }
         let riskText = try root["risk"].string()
-        guard let risk = PlanRisk(rawValue: riskText) else { throw root.fail("risk \(UntrustedText.quoted(String(riskText.prefix(32)))) is not low, medium or high") }
+        guard let risk = PlanRisk(rawValue: riskText) else {
+            throw root.fail("risk \(UntrustedText.quoted(String(riskText.prefix(32)))) is not low, medium or high")
+        }
         self.init(actions: actions, summary: try root["summary"].string(), risk: risk)
     }
 }
