@@ -19,6 +19,10 @@ public struct IngestJob {
     public var progress: (Int, Int) -> Void = { _, _ in }
     /// Checked between files: true after SIGTERM.
     public var shouldStop: () -> Bool = { false }
+    /// Runs remediation commands (in `execute` mode); live: SSH or local.
+    public var executor: any RemediationExecutor = LiveRemediationExecutor(settings: SSHSettings())
+    /// Builds the LLM diagnosis agent for an alert; nil: no LLM (tier 3 escalates).
+    public var agent: ((Alert) throws -> DiagnosisAgent)?
 
     public init(
         configuration: JarvisConfiguration, spool: SpoolDirectory, journal: @escaping () throws -> JournalDatabase,
@@ -42,6 +46,7 @@ public struct IngestJob {
         }
         defer { lock.release() }
 
+        let started = now()
         var report = IngestReport()
         var opened: JournalDatabase?
         let journal = {
@@ -80,6 +85,9 @@ public struct IngestJob {
         }
         try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
         if var finished = session {
+            let stage = RemediationStage(
+                configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
+            report.remediation = try stage.run(session: &finished)
             report.triage = try finished.finish(journal: try journal(), journaled: journaled, now: now())
             report.triaged = finished.triaged
         }
@@ -211,6 +219,8 @@ public struct IngestReport: Sendable {
     public var triaged: [TriageSession.Triaged] = []
     /// A recovered problem with the stored triage state.
     public var triageWarning: String?
+    /// What remediation did (settled, planned, ran, rejected, escalated).
+    public var remediation: RemediationStage.Report?
 
     public init() {}
 

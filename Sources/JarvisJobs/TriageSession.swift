@@ -25,6 +25,13 @@ public struct TriageSession {
         public var replayed: Bool
         /// True for alerts parked by a window that ended, triaged again now.
         public var reevaluated: Bool
+        /// When it was decided (the notification's arrival, or the re-evaluation).
+        public var decidedAt: Timestamp
+        /// `remediation/<event key>#<decided at>`: the key of an attempt made for it, so a
+        /// notification is acted on at most once, also when an interrupted run is replayed.
+        public var attemptKey: String {
+            "remediation/\(alert.occurrence.idempotencyKey(status: alert.status))#\(decidedAt.rfc3339)"
+        }
     }
 
     private var pipeline: TriagePipeline
@@ -88,7 +95,7 @@ public struct TriageSession {
         for alert in pipeline.reevaluateParked(windows: windows, now: now) {
             let host = inventory.route(labels: alert.labels)
             let outcome = pipeline.triage(alert, host: host, hosts: hosts, windows: windows, now: now)
-            note(Triaged(alert: alert, outcome: outcome, host: host, replayed: false, reevaluated: true))
+            note(Triaged(alert: alert, outcome: outcome, host: host, replayed: false, reevaluated: true, decidedAt: now))
         }
     }
 
@@ -102,7 +109,7 @@ public struct TriageSession {
         let host = inventory.route(labels: event.alert.labels)
         let outcome = pipeline.triage(event.alert, host: host, hosts: hosts, windows: windows, now: event.receivedAt)
         if !replayed { event.decision = RecordedDecision(outcome) }
-        note(Triaged(alert: event.alert, outcome: outcome, host: host, replayed: replayed, reevaluated: false))
+        note(Triaged(alert: event.alert, outcome: outcome, host: host, replayed: replayed, reevaluated: false, decidedAt: event.receivedAt))
         return outcome
     }
 

@@ -125,7 +125,7 @@ extension JournalDatabase {
         var arguments: StatementArguments = []
         switch filter {
         case .intentWithoutOutcome:
-            condition = "outcome = 'pending' AND outcome_at IS NULL AND approval IS NULL"
+            condition = "outcome = 'pending' AND outcome_at IS NULL AND (approval IS NULL OR approval = 'approved')"
         case .awaitingVerification:
             condition = "outcome = 'succeeded' AND verification = 'pending'"
         case .awaitingApproval:

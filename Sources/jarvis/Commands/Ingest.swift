@@ -31,6 +31,8 @@ struct Ingest: ParsableCommand {
                 now: { .now() }, connectStore: context.storeConnector)
             job.progress = { Console.progress("ingest: files", $0, $1) }
             job.shouldStop = { StopSignal.isRequested }
+            job.executor = LiveRemediationExecutor(settings: configuration.ssh)
+            job.agent = context.diagnosisAgentFactory
             let report = try job.run()
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
@@ -73,6 +75,19 @@ struct IngestSummary {
             for flap in triage.flapReports { lines.append("  flapping: \(flap.summary)") }
         }
         if let warning = report.triageWarning { lines.append("  warning: \(warning)") }
+        if let remediation = report.remediation, !remediation.items.isEmpty || remediation.deferred > 0 {
+            let mode = configuration.remediation.mode == .dryRun ? "dry-run: nothing is executed" : "execute"
+            lines.append("  remediation (\(mode)):")
+            for item in remediation.items {
+                let id = item.id.map { " #\($0)" } ?? ""
+                lines.append("    \(item.kind.rawValue)\(id)  \(item.alertKey) on \(item.host), tier \(item.tier): \(item.reason.prefix(160))")
+                for command in item.commands { lines.append("        $ \(command)") }
+                if item.kind == .escalated, item.reason.hasPrefix("needs approval"), let id = item.id {
+                    lines.append("        approve with `jarvis approve \(id)`, or `jarvis reject \(id)`")
+                }
+            }
+            if remediation.deferred > 0 { lines.append("    \(remediation.deferred) more actionable alert(s) wait for the next run (remediation.max_per_run)") }
+        }
         if list && !report.recorded.isEmpty {
             lines.append("  alerts:")
             let width = min(48, report.recorded.map(\.alertKey.count).max() ?? 0)
