@@ -45,7 +45,7 @@ public struct RemediationStage {
     /// When this run started: intents older than this without an outcome belong to a run that died.
     public var runStartedAt: Timestamp
     /// Seed patterns, by alertname.
-    public var patterns: [SeedPattern] = SeedPattern.defaults
+    public var patterns: [SeedPattern] = SeedPattern.all
 
     public init(
         configuration: JarvisConfiguration, journal: JournalDatabase, executor: any RemediationExecutor,
@@ -97,9 +97,7 @@ public struct RemediationStage {
     }
 
     var policy: CommandPolicy {
-        var catalog = ActionCatalog.defaults
-        for template in configuration.remediation.extraActions { catalog = catalog.adding(template) }
-        return CommandPolicy(catalog: catalog, hostOverrides: configuration.remediation.hostOverrides)
+        RemediationCatalog(configuration: configuration).policy
     }
 
     func context(for host: HostDefinition) -> PolicyContext {

@@ -67,8 +67,7 @@ extension YAMLReader {
         for (index, item) in items.enumerated() {
             let itemPath = "\(path)[\(index)]"
             do {
-                let converted = Self.camelKeys(item, keepKeysOf: ["parameters"])
-                let data = try JSONSerialization.data(withJSONObject: converted)
+                let data = try JSONSerialization.data(withJSONObject: item)
                 let template = try JSONDecoder().decode(CommandTemplate.self, from: data)
                 let templateProblems = template.problems
                 if templateProblems.isEmpty {
@@ -90,8 +89,7 @@ extension YAMLReader {
         for (host, sub) in map {
             let hostPath = "\(path).\(host)"
             do {
-                let converted = Self.camelKeys(sub, keepKeysOf: ["parameters"])
-                let data = try JSONSerialization.data(withJSONObject: converted)
+                let data = try JSONSerialization.data(withJSONObject: sub)
                 settings.hostOverrides[host] = try JSONDecoder().decode(CatalogOverrides.self, from: data)
             } catch let error as DecodingError {
                 problems.append(Self.problem(error, under: hostPath))
