@@ -1,6 +1,7 @@
 import Foundation
 import JarvisCore
 import JarvisSQLite
+import JarvisSpool
 
 /// Runs one resolved command on a host. Live: SSH, or directly for `local` hosts.
 public protocol RemediationExecutor: Sendable {
@@ -242,7 +243,15 @@ public struct RemediationStage {
             return try finishWithoutRunning(&record, outcome: "escalated", error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
 
-        // 4. Write-ahead intent, then run, then the outcome.
+        // 4. One action at a time per host, across processes (an ingest and an approve).
+        guard let hostLock = try FileLock.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 0) else {
+            return try finishWithoutRunning(
+                &record, outcome: "escalated", error: "another action is running on \(host.name) (one at a time per host)", kind: .escalated,
+                session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+        defer { hostLock.release() }
+
+        // 5. Write-ahead intent, then run, then the outcome.
         guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
         session.recordAttempt(alertKey: alert.alertKey, at: time)
         if configuration.remediation.mode == .dryRun {
