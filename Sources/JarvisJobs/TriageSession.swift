@@ -14,6 +14,17 @@ import JarvisSQLite
 public struct TriageSession {
     /// Name of the persisted document in the `state` table.
     public static let documentName = "triage"
+    /// Alerts suppressed while their host was OFFLINE, by host, until it recovers.
+    public static let hostSuppressionsDocument = "host-suppressions"
+
+    /// Takes (reads and clears) the suppression summary of a host that recovered.
+    public static func takeHostSuppressions(_ host: String, journal: JournalDatabase, now: Timestamp) throws -> HostSuppressionSummary? {
+        try journal.updateState(hostSuppressionsDocument, at: now) { current in
+            var stored = current.flatMap { try? JSONDecoder().decode([String: HostSuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+            let taken = stored.removeValue(forKey: host)
+            return (String(decoding: try JSONEncoder().encode(stored), as: UTF8.self), taken)
+        }
+    }
 
     /// One triaged alert, for the report and the stages after triage.
     public struct Triaged: Sendable {
@@ -129,6 +140,10 @@ public struct TriageSession {
         if let hit = item.outcome.maintenanceWindowHit { summary.windowHits[hit, default: 0] += 1 }
         if let escalation = item.outcome.escalation { summary.escalations.append(escalation) }
         if let report = item.outcome.flapReport { summary.flapReports.append(report) }
+        if case .suppressedHostOffline(let host, _) = item.outcome.decision, !item.replayed {
+            summary.hostSuppressions[host, default: HostSuppressionSummary()].add(
+                alertname: item.alert.alertname, severity: item.alert.labels["severity"], at: item.decidedAt)
+        }
         switch item.outcome.decision {
         case .suppressedCascade, .suppressedHostOffline, .suppressedMaintenance:
             summary.suppressed += 1
@@ -165,6 +180,9 @@ public struct TriageSession {
         public var suppressed = 0
         /// The first `keptLimit` of them, for the run's one summary message.
         public var suppressedAlerts: [TriageOutcome] = []
+        /// Alerts suppressed because their host was OFFLINE, by host (added to the stored
+        /// summaries that probe-hosts sends when the host recovers).
+        public var hostSuppressions: [String: HostSuppressionSummary] = [:]
     }
 
     /// Saves the state with the cursor, applies window counters and expiries, and records
@@ -173,8 +191,27 @@ public struct TriageSession {
         var summary = self.summary
         let state = pipeline.state
         var newCursor: Int64 = 0
+        let additions = summary.hostSuppressions
+        var documents: [String: (String?) throws -> String] = [:]
+        if !additions.isEmpty {
+            documents[Self.hostSuppressionsDocument] = { current in
+                var stored = current.flatMap { try? JSONDecoder().decode([String: HostSuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+                for (host, added) in additions {
+                    var merged = stored[host] ?? HostSuppressionSummary()
+                    merged.count += added.count
+                    merged.critical += added.critical
+                    merged.warning += added.warning
+                    for name in added.alertnames where !merged.alertnames.contains(name) && merged.alertnames.count < HostSuppressionSummary.nameLimit {
+                        merged.alertnames.append(name)
+                    }
+                    if let since = added.since, merged.since == nil || since < merged.since! { merged.since = since }
+                    stored[host] = merged
+                }
+                return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+            }
+        }
         summary.expiredWindows = try journal.commitTriage(
-            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled
+            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled, updating: documents
         ) { cursor in
             newCursor = cursor
             return String(decoding: try JSONEncoder().encode(Document(cursor: cursor, state: state)), as: UTF8.self)
