@@ -142,7 +142,36 @@ public struct ConfigurationLoader: Sendable {
         for (key, dir) in [("spool_dir", configuration.spoolDir), ("state_dir", configuration.stateDir)] where dir.isEmpty {
             problems.append(ConfigurationProblem(key, "must not be empty"))
         }
+        problems += Self.remediationProblems(configuration)
         return (configuration, problems)
+    }
+
+    /// Remediation and LLM settings that name things that do not exist.
+    static func remediationProblems(_ configuration: JarvisConfiguration) -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        let names = Set(configuration.hosts.map(\.name))
+        if let host = configuration.remediation.jarvisHost, !names.contains(host) {
+            problems.append(ConfigurationProblem("remediation.jarvis_host", "no host \"\(host)\" in the inventory"))
+        }
+        for host in configuration.remediation.hostOverrides.keys.sorted() where !names.contains(host) {
+            problems.append(ConfigurationProblem("remediation.hosts.\(host)", "no host \"\(host)\" in the inventory"))
+        }
+        let catalog = RemediationCatalog(configuration: configuration).catalog
+        for problem in catalog.problems { problems.append(ConfigurationProblem("remediation.actions", "\(problem)")) }
+        if let llm = configuration.llm {
+            if let file = llm.replayFile {
+                if !FileManager.default.isReadableFile(atPath: file) {
+                    problems.append(ConfigurationProblem("llm.replay_file", "\(file) cannot be read"))
+                }
+            } else if llm.provider == .anthropic && (llm.apiKey?.value ?? "").isEmpty {
+                problems.append(
+                    ConfigurationProblem(
+                        "llm.api_key", "the Anthropic API needs a key: llm.api_key, $CREDENTIALS_DIRECTORY/llm_api_key or ANTHROPIC_API_KEY"))
+            } else if llm.provider == .openai && llm.baseURL == nil {
+                problems.append(ConfigurationProblem("llm.base_url", "an OpenAI-compatible provider needs its base URL (e.g. http://127.0.0.1:11434/v1)"))
+            }
+        }
+        return problems
     }
 
     /// gethostname(2): unlike `ProcessInfo.hostName`, it never asks a resolver.
