@@ -22,6 +22,7 @@ let package = Package(
         // C boundaries: system libraries found through pkg-config.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure domain: decoding, keys, decisions, state machines. No I/O.
         .target(name: "JarvisCore", swiftSettings: strict),
@@ -36,12 +37,13 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ"], swiftSettings: strict),
         .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2"], swiftSettings: strict),
+        .target(name: "JarvisHTTP", dependencies: ["JarvisCore", "CCurl"], swiftSettings: strict),
 
         // Use cases and configuration loading; they see adapters through the core's ports.
         .target(
             name: "JarvisJobs",
             dependencies: [
-                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH",
+                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH", "JarvisHTTP",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,6 +86,10 @@ let package = Package(
         .testTarget(
             name: "JarvisSSHTests",
             dependencies: ["JarvisCore", "JarvisSSH", "JarvisTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "JarvisHTTPTests",
+            dependencies: ["JarvisCore", "JarvisHTTP", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "JarvisCLITests",
