@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "jarvis",
             dependencies: [
-                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite",
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
