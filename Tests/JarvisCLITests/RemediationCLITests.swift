@@ -1,5 +1,6 @@
 import Foundation
 import JarvisTestSupport
+import JarvisCore
 import Testing
 
 private let sshdAvailable = TestSSHD.isAvailable
@@ -150,5 +151,69 @@ private let sshdAvailable = TestSSHD.isAvailable
     static func sessions(_ server: TestSSHD) throws -> Int {
         let log = (try? String(contentsOfFile: server.logFile, encoding: .utf8)) ?? ""
         return log.components(separatedBy: "Accepted publickey").count - 1
+    }
+}
+
+/// The binary's own HTTP client (libcurl) against the stand-in LLM servers.
+@Suite(.serialized) struct LLMProviderCLITests {
+    let dir: TemporaryDirectory
+
+    init() throws { dir = try TemporaryDirectory() }
+
+    var env: [String: String] {
+        [
+            "JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_CONFIG": dir.file("jarvis.yml"),
+            "ANTHROPIC_API_KEY": "sk-test-not-a-secret", "OPENAI_API_KEY": "",
+        ]
+    }
+
+    func run(provider: String, baseURL: String) throws -> JarvisProcess.Result {
+        try """
+            hosts:
+              - name: vps
+                address: 192.0.2.2
+            llm:
+              provider: \(provider)
+              model: test-model
+              base_url: \(baseURL)
+            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        let body = TriageCLITests.webhook([(["alertname": "ContainerDown", "host": "vps", "container": "nginx"], "firing", "2026-11-29T03:00:00Z")])
+        let enqueue = try JarvisProcess.run(["enqueue", "-"], environment: env, stdin: body)
+        try #require(enqueue.exitCode == 0, "\(enqueue.stderr)")
+        return try JarvisProcess.run(["ingest"], environment: env)
+    }
+
+    @Test func theAnthropicStandInDrivesAnIngestRunThroughLibcurl() throws {
+        let server = try StandInAnthropicServer()
+        defer { server.stop() }
+        server.enqueue(.rateLimited(retryAfter: "0"), .proposePlan(actions: [ActionProposal(action: "docker.start", parameters: ["container": "nginx"])]))
+        let result = try run(provider: "anthropic", baseURL: server.baseURL)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("planned #1"), "\(result.stdout)")
+        #expect(result.stdout.contains("$ docker start nginx"), "\(result.stdout)")
+        let requests = server.requests
+        #expect(requests.count == 2, "a 429 is retried")
+        #expect(requests.last?.path == "/v1/messages")
+        #expect(requests.last?.headers["x-api-key"] == "sk-test-not-a-secret")
+        #expect(requests.last?.headers["anthropic-version"] == "2023-06-01")
+        #expect(!result.stdout.contains("sk-test") && !result.stderr.contains("sk-test"), "the key never prints")
+    }
+
+    @Test func anOpenAICompatibleStandInDrivesAnIngestRunThroughLibcurl() throws {
+        let server = try StandInOpenAIServer()
+        defer { server.stop() }
+        server.enqueue(.proposePlan(actions: [ActionProposal(action: "docker.start", parameters: ["container": "nginx"])]))
+        let result = try run(provider: "openai", baseURL: server.baseURL)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("$ docker start nginx"), "\(result.stdout)")
+        #expect(server.requests.last?.path == "/v1/chat/completions")
+    }
+
+    @Test func anUnreachableLLMIsAFailedAttemptNotACrash() throws {
+        let port = try LoopbackPorts.freePort()
+        let result = try run(provider: "anthropic", baseURL: "http://127.0.0.1:\(port)")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("failed #1"), "\(result.stdout)")
+        #expect(result.stdout.contains("LLM diagnosis failed"), "\(result.stdout)")
     }
 }
