@@ -20,6 +20,8 @@ public struct JarvisConfiguration: Sendable {
     public var hosts: [HostDefinition] = []
     /// SSH timeouts, caps, retries and host-state numbers (`ssh:`).
     public var ssh = SSHSettings()
+    /// Discord notifications (`discord:`); off until a webhook URL is configured.
+    public var discord = DiscordSettings()
     /// Where the configuration came from (a file path, or "defaults").
     public var source = "defaults"
 

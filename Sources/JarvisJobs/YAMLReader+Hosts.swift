@@ -151,7 +151,7 @@ extension YAMLReader {
     }
 
     /// Seconds, as a number (`300`, `2.5`) or a duration (`90s`, `5m`, `1h30m`).
-    private mutating func seconds(_ value: Any, _ path: String, in range: ClosedRange<Double>) -> Double? {
+    mutating func seconds(_ value: Any, _ path: String, in range: ClosedRange<Double>) -> Double? {
         var seconds: Double?
         if value is Bool {
             seconds = nil
