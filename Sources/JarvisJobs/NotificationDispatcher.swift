@@ -136,8 +136,9 @@ public struct NotificationDispatcher: Sendable {
             let attempt: DiscordDelivery.Attempt
             var response: HTTPResponse?
             do {
-                response = try transport.send(request)
-                attempt = .response(response!)
+                let answer = try transport.send(request)
+                response = answer
+                attempt = .response(answer)
             } catch let error as HTTPTransportError {
                 attempt = .failure(error)
             } catch {
