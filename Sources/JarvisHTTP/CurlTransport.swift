@@ -103,7 +103,12 @@ final class CurlEasy {
                 try set(CURLOPT_WRITEDATA, pointer: context)
                 try set(CURLOPT_HEADERFUNCTION, callback: curlCollectHeader)
                 try set(CURLOPT_HEADERDATA, pointer: context)
-                return curl_easy_perform(handle)
+                let code = curl_easy_perform(handle)
+                // The buffers die with these closures; curl must not keep pointers to them.
+                _ = jarvis_curl_setopt_ptr(handle, CURLOPT_ERRORBUFFER, nil)
+                _ = jarvis_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, nil)
+                _ = jarvis_curl_setopt_ptr(handle, CURLOPT_HEADERDATA, nil)
+                return code
             }
         }
         guard code == CURLE_OK else {

@@ -86,7 +86,8 @@ public struct ConfigurationLoader: Sendable {
             }
         }
 
-        // 2. systemd credentials (LoadCredential=database_url:/etc/jarvis/database_url).
+        // 2. systemd credentials (LoadCredential=database_url:/etc/jarvis/database_url, and
+        //    discord_webhook_url).
         if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
             for name in ["database_url", "database-url", "DATABASE_URL"] {
                 let file = directory + "/" + name
@@ -95,6 +96,11 @@ public struct ConfigurationLoader: Sendable {
                     if !url.isEmpty { configuration.postgres = PostgresSettings(url: Secret(url), connectTimeout: configuration.postgres?.connectTimeout ?? 3) }
                     break
                 }
+            }
+            // LoadCredential=discord_webhook_url:/etc/jarvis/discord_webhook_url
+            if let text = try? String(contentsOfFile: directory + "/discord_webhook_url", encoding: .utf8) {
+                let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !url.isEmpty { configuration.discord.webhookURL = Secret(url) }
             }
         }
 
@@ -121,6 +127,9 @@ public struct ConfigurationLoader: Sendable {
         }
 
         // 3. Environment.
+        if let value = environment["JARVIS_DISCORD_WEBHOOK_URL"], !value.isEmpty {
+            configuration.discord.webhookURL = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         if let value = environment["JARVIS_SPOOL_DIR"], !value.isEmpty { configuration.spoolDir = value }
         if let value = environment["JARVIS_STATE_DIR"], !value.isEmpty { configuration.stateDir = value }
         if let value = environment["DATABASE_URL"], !value.isEmpty {
@@ -138,6 +147,9 @@ public struct ConfigurationLoader: Sendable {
         if configuration.runner.isEmpty { configuration.runner = Self.hostName() }
         if let url = configuration.postgres?.url?.value, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=")) {
             problems.append(ConfigurationProblem("postgres.url", "expected a postgresql:// URL or a libpq conninfo string (key=value …)"))
+        }
+        if let url = configuration.discord.webhookURL?.value, let problem = DiscordSettings.problem(withWebhookURL: url) {
+            problems.append(ConfigurationProblem("discord.webhook_url", problem))
         }
         for (key, dir) in [("spool_dir", configuration.spoolDir), ("state_dir", configuration.stateDir)] where dir.isEmpty {
             problems.append(ConfigurationProblem(key, "must not be empty"))
@@ -271,6 +283,10 @@ struct YAMLReader {
             case "cascade":
                 if value is NSNull { continue }
                 if let cascade = readCascade(value) { configuration.cascade = cascade }
+            case "discord":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                readDiscord(map, into: &configuration.discord)
             default: unknown(key)
             }
         }

@@ -93,6 +93,20 @@ public struct DiscordDelivery: Sendable {
         return give(up: reason, notBefore: policy.deferral(afterAttempts: totalAttempts), age: age)
     }
 
+    /// The pause to take after a delivery when Discord says the webhook's bucket is empty
+    /// (`X-RateLimit-Remaining: 0` with `X-RateLimit-Reset-After`), so that the next message
+    /// does not earn a 429; nil when there is no need or the run's waiting budget cannot pay it
+    /// (then the next message meets the 429 and follows the usual rules). Counted in `waited`.
+    /// - Parameter response: The 2xx answer.
+    public mutating func pause(after response: HTTPResponse) -> Double? {
+        guard response.header("X-RateLimit-Remaining")?.trimmingASCIISpaces() == "0",
+            let reset = response.header("X-RateLimit-Reset-After").flatMap({ Double($0.trimmingASCIISpaces()) }),
+            reset.isFinite, reset > 0, waited + reset <= policy.maximumWaitPerRun
+        else { return nil }
+        waited += reset
+        return reset
+    }
+
     private func give(up reason: String, notBefore: Double, age: Double) -> Step {
         if age >= policy.maximumAge {
             return .dead(reason: "undelivered after \(DurationParser.format(seconds: age)); last error: \(reason)")
