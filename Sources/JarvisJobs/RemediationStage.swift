@@ -80,6 +80,10 @@ public struct RemediationStage {
         }
 
         public var kind: Kind
+        /// The attempt's key (`remediation/…`).
+        public var key: String
+        /// The occurrence (`fingerprint@startsAt`).
+        public var occurrence: String
         public var alertKey: String
         public var alertname: String
         public var host: String
@@ -315,7 +319,7 @@ public struct RemediationStage {
     func item(_ kind: Item.Kind, _ record: RemediationRecord, commands: [ResolvedCommand]? = nil, reason: String, critical: Bool = false) -> Item {
         let lines = commands.map { $0.map(\.commandLine) } ?? Self.commandLines(record.commandsJSON)
         return Item(
-            kind: kind, alertKey: record.alertKey, alertname: record.alertname, host: record.host, tier: record.tier, commands: lines,
+            kind: kind, key: record.key, occurrence: record.occurrenceKey, alertKey: record.alertKey, alertname: record.alertname, host: record.host, tier: record.tier, commands: lines,
             reason: reason, id: try? journal.remediationID(key: record.key), critical: critical)
     }
 

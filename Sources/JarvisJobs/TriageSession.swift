@@ -18,9 +18,9 @@ public struct TriageSession {
     public static let hostSuppressionsDocument = "host-suppressions"
 
     /// Takes (reads and clears) the suppression summary of a host that recovered.
-    public static func takeHostSuppressions(_ host: String, journal: JournalDatabase, now: Timestamp) throws -> HostSuppressionSummary? {
+    public static func takeHostSuppressions(_ host: String, journal: JournalDatabase, now: Timestamp) throws -> SuppressionSummary? {
         try journal.updateState(hostSuppressionsDocument, at: now) { current in
-            var stored = current.flatMap { try? JSONDecoder().decode([String: HostSuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+            var stored = current.flatMap { try? JSONDecoder().decode([String: SuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
             let taken = stored.removeValue(forKey: host)
             return (String(decoding: try JSONEncoder().encode(stored), as: UTF8.self), taken)
         }
@@ -141,15 +141,10 @@ public struct TriageSession {
         if let escalation = item.outcome.escalation { summary.escalations.append(escalation) }
         if let report = item.outcome.flapReport { summary.flapReports.append(report) }
         if case .suppressedHostOffline(let host, _) = item.outcome.decision, !item.replayed {
-            summary.hostSuppressions[host, default: HostSuppressionSummary()].add(
-                alertname: item.alert.alertname, severity: item.alert.labels["severity"], at: item.decidedAt)
+            summary.hostSuppressions[host, default: SuppressionSummary()].add(
+                item.outcome, severity: item.alert.labels["severity"], at: item.decidedAt)
         }
-        switch item.outcome.decision {
-        case .suppressedCascade, .suppressedHostOffline, .suppressedMaintenance:
-            summary.suppressed += 1
-            if summary.suppressedAlerts.count < Self.keptLimit { summary.suppressedAlerts.append(item.outcome) }
-        default: break
-        }
+        if !item.replayed { summary.suppressions.add(item.outcome, severity: item.alert.labels["severity"], at: item.decidedAt) }
         let interesting =
             item.outcome.decision == .actionable || item.outcome.escalation != nil || item.outcome.flapReport != nil || item.reevaluated
         if interesting && triaged.count < Self.keptLimit { triaged.append(item) }
@@ -176,13 +171,11 @@ public struct TriageSession {
         public var replayed = 0
         public var escalations: [Escalation] = []
         public var flapReports: [FlapReport] = []
-        /// Alerts suppressed (maintenance, host offline, cascade) in this run.
-        public var suppressed = 0
-        /// The first `keptLimit` of them, for the run's one summary message.
-        public var suppressedAlerts: [TriageOutcome] = []
+        /// Alerts suppressed (maintenance, host offline, cascade) in this run: one message.
+        public var suppressions = SuppressionSummary()
         /// Alerts suppressed because their host was OFFLINE, by host (added to the stored
         /// summaries that probe-hosts sends when the host recovers).
-        public var hostSuppressions: [String: HostSuppressionSummary] = [:]
+        public var hostSuppressions: [String: SuppressionSummary] = [:]
     }
 
     /// Saves the state with the cursor, applies window counters and expiries, and records
@@ -195,18 +188,8 @@ public struct TriageSession {
         var documents: [String: (String?) throws -> String] = [:]
         if !additions.isEmpty {
             documents[Self.hostSuppressionsDocument] = { current in
-                var stored = current.flatMap { try? JSONDecoder().decode([String: HostSuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
-                for (host, added) in additions {
-                    var merged = stored[host] ?? HostSuppressionSummary()
-                    merged.count += added.count
-                    merged.critical += added.critical
-                    merged.warning += added.warning
-                    for name in added.alertnames where !merged.alertnames.contains(name) && merged.alertnames.count < HostSuppressionSummary.nameLimit {
-                        merged.alertnames.append(name)
-                    }
-                    if let since = added.since, merged.since == nil || since < merged.since! { merged.since = since }
-                    stored[host] = merged
-                }
+                var stored = current.flatMap { try? JSONDecoder().decode([String: SuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+                for (host, added) in additions { stored[host, default: SuppressionSummary()].merge(added) }
                 return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
             }
         }

@@ -23,6 +23,7 @@ extension YAMLReader {
                     settings.username = name
                 }
             case "timeout": if let v = seconds(value, path, in: 0.1...120) { settings.timeout = v }
+            case "retry_later": if let v = seconds(value, path, in: 0...3600) { settings.retryPolicy.deferralBase = v }
             case "proxy":
                 guard let proxy = secretString(value, path) else { continue }
                 settings.proxy = proxy.isEmpty ? nil : Secret(proxy)

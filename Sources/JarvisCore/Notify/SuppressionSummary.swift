@@ -1,6 +1,6 @@
 /// Counts of alerts that were suppressed instead of acted on, for one message instead of one
 /// per alert: one run's suppressions, or those that happened while a host was offline.
-public struct SuppressionSummary: Sendable, Equatable {
+public struct SuppressionSummary: Sendable, Equatable, Codable {
     /// Alerts counted.
     public private(set) var total = 0
     /// Of those, `severity=critical`.
@@ -52,6 +52,17 @@ public struct SuppressionSummary: Sendable, Equatable {
         default: return
         }
         add(alertname: outcome.alertKey.alertname, severity: severity, reason: reason, at: at)
+    }
+
+    /// Adds another summary's counts (the stored summary of a host and this run's).
+    public mutating func merge(_ other: SuppressionSummary) {
+        total += other.total
+        critical += other.critical
+        warning += other.warning
+        for (name, count) in other.byAlertname { byAlertname[name, default: 0] += count }
+        for (reason, count) in other.byReason { byReason[reason, default: 0] += count }
+        if let time = other.first { first = first.map { min($0, time) } ?? time }
+        if let time = other.last { last = last.map { max($0, time) } ?? time }
     }
 
     /// Alerts that are neither critical nor warning.
