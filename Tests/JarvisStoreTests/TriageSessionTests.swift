@@ -184,3 +184,13 @@ final class LineBox: @unchecked Sendable {
         return stored
     }
 }
+
+@Suite struct CascadeExampleTests {
+    @Test(arguments: ["cascade-spec-defaults.yml", "jarvis-demo.yml"])
+    func theShippedExampleIsTheSpecsDefaults(file: String) throws {
+        let path = Fixtures.repositoryRoot.appendingPathComponent("examples/\(file)").path
+        let (configuration, problems) = ConfigurationLoader(environment: [:]).loadReportingProblems(ConfigurationOverrides(configFile: path))
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(configuration.cascade == CascadeConfiguration.specExample)
+    }
+}
