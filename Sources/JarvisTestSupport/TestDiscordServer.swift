@@ -114,8 +114,9 @@ public final class TestDiscordServer: @unchecked Sendable {
         stopped = true
         lock.unlock()
         if !already {
+            // Wakes the accept thread, which closes the socket itself (closing it here would
+            // let its number be reused under a thread still calling accept() with it).
             shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
         }
     }
 
@@ -129,9 +130,10 @@ public final class TestDiscordServer: @unchecked Sendable {
 
     private func serve() {
         while true {
-            let client = accept(fd, nil, nil)
+            let client = TestSockets.accept(fd)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(fd)  // only now: see `stop()`
                 return
             }
             var timeout = timeval(tv_sec: 5, tv_usec: 0)
@@ -147,7 +149,7 @@ public final class TestDiscordServer: @unchecked Sendable {
                 let bytes = Array((head + answer.body).utf8)
                 var sent = 0
                 while sent < bytes.count {
-                    let n = bytes[sent...].withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    let n = bytes[sent...].withUnsafeBytes { TestSockets.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                     if n <= 0 { break }
                     sent += n
                 }
@@ -175,7 +177,7 @@ public final class TestDiscordServer: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?
         while headerEnd == nil {
-            let n = recv(client, &chunk, chunk.count, 0)
+            let n = TestSockets.recv(client, &chunk, chunk.count)
             if n <= 0 { return nil }
             buffer += chunk[0..<n]
             if let range = Data(buffer).range(of: Data("\r\n\r\n".utf8)) { headerEnd = range.upperBound }
@@ -190,7 +192,7 @@ public final class TestDiscordServer: @unchecked Sendable {
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         while buffer.count - end < length {
-            let n = recv(client, &chunk, chunk.count, 0)
+            let n = TestSockets.recv(client, &chunk, chunk.count)
             if n <= 0 { return nil }
             buffer += chunk[0..<n]
         }

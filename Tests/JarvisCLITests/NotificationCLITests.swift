@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func withDiscordDownMessagesWaitAndTheNextRunDeliversEachOnce() throws {
-        let closed = try LoopbackPorts.freePort()
+        let closed = try LoopbackPorts.closedPort()
         try writeConfig(webhook: "http://127.0.0.1:\(closed)/api/webhooks/1/test-token", retryLater: "0")
         try enqueueSamples()
         let down = try JarvisProcess.run(["ingest"], environment: env)

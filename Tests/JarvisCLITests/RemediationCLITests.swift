@@ -210,7 +210,7 @@ private let sshdAvailable = TestSSHD.isAvailable
     }
 
     @Test func anUnreachableLLMIsAFailedAttemptNotACrash() throws {
-        let port = try LoopbackPorts.freePort()
+        let port = try LoopbackPorts.closedPort()
         let result = try run(provider: "anthropic", baseURL: "http://127.0.0.1:\(port)")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("failed #1"), "\(result.stdout)")
