@@ -98,6 +98,28 @@ public struct ConfigurationLoader: Sendable {
             }
         }
 
+        // A relative replay file is relative to the configuration file.
+        if let file = configuration.llm?.replayFile, !file.hasPrefix("/"), configuration.source.hasPrefix("/") || configuration.source.contains("/") {
+            let folder = (configuration.source as NSString).deletingLastPathComponent
+            configuration.llm?.replayFile = (folder as NSString).appendingPathComponent(file)
+        }
+
+        // LLM key: credentials, then environment (never from a flag: it would show in ps).
+        if configuration.llm != nil {
+            if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty,
+                let text = try? String(contentsOfFile: directory + "/llm_api_key", encoding: .utf8)
+            {
+                let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !key.isEmpty { configuration.llm?.apiKey = Secret(key) }
+            }
+            for name in ["JARVIS_LLM_API_KEY", configuration.llm?.provider == .openai ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY"] {
+                if let value = environment[name], !value.isEmpty {
+                    configuration.llm?.apiKey = Secret(value)
+                    break
+                }
+            }
+        }
+
         // 3. Environment.
         if let value = environment["JARVIS_SPOOL_DIR"], !value.isEmpty { configuration.spoolDir = value }
         if let value = environment["JARVIS_STATE_DIR"], !value.isEmpty { configuration.stateDir = value }
@@ -205,6 +227,21 @@ struct YAMLReader {
                 if value is NSNull { continue }
                 guard let map = mapping(value, key) else { continue }
                 readSSH(map, into: &configuration.ssh)
+            case "triage":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                readTriage(map, into: &configuration.triage)
+            case "remediation":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                readRemediation(map, into: &configuration.remediation)
+            case "llm":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                configuration.llm = readLLM(map, environment: [:])
+            case "cascade":
+                if value is NSNull { continue }
+                if let cascade = readCascade(value) { configuration.cascade = cascade }
             default: unknown(key)
             }
         }

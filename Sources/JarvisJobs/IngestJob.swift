@@ -19,6 +19,10 @@ public struct IngestJob {
     public var progress: (Int, Int) -> Void = { _, _ in }
     /// Checked between files: true after SIGTERM.
     public var shouldStop: () -> Bool = { false }
+    /// Runs remediation commands (in `execute` mode); live: SSH or local.
+    public var executor: any RemediationExecutor = LiveRemediationExecutor(settings: SSHSettings())
+    /// Builds the LLM diagnosis agent for an alert; nil: no LLM (tier 3 escalates).
+    public var agent: ((Alert) throws -> DiagnosisAgent)?
 
     public init(
         configuration: JarvisConfiguration, spool: SpoolDirectory, journal: @escaping () throws -> JournalDatabase,
@@ -42,6 +46,7 @@ public struct IngestJob {
         }
         defer { lock.release() }
 
+        let started = now()
         var report = IngestReport()
         var opened: JournalDatabase?
         let journal = {
@@ -56,6 +61,14 @@ public struct IngestJob {
         queue += try spool.pending().map { (name: $0, claimed: false) }
         let journaled = connectStore != nil
 
+        // Triage needs the journal (state, windows, host states). With nothing to ingest and
+        // no journal yet there is nothing to triage either: such a run never touches SQLite.
+        var session: TriageSession?
+        if !queue.isEmpty || FileManager.default.fileExists(atPath: configuration.journalPath) {
+            session = try TriageSession(configuration: configuration, journal: try journal(), now: now())
+            report.triageWarning = session?.warning
+        }
+
         var group = PendingGroup()
         for item in queue {
             if shouldStop() {
@@ -65,12 +78,19 @@ public struct IngestJob {
             if !item.claimed {
                 guard try spool.claim(item.name) else { continue }  // another run took it
             }
-            try decode(item.name, into: &group, report: &report)
+            try decode(item.name, into: &group, report: &report, session: &session)
             if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
                 try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
             }
         }
         try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
+        if var finished = session {
+            let stage = RemediationStage(
+                configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
+            report.remediation = try stage.run(session: &finished)
+            report.triage = try finished.finish(journal: try journal(), journaled: journaled, now: now())
+            report.triaged = finished.triaged
+        }
 
         if let connectStore {
             report.flush = try flush(connectStore, journal: try journal())
@@ -85,7 +105,7 @@ public struct IngestJob {
     }
 
     /// Reads and decodes one claimed file; bad files go to rejected/ at once.
-    private func decode(_ name: String, into group: inout PendingGroup, report: inout IngestReport) throws {
+    private func decode(_ name: String, into group: inout PendingGroup, report: inout IngestReport, session: inout TriageSession?) throws {
         report.files += 1
         let bytes: [UInt8]
         switch try spool.read(name) {
@@ -105,7 +125,10 @@ public struct IngestJob {
             report.rejected.append(.init(file: name, reason: error.reason))
             return
         }
-        let events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: now(), runner: configuration.runner)
+        var events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: now(), runner: configuration.runner)
+        if session != nil {
+            for index in events.indices { session!.decide(&events[index]) }
+        }
         group.files.append((name, events, webhook.alerts.count))
         group.alerts += webhook.alerts.count
     }
@@ -128,7 +151,7 @@ public struct IngestJob {
                     report.recorded.append(
                         .init(
                             file: file.name, alertKey: event.alert.alertKey.description, status: event.alert.status, isNew: isNew,
-                            summary: event.alert.annotations["summary"] ?? ""))
+                            summary: event.alert.annotations["summary"] ?? "", decision: event.decision))
                 }
             }
         }
@@ -157,6 +180,8 @@ public struct IngestReport: Sendable {
         /// False when the occurrence and status were already recorded (a resend).
         public var isNew: Bool
         public var summary: String
+        /// What triage decided.
+        public var decision: RecordedDecision?
     }
 
     /// At most this many alerts are kept for the listing, so a backlog of millions stays small.
@@ -188,6 +213,14 @@ public struct IngestReport: Sendable {
     /// The flush to PostgreSQL; nil in embedded mode or when a drain was already running.
     public var flush: DrainReport?
     public var stoppedEarly = false
+    /// What triage amounted to; nil when nothing was triaged.
+    public var triage: TriageSession.Summary?
+    /// Every alert triaged in this run (live, re-evaluated and replayed), in order.
+    public var triaged: [TriageSession.Triaged] = []
+    /// A recovered problem with the stored triage state.
+    public var triageWarning: String?
+    /// What remediation did (settled, planned, ran, rejected, escalated).
+    public var remediation: RemediationStage.Report?
 
     public init() {}
 

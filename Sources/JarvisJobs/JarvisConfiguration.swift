@@ -20,6 +20,15 @@ public struct JarvisConfiguration: Sendable {
     public var hosts: [HostDefinition] = []
     /// SSH timeouts, caps, retries and host-state numbers (`ssh:`).
     public var ssh = SSHSettings()
+    /// Triage numbers (`triage:`): dedup cooldown, root-cause TTL, flapping, attempt budget.
+    public var triage = TriageConfiguration()
+    /// The dependency graph and inhibit rules for cascade suppression (`cascade:`); empty:
+    /// no cascade suppression.
+    public var cascade = CascadeConfiguration()
+    /// Acting on actionable alerts (`remediation:`): dry-run unless set to execute.
+    public var remediation = RemediationSettings()
+    /// The LLM for tier-2/3 diagnosis (`llm:`); nil: no LLM.
+    public var llm: LLMSettings?
     /// Where the configuration came from (a file path, or "defaults").
     public var source = "defaults"
 

@@ -132,7 +132,7 @@ extension YAMLReader {
     }
 
     /// A list of text values; each bad element is reported at `path[i]`.
-    private mutating func stringList(_ value: Any, _ path: String) -> [String]? {
+    mutating func stringList(_ value: Any, _ path: String) -> [String]? {
         guard let items = value as? [Any] else {
             problems.append(ConfigurationProblem(path, "expected a list, found \(Self.kind(value))"))
             return nil
@@ -151,7 +151,7 @@ extension YAMLReader {
     }
 
     /// Seconds, as a number (`300`, `2.5`) or a duration (`90s`, `5m`, `1h30m`).
-    private mutating func seconds(_ value: Any, _ path: String, in range: ClosedRange<Double>) -> Double? {
+    mutating func seconds(_ value: Any, _ path: String, in range: ClosedRange<Double>) -> Double? {
         var seconds: Double?
         if value is Bool {
             seconds = nil

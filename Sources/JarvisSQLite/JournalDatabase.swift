@@ -120,8 +120,29 @@ public final class JournalDatabase: Sendable {
     private static func recordRedecision(
         _ event: AlertEvent, _ decision: RecordedDecision, db: Database, journal: Bool, created: String
     ) throws {
-        let decidedAt = event.receivedAt.rfc3339
-        let key = "\(event.idempotencyKey)#\(decidedAt)"
+        try recordDecision(
+            Redecision(eventKey: event.idempotencyKey, alertKey: event.alert.alertKey.description, decision: decision),
+            decidedAt: event.receivedAt, runner: event.runner, db: db, journal: journal, created: created)
+    }
+
+    /// A decision about an alert event that is already stored.
+    public struct Redecision: Sendable {
+        public var eventKey: String
+        public var alertKey: String
+        public var decision: RecordedDecision
+        public init(eventKey: String, alertKey: String, decision: RecordedDecision) {
+            self.eventKey = eventKey
+            self.alertKey = alertKey
+            self.decision = decision
+        }
+    }
+
+    static func recordDecision(
+        _ redecision: Redecision, decidedAt: Timestamp, runner: String, db: Database, journal: Bool, created: String
+    ) throws {
+        let decision = redecision.decision
+        let decided = decidedAt.rfc3339
+        let key = "\(redecision.eventKey)#\(decided)"
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO triage_decisions
@@ -129,23 +150,83 @@ public final class JournalDatabase: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                key, event.idempotencyKey, event.alert.alertKey.description, decision.kind, decision.reason, decision.rootCause,
-                decision.maintenanceWindowID, decidedAt, event.runner,
+                key, redecision.eventKey, redecision.alertKey, decision.kind, decision.reason, decision.rootCause,
+                decision.maintenanceWindowID, decided, runner,
             ])
         guard journal, db.changesCount > 0 else { return }
         var w = JSONWriter()
         w.field("idempotency_key", key)
-        w.field("event_key", event.idempotencyKey)
-        w.field("alert_key", event.alert.alertKey.description)
+        w.field("event_key", redecision.eventKey)
+        w.field("alert_key", redecision.alertKey)
         w.field("decision", decision.kind)
         w.field("decision_reason", decision.reason)
         w.field("root_cause", decision.rootCause)
         w.field("maintenance_window_id", decision.maintenanceWindowID.map(String.init))
-        w.field("decided_at", decidedAt)
-        w.field("runner", event.runner)
+        w.field("decided_at", decided)
+        w.field("runner", runner)
         try db.execute(
             sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('triage_decisions', ?, ?, NULL, ?)",
             arguments: [key, w.finish(), created])
+    }
+
+    /// The end of a run's triage, in one transaction: expires windows whose end passed,
+    /// adds suppressions to window counters, records decisions about re-evaluated alerts,
+    /// and saves the triage state document built by `document` from the cursor (the
+    /// highest `alert_events.id`, i.e. everything recorded so far is folded into it).
+    /// - Returns: the windows that expired now.
+    public func commitTriage(
+        windowHits: [Int64: Int], redecisions: [Redecision], runner: String, now: Timestamp, journal: Bool,
+        document: (Int64) throws -> String
+    ) throws -> [MaintenanceWindow] {
+        try write { db in
+            let expired = try Self.expireMaintenance(db: db, now: now, journal: journal)
+            try Self.addSuppressions(windowHits, db: db, now: now, journal: journal)
+            for redecision in redecisions {
+                try Self.recordDecision(redecision, decidedAt: now, runner: runner, db: db, journal: journal, created: now.rfc3339)
+            }
+            let cursor = try Int64.fetchOne(db, sql: "SELECT max(id) FROM alert_events") ?? 0
+            try db.execute(
+                sql: """
+                    INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at
+                    """,
+                arguments: ["triage", try document(cursor), now.rfc3339])
+            return expired
+        }
+    }
+
+    /// Alert events recorded after `id` that carry a triage decision, in order, as events
+    /// (for triaging an interrupted run's rows again); at most `limit`. Rows recorded before
+    /// triage existed have no decision and are left alone.
+    public func alertEvents(after id: Int64, limit: Int = 100_000) throws -> [AlertEvent] {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT status, labels, annotations, starts_at, ends_at, generator_url, sender_fingerprint, receiver, group_key,
+                           external_url, source_sha256, received_at, runner
+                    FROM alert_events WHERE id > ? AND decision IS NOT NULL ORDER BY id LIMIT ?
+                    """, arguments: [id, limit])
+            var events: [AlertEvent] = []
+            while let row = try rows.next() {
+                guard let status = AlertStatus(rawValue: row[0]), let startsAt = Timestamp(rfc3339: row[3] as String),
+                    let receivedAt = Timestamp(rfc3339: row[11] as String)
+                else { continue }
+                let alert = Alert(
+                    status: status, labels: Self.stringObject(row[1]), annotations: Self.stringObject(row[2]), startsAt: startsAt,
+                    endsAt: (row[4] as String?).flatMap { Timestamp(rfc3339: $0) }, generatorURL: row[5], senderFingerprint: row[6])
+                events.append(
+                    AlertEvent(
+                        alert: alert, receiver: row[7], groupKey: row[8], externalURL: row[9], sourceSHA256: row[10],
+                        receivedAt: receivedAt, runner: row[12]))
+            }
+            return events
+        }
+    }
+
+    private static func stringObject(_ json: String?) -> [String: String] {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { $0 as? String }
     }
 
     /// The tables of the local schema.

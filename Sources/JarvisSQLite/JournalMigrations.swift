@@ -210,6 +210,19 @@ enum JournalMigrations {
                     ALTER TABLE maintenance_windows ADD COLUMN updated_at TEXT;
                     """)
         }
+        migrator.registerMigration("v6-remediation-snapshots") { db in
+            try db.execute(
+                sql: """
+                    -- A remediation row changes (intent → outcome → verification, or approval):
+                    -- each change is journaled as a snapshot and PostgreSQL keeps the newest.
+                    ALTER TABLE remediation_log ADD COLUMN updated_at TEXT;
+                    -- For high-risk plans parked for a person: awaiting, approved or rejected.
+                    ALTER TABLE remediation_log ADD COLUMN approval TEXT;
+                    -- The plan in one line for people (policy reason, pattern, or the LLM's summary).
+                    ALTER TABLE remediation_log ADD COLUMN plan_summary TEXT NOT NULL DEFAULT '';
+                    CREATE INDEX remediation_log_outcome ON remediation_log (outcome, verification);
+                    """)
+        }
         return migrator
     }
 }

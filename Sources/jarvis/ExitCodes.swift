@@ -8,6 +8,7 @@ import JarvisSpool
 /// systemd understands: `RestartPreventExitStatus=78`, `SuccessExitStatus=75`…).
 enum JarvisExit {
     static let ok: Int32 = 0
+    static let usage: Int32 = 64  // EX_USAGE: the command line names something that does not exist
     static let dataError: Int32 = 65  // EX_DATAERR: bad input
     static let software: Int32 = 70  // EX_SOFTWARE
     static let ioError: Int32 = 74  // EX_IOERR: local disk trouble
@@ -24,6 +25,9 @@ enum JarvisExit {
         case let error as IngestError: return (tempFail, error.description)
         case let error as StoreFailure: return (error.unreachable ? tempFail : software, "PostgreSQL: \(error.description)")
         case let error as LockBusy: return (tempFail, error.description)
+        case let error as UsageProblem: return (usage, error.description)
+        case let error as ApprovalError: return (usage, error.description)
+        case let error as ReplayFileError: return (config, "llm.replay_file: \(error.description)")
         default: return (software, "\(error)")
         }
     }

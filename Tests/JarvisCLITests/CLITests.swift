@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func exampleConfigsAreValid() throws {
-        for name in ["jarvis-embedded.yml", "jarvis-postgres.yml"] {
+        for name in ["jarvis-embedded.yml", "jarvis-postgres.yml", "jarvis-demo.yml", "cascade-spec-defaults.yml"] {
             let path = Fixtures.repositoryRoot.appendingPathComponent("examples/\(name)").path
             let result = try JarvisProcess.run(["check-config", "--config", path])
             #expect(result.exitCode == 0, "\(name): \(result.stderr)")

@@ -32,6 +32,8 @@ struct Ingest: ParsableCommand {
                 now: { .now() }, connectStore: context.storeConnector)
             job.progress = { Console.progress("ingest: files", $0, $1) }
             job.shouldStop = { StopSignal.isRequested }
+            job.executor = LiveRemediationExecutor(settings: configuration.ssh)
+            job.agent = context.diagnosisAgentFactory
             let report = try job.run()
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
@@ -61,6 +63,32 @@ struct IngestSummary {
         if !report.byStatus.isEmpty {
             lines.append("  by status: " + report.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        if let triage = report.triage {
+            let order = TriageDecision.allKinds
+            let counts = triage.byDecision.sorted { (order.firstIndex(of: $0.key) ?? 99) < (order.firstIndex(of: $1.key) ?? 99) }
+            if !counts.isEmpty { lines.append("  triage: " + counts.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+            if triage.reevaluated > 0 { lines.append("  re-evaluated \(triage.reevaluated) alert(s) parked by a maintenance window that is over") }
+            if triage.replayed > 0 { lines.append("  triaged again \(triage.replayed) alert(s) an interrupted run had recorded") }
+            for window in triage.expiredWindows {
+                lines.append("  maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended; it suppressed \(window.suppressedCount) alert(s)")
+            }
+            for escalation in triage.escalations { lines.append("  ESCALATED: \(escalation.summary)") }
+            for flap in triage.flapReports { lines.append("  flapping: \(flap.summary)") }
+        }
+        if let warning = report.triageWarning { lines.append("  warning: \(warning)") }
+        if let remediation = report.remediation, !remediation.items.isEmpty || remediation.deferred > 0 {
+            let mode = configuration.remediation.mode == .dryRun ? "dry-run: nothing is executed" : "execute"
+            lines.append("  remediation (\(mode)):")
+            for item in remediation.items {
+                let id = item.id.map { " #\($0)" } ?? ""
+                lines.append("    \(item.kind.rawValue)\(id)  \(item.alertKey) on \(item.host), tier \(item.tier): \(item.reason.prefix(160))")
+                for command in item.commands { lines.append("        $ \(command)") }
+                if item.kind == .escalated, item.reason.hasPrefix("needs approval"), let id = item.id {
+                    lines.append("        approve with `jarvis approve \(id)`, or `jarvis reject \(id)`")
+                }
+            }
+            if remediation.deferred > 0 { lines.append("    \(remediation.deferred) more actionable alert(s) wait for the next run (remediation.max_per_run)") }
+        }
         if list && !report.recorded.isEmpty {
             lines.append("  alerts:")
             let width = min(48, report.recorded.map(\.alertKey.count).max() ?? 0)
@@ -69,6 +97,9 @@ struct IngestSummary {
                 let status = item.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
                 let note = item.isNew ? "recorded " : "duplicate"
                 lines.append("    \(note)  \(status) \(key)  \(item.summary.prefix(60))")
+                if let decision = item.decision {
+                    lines.append("        → \(decision.reason.prefix(120))")
+                }
             }
             if report.alerts > report.recorded.count { lines.append("    … and \(report.alerts - report.recorded.count) more") }
         }

@@ -1,0 +1,39 @@
+/// A proposal the command policy has resolved against the catalog: exactly what would run, where.
+public struct ResolvedCommand: Sendable, Equatable, Hashable, Codable {
+    /// The catalog template's name, e.g. `docker.restart`.
+    public var action: String
+    /// The program and its arguments, one element each, e.g. `["docker", "restart", "nginx"]`.
+    public var argv: [String]
+    /// The checked parameter values by name.
+    public var parameters: [String: String]
+    /// The template's risk.
+    public var risk: ActionRisk
+    /// The template's kind.
+    public var kind: ActionKind
+    /// The inventory host it runs on.
+    public var host: String
+
+    /// Creates a resolved command.
+    ///
+    /// - Parameters:
+    ///   - action: Template name.
+    ///   - argv: Final argv.
+    ///   - parameters: Checked values.
+    ///   - risk: Template risk.
+    ///   - kind: Template kind.
+    ///   - host: Target inventory host.
+    public init(action: String, argv: [String], parameters: [String: String], risk: ActionRisk, kind: ActionKind, host: String) {
+        self.action = action
+        self.argv = argv
+        self.parameters = parameters
+        self.risk = risk
+        self.kind = kind
+        self.host = host
+    }
+
+    /// True for a read-only diagnostic.
+    public var readOnly: Bool { kind == .readOnly }
+
+    /// The argv as the SSH command line carries it (`ShellQuoting.quote`), for logs and messages.
+    public var commandLine: String { (try? ShellQuoting.quote(argv)) ?? argv.joined(separator: " ") }
+}

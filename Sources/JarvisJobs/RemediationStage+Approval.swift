@@ -1,0 +1,80 @@
+import Foundation
+import JarvisCore
+import JarvisSQLite
+
+/// A person's answer to a high-risk plan that was parked for approval.
+extension RemediationStage {
+    /// Runs a parked plan after a person approved it: the commands are checked against the
+    /// policy again (the catalog, the denylist and protected targets still apply; only the
+    /// risk gate is lifted), the intent is written, then the commands run (or, in dry-run
+    /// mode, are only recorded).
+    /// - Throws: `ApprovalError` when there is no such parked plan or it no longer passes.
+    public func approve(id: Int64) throws -> Item {
+        guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
+        guard record.approval == "awaiting" else {
+            throw ApprovalError("remediation #\(id) is not waiting for approval (approval: \(record.approval ?? "none"), outcome: \(record.outcome))")
+        }
+        guard let host = configuration.inventory.host(named: record.host) else {
+            throw ApprovalError("remediation #\(id) is for host \(record.host), which is no longer in the inventory")
+        }
+        let policy = self.policy
+        let context = context(for: host)
+        var commands: [ResolvedCommand] = []
+        for proposal in Self.proposals(record.commandsJSON, host: host.name) {
+            switch policy.evaluate(proposal, host: host, context: context) {
+            case .allowed(let command), .needsApproval(let command, _): commands.append(command)
+            case .rejected(let rejection):
+                throw ApprovalError("remediation #\(id) no longer passes the command policy: \(Self.describe(proposal)): \(rejection)")
+            }
+        }
+        guard !commands.isEmpty else { throw ApprovalError("remediation #\(id) has no commands") }
+        let time = now()
+        record.approval = "approved"
+        record.intentAt = time
+        record.outcome = "pending"
+        record.outcomeAt = nil
+        record.error = nil
+        record.escalated = false
+        try journal.updateRemediation(record, journal: journaled, now: time)  // the intent, before anything runs
+        if configuration.remediation.mode == .dryRun {
+            record.outcome = "dry_run"
+            record.outcomeAt = now()
+            try journal.updateRemediation(record, journal: journaled, now: now())
+            return item(.planned, record, commands: commands, reason: "approved; dry-run: nothing executed")
+        }
+        let result = runAll(commands, on: host)
+        record.outcomeAt = now()
+        record.exitStatus = result.exitStatus
+        record.stdout = result.stdout
+        record.stderr = result.stderr
+        if let failure = result.failure {
+            record.outcome = "failed"
+            record.verification = "not_applicable"
+            record.error = failure
+            try journal.updateRemediation(record, journal: journaled, now: now())
+            return item(.failed, record, commands: commands, reason: failure)
+        }
+        record.outcome = "succeeded"
+        record.verification = "pending"
+        try journal.updateRemediation(record, journal: journaled, now: now())
+        return item(.remediated, record, commands: commands, reason: "approved and run")
+    }
+
+    /// Refuses a parked plan: it is recorded as rejected by a person and never runs.
+    public func reject(id: Int64, reason: String) throws -> Item {
+        guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
+        guard record.approval == "awaiting" else { throw ApprovalError("remediation #\(id) is not waiting for approval") }
+        record.approval = "rejected"
+        record.outcome = "rejected"
+        record.outcomeAt = now()
+        record.error = "rejected by a person: \(reason)"
+        try journal.updateRemediation(record, journal: journaled, now: now())
+        return item(.rejected, record, reason: record.error ?? "")
+    }
+}
+
+/// `jarvis approve` / `jarvis reject` cannot proceed.
+public struct ApprovalError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,370 @@
+import Foundation
+import JarvisCore
+import JarvisSQLite
+
+/// Runs one resolved command on a host. Live: SSH, or directly for `local` hosts.
+public protocol RemediationExecutor: Sendable {
+    /// Runs `command` on `host` within `timeout` seconds.
+    func execute(_ command: ResolvedCommand, on host: HostDefinition, timeout: Double) -> ExecutionOutcome
+}
+
+/// What running one command gave.
+public struct ExecutionOutcome: Sendable, Equatable {
+    public var exitStatus: Int?
+    public var stdout: String
+    public var stderr: String
+    /// Why there is no exit status (connection refused, host key, timeout…), or nil.
+    public var error: String?
+
+    public init(exitStatus: Int?, stdout: String = "", stderr: String = "", error: String? = nil) {
+        self.exitStatus = exitStatus
+        self.stdout = stdout
+        self.stderr = stderr
+        self.error = error
+    }
+
+    public var succeeded: Bool { error == nil && exitStatus == 0 }
+}
+
+/// The remediation stage of an ingest run: it settles what earlier runs left open (intents
+/// with no outcome, verifications), then chooses a fix for each actionable alert, checks
+/// every command against the policy, writes the intent, runs (or, in dry-run mode, only
+/// records) the commands, and writes the outcome.
+///
+/// Order of trust: a plan comes from a tier-1 pattern or the LLM; each action must resolve to
+/// a catalog template with valid parameters (the policy), a high-risk plan is parked for a
+/// person, rate limits bound the blast radius, and the intent is on disk before anything runs.
+/// An intent without an outcome is never run again: it is escalated.
+public struct RemediationStage {
+    public var configuration: JarvisConfiguration
+    public var journal: JournalDatabase
+    public var executor: any RemediationExecutor
+    /// Builds the diagnosis agent for one alert; nil when no LLM is configured.
+    public var agent: ((Alert) throws -> DiagnosisAgent)?
+    public var now: () -> Timestamp
+    /// When this run started: intents older than this without an outcome belong to a run that died.
+    public var runStartedAt: Timestamp
+    /// Seed patterns, by alertname.
+    public var patterns: [SeedPattern] = SeedPattern.all
+
+    public init(
+        configuration: JarvisConfiguration, journal: JournalDatabase, executor: any RemediationExecutor,
+        agent: ((Alert) throws -> DiagnosisAgent)?, now: @escaping () -> Timestamp, runStartedAt: Timestamp
+    ) {
+        self.configuration = configuration
+        self.journal = journal
+        self.executor = executor
+        self.agent = agent
+        self.now = now
+        self.runStartedAt = runStartedAt
+    }
+
+    /// One thing the stage did, for the summary and notifications.
+    public struct Item: Sendable {
+        public enum Kind: String, Sendable {
+            /// Commands ran and exited 0; verification pending.
+            case remediated
+            /// Dry-run: the commands passed the policy and would have run.
+            case planned
+            /// A command failed, or the LLM failed.
+            case failed
+            /// The policy refused the plan.
+            case rejected
+            /// Parked for a person (high risk, no LLM, rate limit) or an outcome that is unknown.
+            case escalated
+            /// A later run settled the verification.
+            case verified
+            case verificationFailed = "verification-failed"
+            case unverified
+        }
+
+        public var kind: Kind
+        public var alertKey: String
+        public var alertname: String
+        public var host: String
+        public var tier: Int
+        public var commands: [String]
+        public var reason: String
+        /// The local id (`jarvis approve ID`).
+        public var id: Int64?
+        public var critical: Bool
+    }
+
+    public struct Report: Sendable {
+        public var items: [Item] = []
+        /// Actionable alerts left for the next run (past `maxPerRun`).
+        public var deferred = 0
+    }
+
+    var policy: CommandPolicy {
+        RemediationCatalog(configuration: configuration).policy
+    }
+
+    func context(for host: HostDefinition) -> PolicyContext {
+        let settings = configuration.remediation
+        return PolicyContext(
+            protectedContainers: settings.protectedContainers, protectedUnits: settings.protectedUnits,
+            targetIsJarvisHost: host.local || host.name == settings.jarvisHost)
+    }
+
+    var journaled: Bool { !configuration.isEmbedded }
+
+    /// Runs the stage over the run's triaged alerts; records attempts in `session`'s budgets.
+    public func run(session: inout TriageSession) throws -> Report {
+        var report = Report()
+        try settle(into: &report)
+        let actionable = session.triaged.filter { $0.outcome.decision == .actionable }
+        report.deferred = max(0, actionable.count - configuration.remediation.maxPerRun)
+        for item in actionable.prefix(configuration.remediation.maxPerRun) {
+            if let done = try remediate(item, session: &session) { report.items.append(done) }
+        }
+        return report
+    }
+
+    /// Settles what earlier runs left: intents without outcome, pending verifications.
+    func settle(into report: inout Report) throws {
+        let time = now()
+        for var record in try journal.remediations(where: .intentWithoutOutcome) where record.intentAt < runStartedAt {
+            record.outcome = "unknown"
+            record.outcomeAt = time
+            record.escalated = true
+            record.verification = "not_applicable"
+            record.error = "the outcome is unknown (jarvis stopped or lost the connection after writing the intent); not run again automatically"
+            try journal.updateRemediation(record, journal: journaled, now: time)
+            report.items.append(item(.escalated, record, reason: record.error ?? ""))
+        }
+        let rule = VerificationRule(window: configuration.remediation.verificationWindow)
+        for var record in try journal.remediations(where: .awaitingVerification) {
+            let evidence = VerificationEvidence(resolvedAt: try journal.resolvedAt(occurrence: record.occurrenceKey))
+            let verdict = rule.evaluate(attemptAt: record.outcomeAt ?? record.intentAt, evidence: evidence, now: time)
+            guard verdict != .pending else { continue }
+            record.verification = verdict.rawValue
+            try journal.settleVerification(record, journal: journaled, now: time)
+            switch verdict {
+            case .verified: report.items.append(item(.verified, record, reason: "the alert resolved after the fix"))
+            case .failed: report.items.append(item(.verificationFailed, record, reason: "the alert did not resolve within the verification window"))
+            default: report.items.append(item(.unverified, record, reason: "no signal could verify the fix"))
+            }
+        }
+    }
+
+    /// Chooses, checks and runs the fix for one actionable alert.
+    func remediate(_ triaged: TriageSession.Triaged, session: inout TriageSession) throws -> Item? {
+        guard case .host(let hostName) = triaged.host, let host = configuration.inventory.host(named: hostName) else { return nil }
+        let key = triaged.attemptKey
+        if let existing = try journal.remediations(where: .key(key)).first {
+            // Acted on already by a run that died before saving the triage state: count the
+            // attempt again to rebuild the budget, never act twice.
+            if triaged.replayed && existing.approval == nil { session.recordAttempt(alertKey: triaged.alert.alertKey, at: existing.intentAt) }
+            return nil
+        }
+        let alert = triaged.alert
+        let time = now()
+        var record = RemediationRecord(
+            key: key, occurrenceKey: alert.occurrence.description, alertKey: alert.alertKey.description, alertname: alert.alertname,
+            host: host.name, tier: FixTier.full.rawValue, intentAt: time, runner: configuration.runner)
+        let critical = Escalation.isCritical(alert.labels)
+
+        // 1. A plan: a tier-1 pattern runs as is; otherwise the LLM diagnoses (with the pattern
+        //    as a hint at tier 2); with no LLM, a person gets the suggestion.
+        var binding: (pattern: SeedPattern, proposals: [ActionProposal])?
+        for pattern in patterns where pattern.alertname == alert.alertname {
+            if let proposals = pattern.bind(to: alert).proposals {
+                binding = (pattern, proposals)
+                break
+            }
+        }
+        let tier = binding?.pattern.tier ?? .full
+        record.tier = tier.rawValue
+        var proposals: [ActionProposal]
+        if tier == .cached, let binding {
+            proposals = binding.proposals
+            record.planSummary = "pattern: \(binding.pattern.summary)"
+        } else if let agent {
+            let hint = tier == .hint ? binding.map { DiagnosisHint(actions: $0.proposals, confidence: $0.pattern.confidence, verifiedSuccesses: $0.pattern.successes) } : nil
+            let result = try agent(alert).diagnose(DiagnosisRequest(alert: alert, host: host.name, hint: hint), runner: diagnostics(for: host))
+            switch result {
+            case .plan(let plan, let trace):
+                proposals = plan.actions
+                record.planSummary = "LLM: " + plan.summary
+                record.tokensIn = trace.usage.reduce(0) { $0 + $1.inputTokens }
+                record.tokensOut = trace.usage.reduce(0) { $0 + $1.outputTokens }
+                record.costUSD = trace.usage.reduce(0) { $0 + $1.estimatedCostUSD }
+            case .failed(let failure, let trace):
+                record.tokensIn = trace.usage.reduce(0) { $0 + $1.inputTokens }
+                record.tokensOut = trace.usage.reduce(0) { $0 + $1.outputTokens }
+                record.costUSD = trace.usage.reduce(0) { $0 + $1.estimatedCostUSD }
+                return try finishWithoutRunning(
+                    &record, outcome: "failed", error: "LLM diagnosis failed: \(failure)", kind: .failed, session: &session, alertKey: alert.alertKey, critical: critical)
+            }
+        } else {
+            let suggestion = binding.map { " Suggested by the \($0.pattern.alertname) pattern: " + $0.proposals.map(Self.describe).joined(separator: "; ") } ?? ""
+            return try finishWithoutRunning(
+                &record, outcome: "escalated", error: "no learned pattern is trusted enough and no LLM is configured.\(suggestion)",
+                kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+        guard !proposals.isEmpty else {
+            return try finishWithoutRunning(&record, outcome: "escalated", error: "the plan has no actions", kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+
+        // 2. The policy: every action must resolve to a catalog template; one refusal refuses
+        //    the plan (half a plan is not safer than none).
+        let policy = self.policy
+        let context = context(for: host)
+        var commands: [ResolvedCommand] = []
+        var approvals: [String] = []
+        for proposal in proposals {
+            switch policy.evaluate(proposal, host: host, context: context) {
+            case .allowed(let command): commands.append(command)
+            case .needsApproval(let command, let reason):
+                commands.append(command)
+                approvals.append(reason)
+            case .rejected(let rejection):
+                record.commandsJSON = Self.json(commands)
+                return try finishWithoutRunning(
+                    &record, outcome: "rejected", error: "\(Self.describe(proposal)) rejected: \(rejection)", kind: .rejected,
+                    session: &session, alertKey: alert.alertKey, critical: critical)
+            }
+        }
+        record.commandsJSON = Self.json(commands)
+        if !approvals.isEmpty {
+            record.approval = "awaiting"
+            return try finishWithoutRunning(
+                &record, outcome: "pending", error: "needs approval: " + approvals.joined(separator: "; "), kind: .escalated,
+                session: &session, alertKey: alert.alertKey, critical: critical, countsAsAttempt: false)
+        }
+
+        // 3. Rate limits.
+        let budget = ActionBudget(globalLimit: configuration.remediation.actionsPerHour)
+        let recent = try journal.actionsStarted(since: time.adding(seconds: -budget.window))
+        let verdict = budget.check(host: host.name, hostsInFlight: [], recentActions: recent, now: time)
+        if let reason = verdict.reason {
+            return try finishWithoutRunning(&record, outcome: "escalated", error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+
+        // 4. Write-ahead intent, then run, then the outcome.
+        guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
+        session.recordAttempt(alertKey: alert.alertKey, at: time)
+        if configuration.remediation.mode == .dryRun {
+            record.outcome = "dry_run"
+            record.outcomeAt = now()
+            record.verification = "not_applicable"
+            try journal.updateRemediation(record, journal: journaled, now: now())
+            return item(.planned, record, commands: commands, reason: record.planSummary, critical: critical)
+        }
+        let result = runAll(commands, on: host)
+        record.outcomeAt = now()
+        record.exitStatus = result.exitStatus
+        record.stdout = result.stdout
+        record.stderr = result.stderr
+        if let failure = result.failure {
+            record.outcome = "failed"
+            record.verification = "not_applicable"
+            record.error = failure
+            try journal.updateRemediation(record, journal: journaled, now: now())
+            return item(.failed, record, commands: commands, reason: failure, critical: critical)
+        }
+        record.outcome = "succeeded"
+        try journal.updateRemediation(record, journal: journaled, now: now())
+        return item(.remediated, record, commands: commands, reason: record.planSummary, critical: critical)
+    }
+
+    /// Runs the commands in order, stopping at the first that fails.
+    func runAll(_ commands: [ResolvedCommand], on host: HostDefinition) -> (exitStatus: Int?, stdout: String, stderr: String, failure: String?) {
+        var stdout = ""
+        var stderr = ""
+        var exitStatus: Int?
+        for command in commands {
+            let result = executor.execute(command, on: host, timeout: configuration.ssh.commandTimeout)
+            stdout += String(result.stdout.prefix(2048))
+            stderr += String(result.stderr.prefix(2048))
+            exitStatus = result.exitStatus
+            if !result.succeeded {
+                let failure = result.error ?? "\(command.commandLine) exited \(result.exitStatus.map(String.init) ?? "?")"
+                return (exitStatus, String(stdout.prefix(4096)), String(stderr.prefix(4096)), failure)
+            }
+        }
+        return (exitStatus, String(stdout.prefix(4096)), String(stderr.prefix(4096)), nil)
+    }
+
+    /// Records an attempt that ran nothing (rejected, escalated, LLM failure).
+    private func finishWithoutRunning(
+        _ record: inout RemediationRecord, outcome: String, error: String, kind: Item.Kind, session: inout TriageSession, alertKey: AlertKey,
+        critical: Bool, countsAsAttempt: Bool = true
+    ) throws -> Item? {
+        let time = now()
+        record.outcome = outcome
+        record.outcomeAt = outcome == "pending" ? nil : time
+        record.verification = "not_applicable"
+        record.escalated = kind == .escalated
+        record.error = error
+        guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
+        if countsAsAttempt { session.recordAttempt(alertKey: alertKey, at: time) }
+        return item(kind, record, reason: error, critical: critical)
+    }
+
+    func item(_ kind: Item.Kind, _ record: RemediationRecord, commands: [ResolvedCommand]? = nil, reason: String, critical: Bool = false) -> Item {
+        let lines = commands.map { $0.map(\.commandLine) } ?? Self.commandLines(record.commandsJSON)
+        return Item(
+            kind: kind, alertKey: record.alertKey, alertname: record.alertname, host: record.host, tier: record.tier, commands: lines,
+            reason: reason, id: try? journal.remediationID(key: record.key), critical: critical)
+    }
+
+    /// Read-only catalog actions the LLM may call while diagnosing, run through the policy.
+    func diagnostics(for host: HostDefinition) -> any DiagnosticRunner {
+        PolicyCheckedDiagnostics(
+            policy: policy, host: host, context: context(for: host), executor: executor, dryRun: configuration.remediation.mode == .dryRun)
+    }
+
+    static func describe(_ proposal: ActionProposal) -> String {
+        let parameters = proposal.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.debugDescription)" }
+        return proposal.action + (parameters.isEmpty ? "" : "(" + parameters.joined(separator: ", ") + ")")
+    }
+
+    /// `[{"action": …, "parameters": {…}, "argv": […]}]`: what ran (argv) and what it was
+    /// resolved from (so `jarvis approve` can check it against the policy again).
+    static func json(_ commands: [ResolvedCommand]) -> String {
+        let objects: [[String: Any]] = commands.map { ["action": $0.action, "parameters": $0.parameters, "argv": $0.argv] }
+        return (try? String(decoding: JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys]), as: UTF8.self)) ?? "[]"
+    }
+
+    /// The proposals stored in a record's commands.
+    static func proposals(_ json: String, host: String) -> [ActionProposal] {
+        guard let objects = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
+        return objects.compactMap { object in
+            guard let action = object["action"] as? String else { return nil }
+            return ActionProposal(action: action, parameters: object["parameters"] as? [String: String] ?? [:], host: host)
+        }
+    }
+
+    static func commandLines(_ json: String) -> [String] {
+        guard let objects = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
+        return objects.compactMap { $0["argv"] as? [String] }.map { (try? ShellQuoting.quote($0)) ?? $0.joined(separator: " ") }
+    }
+}
+
+/// Runs the LLM's diagnostic tool calls: each must be a read-only catalog action that the
+/// policy allows on this host; anything else is answered with the refusal, never run.
+struct PolicyCheckedDiagnostics: DiagnosticRunner {
+    let policy: CommandPolicy
+    let host: HostDefinition
+    let context: PolicyContext
+    let executor: any RemediationExecutor
+    let dryRun: Bool
+
+    func run(tool: String, parameters: [String: String], timeout: Double) -> DiagnosticResult {
+        let verdict = policy.evaluate(ActionProposal(action: tool, parameters: parameters), host: host, context: context)
+        guard case .allowed(let command) = verdict else {
+            return DiagnosticResult(text: "refused by jarvis' command policy: \(verdict.rejection.map { "\($0)" } ?? "needs approval")", isError: true)
+        }
+        guard command.readOnly else {
+            return DiagnosticResult(text: "refused: \(tool) changes the system; propose it in propose_plan instead", isError: true)
+        }
+        if dryRun { return DiagnosticResult(text: "(dry-run: \(command.commandLine) was not run)") }
+        let outcome = executor.execute(command, on: host, timeout: min(timeout, 30))
+        if let error = outcome.error { return DiagnosticResult(text: "failed: \(error)", isError: true) }
+        return DiagnosticResult(
+            text: "exit \(outcome.exitStatus.map(String.init) ?? "?")\nstdout:\n\(outcome.stdout)\nstderr:\n\(outcome.stderr)",
+            isError: outcome.exitStatus != 0)
+    }
+}

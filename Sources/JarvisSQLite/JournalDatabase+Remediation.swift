@@ -1,0 +1,242 @@
+import Foundation
+import GRDB
+import JarvisCore
+
+/// One remediation attempt in `remediation_log`: the intent is written before anything runs,
+/// the outcome after; an intent that never got an outcome (the process died, the connection
+/// was lost) is never run again automatically.
+public struct RemediationRecord: Sendable, Equatable {
+    /// `remediation/<event key>#<decided at>`: one attempt per triaged notification.
+    public var key: String
+    public var occurrenceKey: String
+    public var alertKey: String
+    public var alertname: String
+    public var host: String
+    public var tier: Int
+    public var patternID: Int64?
+    /// The resolved commands (argv lists) as a JSON array of arrays.
+    public var commandsJSON: String
+    public var intentAt: Timestamp
+    /// pending, succeeded, failed, rejected, escalated, unknown, dry_run.
+    public var outcome: String
+    public var outcomeAt: Timestamp?
+    public var exitStatus: Int?
+    public var stdout: String
+    public var stderr: String
+    /// pending, verified, failed, unverified, not_applicable.
+    public var verification: String
+    public var tokensIn: Int
+    public var tokensOut: Int
+    public var costUSD: Double
+    public var escalated: Bool
+    public var error: String?
+    public var approval: String?
+    public var planSummary: String
+    public var runner: String
+
+    public init(
+        key: String, occurrenceKey: String, alertKey: String, alertname: String, host: String, tier: Int, patternID: Int64? = nil,
+        commandsJSON: String = "[]", intentAt: Timestamp, outcome: String = "pending", outcomeAt: Timestamp? = nil,
+        exitStatus: Int? = nil, stdout: String = "", stderr: String = "", verification: String = "pending", tokensIn: Int = 0,
+        tokensOut: Int = 0, costUSD: Double = 0, escalated: Bool = false, error: String? = nil, approval: String? = nil,
+        planSummary: String = "", runner: String = ""
+    ) {
+        self.key = key
+        self.occurrenceKey = occurrenceKey
+        self.alertKey = alertKey
+        self.alertname = alertname
+        self.host = host
+        self.tier = tier
+        self.patternID = patternID
+        self.commandsJSON = commandsJSON
+        self.intentAt = intentAt
+        self.outcome = outcome
+        self.outcomeAt = outcomeAt
+        self.exitStatus = exitStatus
+        self.stdout = stdout
+        self.stderr = stderr
+        self.verification = verification
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.costUSD = costUSD
+        self.escalated = escalated
+        self.error = error
+        self.approval = approval
+        self.planSummary = planSummary
+        self.runner = runner
+    }
+}
+
+extension JournalDatabase {
+    static let remediationColumns = [
+        "idempotency_key", "occurrence_key", "alert_key", "alertname", "host", "tier", "pattern_id", "commands", "intent_at", "outcome",
+        "outcome_at", "exit_status", "stdout_excerpt", "stderr_excerpt", "verification", "llm_tokens_in", "llm_tokens_out", "llm_cost_usd",
+        "escalated", "error", "approval", "plan_summary", "runner", "updated_at",
+    ]
+
+    /// Writes the intent (before anything runs). Returns false, writing nothing, when an
+    /// attempt with this key exists already: a notification is acted on at most once.
+    public func recordIntent(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws -> Bool {
+        try write { db in
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM remediation_log WHERE idempotency_key = ?", arguments: [record.key]) != nil {
+                return false
+            }
+            try Self.upsert(record, db: db, journal: journal, now: now)
+            return true
+        }
+    }
+
+    /// Writes a newer state of an attempt (outcome, verification, approval).
+    public func updateRemediation(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws {
+        try write { db in try Self.upsert(record, db: db, journal: journal, now: now) }
+    }
+
+    /// Writes a newer state of an attempt and, for a settled verification, one
+    /// `learning_feedback` row, in one transaction.
+    public func settleVerification(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws {
+        try write { db in
+            try Self.upsert(record, db: db, journal: journal, now: now)
+            guard record.verification == "verified" || record.verification == "failed" else { return }
+            let key = "feedback/\(record.key)"
+            let outcome = record.verification == "verified" ? "success" : "failure"
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO learning_feedback (idempotency_key, pattern_id, remediation_key, outcome, verified, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [key, record.patternID, record.key, outcome, record.verification == "verified", now.rfc3339])
+            guard journal, db.changesCount > 0 else { return }
+            var w = JSONWriter()
+            w.field("idempotency_key", key)
+            w.field("pattern_id", record.patternID.map(String.init))
+            w.field("remediation_key", record.key)
+            w.field("outcome", outcome)
+            w.field("verified", record.verification == "verified")
+            w.field("recorded_at", now.rfc3339)
+            try db.execute(
+                sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('learning_feedback', ?, ?, NULL, ?)",
+                arguments: [key, w.finish(), now.rfc3339])
+        }
+    }
+
+    /// Attempts matching a filter, oldest first.
+    public func remediations(where filter: RemediationFilter, limit: Int = 1000) throws -> [RemediationRecord] {
+        let condition: String
+        var arguments: StatementArguments = []
+        switch filter {
+        case .intentWithoutOutcome:
+            condition = "outcome = 'pending' AND outcome_at IS NULL AND (approval IS NULL OR approval = 'approved')"
+        case .awaitingVerification:
+            condition = "outcome = 'succeeded' AND verification = 'pending'"
+        case .awaitingApproval:
+            condition = "approval = 'awaiting'"
+        case .key(let key):
+            condition = "idempotency_key = ?"
+            arguments = [key]
+        case .id(let id):
+            condition = "id = ?"
+            arguments = [id]
+        case .all:
+            condition = "1"
+        }
+        arguments += [limit]
+        return try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.remediationColumns.joined(separator: ", ")), id FROM remediation_log WHERE \(condition) ORDER BY id LIMIT ?",
+                arguments: arguments
+            ).map(Self.record)
+        }
+    }
+
+    /// The local id of an attempt (for `jarvis approve ID`).
+    public func remediationID(key: String) throws -> Int64? {
+        try read { try Int64.fetchOne($0, sql: "SELECT id FROM remediation_log WHERE idempotency_key = ?", arguments: [key]) }
+    }
+
+    /// How many commands were started (intents with a host, not rejected or parked) since `time`.
+    public func actionsStarted(since time: Timestamp) throws -> [Timestamp] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT intent_at FROM remediation_log WHERE intent_at >= ? AND outcome NOT IN ('rejected', 'escalated') AND commands != '[]'",
+                arguments: [time.rfc3339]
+            ).compactMap { Timestamp(rfc3339: $0) }
+        }
+    }
+
+    /// When the occurrence's resolved notification arrived, if it did.
+    public func resolvedAt(occurrence: String) throws -> Timestamp? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT received_at FROM alert_events WHERE idempotency_key = ?", arguments: [occurrence + "/resolved"]
+            ).flatMap { Timestamp(rfc3339: $0) }
+        }
+    }
+
+    static func record(_ row: Row) -> RemediationRecord {
+        RemediationRecord(
+            key: row[0], occurrenceKey: row[1], alertKey: row[2], alertname: row[3], host: row[4], tier: row[5], patternID: row[6],
+            commandsJSON: row[7], intentAt: Timestamp(rfc3339: row[8] as String) ?? Timestamp(seconds: 0), outcome: row[9],
+            outcomeAt: (row[10] as String?).flatMap { Timestamp(rfc3339: $0) }, exitStatus: row[11], stdout: row[12], stderr: row[13],
+            verification: row[14], tokensIn: row[15], tokensOut: row[16], costUSD: row[17], escalated: row[18], error: row[19],
+            approval: row[20], planSummary: row[21], runner: row[22])
+    }
+
+    static func upsert(_ r: RemediationRecord, db: Database, journal: Bool, now: Timestamp) throws {
+        let values: [(any DatabaseValueConvertible)?] = [
+            r.key, r.occurrenceKey, r.alertKey, r.alertname, r.host, r.tier, r.patternID, r.commandsJSON, r.intentAt.rfc3339, r.outcome,
+            r.outcomeAt?.rfc3339, r.exitStatus, r.stdout, r.stderr, r.verification, r.tokensIn, r.tokensOut, r.costUSD, r.escalated,
+            r.error, r.approval, r.planSummary, r.runner, now.rfc3339,
+        ]
+        let columns = remediationColumns
+        let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        try db.execute(
+            sql: """
+                INSERT INTO remediation_log (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                ON CONFLICT (idempotency_key) DO UPDATE SET \(updates)
+                """,
+            arguments: StatementArguments(values))
+        guard journal else { return }
+        var w = JSONWriter()
+        w.field("idempotency_key", r.key)
+        w.field("occurrence_key", r.occurrenceKey)
+        w.field("alert_key", r.alertKey)
+        w.field("alertname", r.alertname)
+        w.field("host", r.host)
+        w.field("tier", Int64(r.tier))
+        w.field("pattern_id", r.patternID.map(String.init))
+        w.field("commands", rawJSON: r.commandsJSON)
+        w.field("intent_at", r.intentAt.rfc3339)
+        w.field("outcome", r.outcome)
+        w.field("outcome_at", r.outcomeAt?.rfc3339)
+        w.field("exit_status", r.exitStatus.map(String.init))
+        w.field("stdout_excerpt", r.stdout)
+        w.field("stderr_excerpt", r.stderr)
+        w.field("verification", r.verification)
+        w.field("llm_tokens_in", Int64(r.tokensIn))
+        w.field("llm_tokens_out", Int64(r.tokensOut))
+        w.field("llm_cost_usd", String(r.costUSD))
+        w.field("escalated", r.escalated)
+        w.field("error", r.error)
+        w.field("approval", r.approval)
+        w.field("plan_summary", r.planSummary)
+        w.field("runner", r.runner)
+        w.field("updated_at", now.rfc3339)
+        try db.execute(
+            sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('remediation_log', ?, ?, NULL, ?)",
+            arguments: [r.key, w.finish(), now.rfc3339])
+    }
+}
+
+/// Which attempts to list.
+public enum RemediationFilter: Sendable {
+    /// Intents whose outcome never came (a crash or a lost connection): escalate, never re-run.
+    case intentWithoutOutcome
+    /// Commands that ran and succeeded, waiting for the alert to resolve.
+    case awaitingVerification
+    /// High-risk plans parked for `jarvis approve` / `jarvis reject`.
+    case awaitingApproval
+    case key(String)
+    case id(Int64)
+    case all
+}

@@ -1,0 +1,126 @@
+import Foundation
+import JarvisCore
+import JarvisJobs
+import JarvisSQLite
+import JarvisTestSupport
+import Testing
+
+/// The triage state around a real SQLite file: saved once per run with a cursor, rebuilt
+/// after a run that died between its group commit and the end of the run.
+@Suite struct TriageSessionTests {
+    struct Setup {
+        let dir: TemporaryDirectory
+        var configuration: JarvisConfiguration
+        let journal: JournalDatabase
+
+        init() throws {
+            dir = try TemporaryDirectory()
+            var configuration = JarvisConfiguration()
+            configuration.spoolDir = dir.path + "/spool"
+            configuration.stateDir = dir.path + "/state"
+            configuration.runner = "test"
+            configuration.cascade = .specExample
+            configuration.hosts = [
+                HostDefinition(name: "outpost", address: "192.0.2.1"),
+                HostDefinition(name: "vps", address: "192.0.2.2", parents: ["outpost"]),
+            ]
+            try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
+            self.configuration = configuration
+            journal = try JournalDatabase(path: configuration.journalPath)
+        }
+    }
+
+    static func event(_ labels: [String: String], at seconds: Double, status: AlertStatus = .firing) -> AlertEvent {
+        AlertEvent(
+            alert: Alert(status: status, labels: labels, startsAt: TriageFixtures.at(0)), receiver: "jarvis", groupKey: "{}",
+            externalURL: "", sourceSHA256: "", receivedAt: TriageFixtures.at(seconds), runner: "test")
+    }
+
+    static let vpn = ["alertname": "WireGuardVPNDown", "remediation_host": "outpost", "severity": "critical"]
+    static let vps = ["alertname": "VPSHostDown", "host": "vps", "severity": "critical"]
+
+    @Test func aRunThatDiedAfterItsCommitIsTriagedAgainByTheNextAndItsRootCauseHolds() throws {
+        let setup = try Setup()
+        // A run triages the VPN alert and commits its row with the decision, then dies
+        // before saving the state.
+        var dying = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(10))
+        var vpn = Self.event(Self.vpn, at: 10)
+        #expect(dying.decide(&vpn).decision == .actionable)
+        _ = try setup.journal.recordFiles([[vpn]], journal: false, now: TriageFixtures.at(10))
+        // (no finish: the state was never saved)
+        var first = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(20))
+        _ = try first.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(20))
+
+        // The next run rebuilt the state from the committed row: the VPS alert is suppressed
+        var next = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(30))
+        var vps = Self.event(Self.vps, at: 30)
+        let outcome = next.decide(&vps)
+        guard case .suppressedCascade = outcome.decision else {
+            Issue.record("expected suppressed:cascade, got \(outcome.decision)")
+            return
+        }
+        #expect(vps.decision?.kind == "suppressed:cascade")
+        #expect(vps.decision?.rootCause == vpn.alert.occurrence.description)
+    }
+
+    @Test func theReplayHappensOnceAndItsDecisionIsNotWrittenTwice() throws {
+        let setup = try Setup()
+        var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(0))
+        _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(0))
+        var dying = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(10))
+        var vpn = Self.event(Self.vpn, at: 10)
+        dying.decide(&vpn)
+        _ = try setup.journal.recordFiles([[vpn]], journal: false, now: TriageFixtures.at(10))
+
+        var recovering = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(20))
+        let summary = try recovering.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(20))
+        #expect(summary.replayed == 1)
+        #expect(summary.byDecision.isEmpty, "replayed alerts are not this run's decisions")
+        var after = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(30))
+        #expect(try after.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(30)).replayed == 0)
+        #expect(try setup.journal.count("alert_events") == 1)
+        #expect(try setup.journal.count("triage_decisions") == 0)
+    }
+
+    @Test func aCorruptStateIsReportedAndTriageStartsAfresh() throws {
+        let setup = try Setup()
+        try setup.journal.saveState(TriageSession.documentName, json: "{not json", at: TriageFixtures.at(0))
+        var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(0))
+        #expect(session.warning?.contains("could not be read") == true)
+        var vpn = Self.event(Self.vpn, at: 1)
+        #expect(session.decide(&vpn).decision == .actionable)
+        _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(1))
+        #expect(try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(2)).warning == nil)
+    }
+
+    @Test func windowsCountSuppressionsExpireOnceAndJournalSnapshots() throws {
+        let setup = try Setup()
+        let window = try setup.journal.startMaintenance(
+            host: "vps", reason: "kernel", author: "ops", startsAt: TriageFixtures.at(0), endsAt: TriageFixtures.at(3600), journal: true,
+            runner: "test")
+        var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(60))
+        var one = Self.event(["alertname": "HighCPUUsage", "host": "vps"], at: 60)
+        var two = Self.event(["alertname": "HighMemoryUsage", "host": "vps"], at: 60)
+        #expect(session.decide(&one).decision == .suppressedMaintenance(windowID: window.id))
+        #expect(session.decide(&two).decision == .suppressedMaintenance(windowID: window.id))
+        _ = try setup.journal.recordFiles([[one, two]], journal: false, now: TriageFixtures.at(60))
+        let summary = try session.finish(journal: setup.journal, journaled: true, now: TriageFixtures.at(60))
+        #expect(summary.windowHits == [window.id: 2])
+        #expect(try setup.journal.maintenanceWindows().first?.suppressedCount == 2)
+
+        // After its end: expired once, reported once, and the parked alerts come back
+        var later = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(4000))
+        let ended = try later.finish(journal: setup.journal, journaled: true, now: TriageFixtures.at(4000))
+        #expect(ended.expiredWindows.map(\.id) == [window.id])
+        #expect(ended.reevaluated == 2)
+        #expect(try setup.journal.count("triage_decisions") == 2)
+        var again = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(4100))
+        let quiet = try again.finish(journal: setup.journal, journaled: true, now: TriageFixtures.at(4100))
+        #expect(quiet.expiredWindows.isEmpty && quiet.reevaluated == 0)
+        // Snapshots for PostgreSQL: opened, counted, expired; and two re-decisions
+        let pending = try setup.journal.pendingEntries(limit: 100)
+        #expect(pending.filter { $0.table == "maintenance_windows" }.count == 3)
+        #expect(pending.filter { $0.table == "triage_decisions" }.count == 2)
+        #expect(pending.allSatisfy { $0.table != "maintenance_windows" || $0.idempotencyKey == "test/maintenance/\(window.id)" })
+    }
+}
