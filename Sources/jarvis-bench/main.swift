@@ -3,7 +3,7 @@
 //   jarvis-bench ingest FILES PER_FILE   spool → journal (PostgreSQL-mode journaling, flush
 //                                         refused), against the same rows inserted into SQLite
 //                                         without decoding, in the same process
-//   jarvis-bench phases                  time each ingest phase on 20,000 alerts
+//   jarvis-bench phases [FILES [PER_FILE]] time each ingest phase (default 400×50 alerts)
 //
 // Prints key=value lines; scripts/bench runs it and computes ratios.
 import Foundation
@@ -78,17 +78,35 @@ case "ingest":
     print("peak_rss_before_ingest_mib=\(String(format: "%.1f", rssBefore))")
     print("peak_rss_after_ingest_mib=\(String(format: "%.1f", rssAfterIngest))")
 case "phases":
-    let bodies = (0..<400).map { SyntheticPayloads.group(first: $0 * 50, count: 50) }
+    // Each ingest phase on its own, over FILES×PER_FILE alerts (default 400×50), in order.
+    let files = Int(arguments.dropFirst().first ?? "") ?? 400
+    let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
+    let alerts = Double(files * perFile)
+    func report(_ name: String, _ s: Double) { print("\(name)_s=\(String(format: "%.3f", s)) (\(String(format: "%.2f", s / alerts * 1e6)) µs/alert)") }
+    let bodies = (0..<files).map { Array(SyntheticPayloads.group(first: $0 * perFile, count: perFile)) }
     var webhooks: [AlertmanagerWebhook] = []
-    print("decode_s=\(try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })")
-    print("sha256_s=\(seconds { for b in bodies { _ = SHA256.hex(Array(b)) } })")
+    report("decode", try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })
+    var hashes: [String] = []
+    report("sha256", seconds { hashes = bodies.map { SHA256.hex($0) } })
     var events: [[AlertEvent]] = []
-    print("events_s=\(seconds { events = webhooks.map { AlertEvent.events(from: $0, sourceSHA256: "x", receivedAt: Timestamp(seconds: 1), runner: "r") } })")
-    print("rows_s=\(seconds { for e in events { for x in e { _ = x.row } } })")
+    report("events", seconds {
+        events = zip(webhooks, hashes).map { AlertEvent.events(from: $0, sourceSHA256: $1, receivedAt: Timestamp(seconds: 1_800_000_000), runner: "r") }
+    })
     let dir = try TemporaryDirectory("jarvis-bench")
+    var configuration = JarvisConfiguration()
+    configuration.stateDir = dir.path
     let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-    print("record_s=\(try seconds { for g in stride(from: 0, to: events.count, by: 64) { _ = try journal.recordFiles(Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1)) } })")
+    var session = try TriageSession(configuration: configuration, journal: journal, now: Timestamp(seconds: 1_800_000_000))
+    report("triage_decide", seconds { for f in events.indices { for e in events[f].indices { session.decide(&events[f][e]) } } })
+    report("rows", seconds { for e in events { for x in e { _ = x.row } } })
+    report("record", try seconds {
+        for g in stride(from: 0, to: events.count, by: 64) {
+            _ = try journal.recordFiles(Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1_800_000_000))
+        }
+    })
+    report("triage_finish", try seconds { _ = try session.finish(journal: journal, journaled: true, now: Timestamp(seconds: 1_800_000_001)) })
+    print("peak_rss_mib=\(String(format: "%.1f", peakRSSMiB()))")
 default:
-    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest [FILES [PER_FILE]] | phases\n").utf8))
+    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest [FILES [PER_FILE]] | phases [FILES [PER_FILE]]\n").utf8))
     exit(64)
 }
