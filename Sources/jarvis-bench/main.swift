@@ -106,6 +106,32 @@ case "phases":
     })
     report("triage_finish", try seconds { _ = try session.finish(journal: journal, journaled: true, now: Timestamp(seconds: 1_800_000_001)) })
     print("peak_rss_mib=\(String(format: "%.1f", peakRSSMiB()))")
+case "drain-phases":
+    // jarvis-bench drain-phases JOURNAL URL [BATCH]: drains the journal file into PostgreSQL
+    // as DrainJob does, timing the SQLite read, the PostgreSQL apply and the SQLite delete.
+    let path = String(arguments.dropFirst().first ?? "")
+    let url = String(arguments.dropFirst(2).first ?? "")
+    let batch = Int(arguments.dropFirst(3).first ?? "") ?? 2000
+    let journal = try JournalDatabase(path: path)
+    let store = try LivePostgres.connect(PostgresSettings(url: Secret(url)))
+    func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+    var read = 0.0, apply = 0.0, applyCPU = 0.0, remove = 0.0, rows = 0
+    while true {
+        var entries: [JournalEntry] = []
+        read += try seconds { entries = try journal.pendingEntries(limit: batch) }
+        guard let last = entries.last else { break }
+        let cpu = cpuSeconds()
+        apply += try seconds { _ = try store.apply(entries) }
+        applyCPU += cpuSeconds() - cpu
+        remove += try seconds { try journal.removeEntries(through: last.seq) }
+        rows += entries.count
+    }
+    let total = read + apply + remove
+    print("rows=\(rows) rows_per_s=\(Int(Double(rows) / total)) read_s=\(String(format: "%.3f", read)) apply_s=\(String(format: "%.3f", apply)) (client CPU \(String(format: "%.3f", applyCPU))) remove_s=\(String(format: "%.3f", remove))")
 default:
     FileHandle.standardError.write(Data(("usage: jarvis-bench ingest [FILES [PER_FILE]] | phases [FILES [PER_FILE]]\n").utf8))
     exit(64)
