@@ -2,7 +2,8 @@
 //
 //   jarvis-bench ingest FILES PER_FILE   spool → journal (PostgreSQL-mode journaling, flush
 //                                         refused), against the same rows inserted into SQLite
-//                                         without decoding, in the same process
+//                                         without decoding, in the same process; then the
+//                                         journal path alone (no triage) on the same files
 //   jarvis-bench phases [FILES [PER_FILE]] time each ingest phase (default 400×50 alerts)
 //
 // Prints key=value lines; scripts/bench runs it and computes ratios.
@@ -46,6 +47,9 @@ case "ingest":
         let body = SyntheticPayloads.group(first: f * perFile, count: perFile)
         try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", f)).json"))
     }
+    // jarvis enqueue fsyncs every file it drops; unsynced files would be written back during
+    // the ingest's own fsyncs (ext4 data=ordered) and be counted against it.
+    sync()
     let rssBefore = peakRSSMiB()
     let journal = try JournalDatabase(path: configuration.journalPath)
     let job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: 1_800_000_000) }, connectStore: { RefusingStore() })
@@ -56,6 +60,42 @@ case "ingest":
         exit(1)
     }
     let rssAfterIngest = peakRSSMiB()
+    // The journal path alone, on the same files again: IngestJob's claim, read, decode,
+    // SHA-256, events, group commits and deletes, without triage and remediation (which
+    // IngestJob runs since triage landed), into a fresh journal.
+    for f in 0..<files {
+        let body = SyntheticPayloads.group(first: f * perFile, count: perFile)
+        try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", f)).json"))
+    }
+    sync()
+    let pathJournal = try JournalDatabase(path: dir.path + "/path.sqlite")
+    var pathNew = 0
+    let pathSeconds = try seconds {
+        var group: [(name: String, events: [AlertEvent])] = []
+        var groupAlerts = 0
+        func commit() throws {
+            guard !group.isEmpty else { return }
+            let results = try pathJournal.recordFiles(group.map(\.events), journal: true, now: Timestamp(seconds: 1_800_000_000))
+            for (file, result) in zip(group, results) {
+                try spool.complete(file.name)
+                pathNew += result.inserted
+            }
+            group = []
+            groupAlerts = 0
+        }
+        for name in try spool.pending() {
+            guard try spool.claim(name), case .contents(let bytes) = try spool.read(name) else { continue }
+            let webhook = try AlertmanagerWebhook.decode(bytes)
+            group.append((name, AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")))
+            groupAlerts += webhook.alerts.count
+            if group.count >= configuration.ingest.groupFiles || groupAlerts >= configuration.ingest.groupAlerts { try commit() }
+        }
+        try commit()
+    }
+    guard pathNew == files * perFile else {
+        FileHandle.standardError.write(Data(("benchmark: the journal path recorded \(pathNew) of \(files * perFile) alerts\n").utf8))
+        exit(1)
+    }
     // Baseline: the same rows, already decoded, inserted by the same code path and group size.
     var groups: [[[AlertEvent]]] = []
     var group: [[AlertEvent]] = []
@@ -75,6 +115,8 @@ case "ingest":
     print("ingest_alerts_per_s=\(Int(alerts / ingestSeconds))")
     print("insert_only_alerts_per_s=\(Int(alerts / insertSeconds))")
     print("ingest_vs_insert_only=\(String(format: "%.3f", insertSeconds / ingestSeconds))")
+    print("journal_path_alerts_per_s=\(Int(alerts / pathSeconds)) (ingest without triage/remediation)")
+    print("journal_path_vs_insert_only=\(String(format: "%.3f", insertSeconds / pathSeconds))")
     print("peak_rss_before_ingest_mib=\(String(format: "%.1f", rssBefore))")
     print("peak_rss_after_ingest_mib=\(String(format: "%.1f", rssAfterIngest))")
 case "phases":
