@@ -2,9 +2,13 @@
 //
 //   jarvis-bench ingest FILES PER_FILE   spool → journal (PostgreSQL-mode journaling, flush
 //                                         refused), against the same rows inserted into SQLite
-//                                         without decoding, in the same process; then the
-//                                         journal path alone (no triage) on the same files
+//                                         without decoding, in the same process
+//   jarvis-bench journal-path FILES PER_FILE
+//                                         the same without triage and remediation (which
+//                                         IngestJob runs since triage landed), same baseline
 //   jarvis-bench phases [FILES [PER_FILE]] time each ingest phase (default 400×50 alerts)
+//   jarvis-bench drain-phases JOURNAL URL [BATCH]
+//                                         drain a journal file, timing SQLite read, apply, delete
 //
 // Prints key=value lines; scripts/bench runs it and computes ratios.
 import Foundation
@@ -29,6 +33,60 @@ func peakRSSMiB() -> Double {
 final class RefusingStore: StoreOfRecord {
     func apply(_ entries: [JournalEntry]) throws -> Int { throw StoreFailure(unreachable: true, description: "benchmark: no PostgreSQL") }
     func migrate() throws -> [String] { [] }
+}
+
+/// IngestJob's claim, read, decode, SHA-256, events, group commits and deletes, without the
+/// triage and remediation it runs since triage landed. - Returns: the seconds it took.
+func journalPath(spool: SpoolDirectory, journal: JournalDatabase, configuration: JarvisConfiguration, expected: Int) throws -> Double {
+    var recorded = 0
+    let elapsed = try seconds {
+        var group: [(name: String, events: [AlertEvent])] = []
+        var groupAlerts = 0
+        func commit() throws {
+            guard !group.isEmpty else { return }
+            let results = try journal.recordFiles(group.map(\.events), journal: true, now: Timestamp(seconds: 1_800_000_000))
+            for (file, result) in zip(group, results) {
+                try spool.complete(file.name)
+                recorded += result.inserted
+            }
+            group = []
+            groupAlerts = 0
+        }
+        for name in try spool.pending() {
+            guard try spool.claim(name), case .contents(let bytes) = try spool.read(name) else { continue }
+            let webhook = try AlertmanagerWebhook.decode(bytes)
+            group.append(
+                (name, AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")))
+            groupAlerts += webhook.alerts.count
+            if group.count >= configuration.ingest.groupFiles || groupAlerts >= configuration.ingest.groupAlerts { try commit() }
+        }
+        try commit()
+    }
+    guard recorded == expected else {
+        FileHandle.standardError.write(Data(("benchmark: the journal path recorded \(recorded) of \(expected) alerts\n").utf8))
+        exit(1)
+    }
+    return elapsed
+}
+
+/// The baseline: the same rows, already decoded, inserted by the same code path and group
+/// size into a fresh journal. - Returns: the seconds the inserts took.
+func insertOnly(files: Int, perFile: Int, groupFiles: Int, path: String) throws -> Double {
+    var groups: [[[AlertEvent]]] = []
+    var group: [[AlertEvent]] = []
+    for f in 0..<files {
+        let webhook = try AlertmanagerWebhook.decode(SyntheticPayloads.group(first: f * perFile, count: perFile))
+        group.append(AlertEvent.events(from: webhook, sourceSHA256: "", receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench"))
+        if group.count == groupFiles {
+            groups.append(group)
+            group = []
+        }
+    }
+    if !group.isEmpty { groups.append(group) }
+    let baseline = try JournalDatabase(path: path)
+    return try seconds {
+        for g in groups { _ = try baseline.recordFiles(g, journal: true, now: Timestamp(seconds: 1_800_000_000)) }
+    }
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -60,65 +118,34 @@ case "ingest":
         exit(1)
     }
     let rssAfterIngest = peakRSSMiB()
-    // The journal path alone, on the same files again: IngestJob's claim, read, decode,
-    // SHA-256, events, group commits and deletes, without triage and remediation (which
-    // IngestJob runs since triage landed), into a fresh journal.
-    for f in 0..<files {
-        let body = SyntheticPayloads.group(first: f * perFile, count: perFile)
-        try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", f)).json"))
-    }
-    sync()
-    let pathJournal = try JournalDatabase(path: dir.path + "/path.sqlite")
-    var pathNew = 0
-    let pathSeconds = try seconds {
-        var group: [(name: String, events: [AlertEvent])] = []
-        var groupAlerts = 0
-        func commit() throws {
-            guard !group.isEmpty else { return }
-            let results = try pathJournal.recordFiles(group.map(\.events), journal: true, now: Timestamp(seconds: 1_800_000_000))
-            for (file, result) in zip(group, results) {
-                try spool.complete(file.name)
-                pathNew += result.inserted
-            }
-            group = []
-            groupAlerts = 0
-        }
-        for name in try spool.pending() {
-            guard try spool.claim(name), case .contents(let bytes) = try spool.read(name) else { continue }
-            let webhook = try AlertmanagerWebhook.decode(bytes)
-            group.append((name, AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")))
-            groupAlerts += webhook.alerts.count
-            if group.count >= configuration.ingest.groupFiles || groupAlerts >= configuration.ingest.groupAlerts { try commit() }
-        }
-        try commit()
-    }
-    guard pathNew == files * perFile else {
-        FileHandle.standardError.write(Data(("benchmark: the journal path recorded \(pathNew) of \(files * perFile) alerts\n").utf8))
-        exit(1)
-    }
-    // Baseline: the same rows, already decoded, inserted by the same code path and group size.
-    var groups: [[[AlertEvent]]] = []
-    var group: [[AlertEvent]] = []
-    for f in 0..<files {
-        let webhook = try AlertmanagerWebhook.decode(SyntheticPayloads.group(first: f * perFile, count: perFile))
-        group.append(AlertEvent.events(from: webhook, sourceSHA256: "", receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench"))
-        if group.count == configuration.ingest.groupFiles { groups.append(group); group = [] }
-    }
-    if !group.isEmpty { groups.append(group) }
-    let baseline = try JournalDatabase(path: dir.path + "/baseline.sqlite")
-    let insertSeconds = try seconds {
-        for g in groups { _ = try baseline.recordFiles(g, journal: true, now: Timestamp(seconds: 1_800_000_000)) }
-    }
+    let insertSeconds = try insertOnly(files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
     let alerts = Double(files * perFile)
     print("alerts=\(files * perFile)")
     print("ingest_seconds=\(ingestSeconds)")
     print("ingest_alerts_per_s=\(Int(alerts / ingestSeconds))")
     print("insert_only_alerts_per_s=\(Int(alerts / insertSeconds))")
     print("ingest_vs_insert_only=\(String(format: "%.3f", insertSeconds / ingestSeconds))")
-    print("journal_path_alerts_per_s=\(Int(alerts / pathSeconds)) (ingest without triage/remediation)")
-    print("journal_path_vs_insert_only=\(String(format: "%.3f", insertSeconds / pathSeconds))")
     print("peak_rss_before_ingest_mib=\(String(format: "%.1f", rssBefore))")
     print("peak_rss_after_ingest_mib=\(String(format: "%.1f", rssAfterIngest))")
+case "journal-path":
+    // jarvis-bench journal-path FILES PER_FILE: only the journal path (see journalPath).
+    let files = Int(arguments.dropFirst().first ?? "") ?? 2000
+    let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
+    let dir = try TemporaryDirectory("jarvis-bench")
+    let spool = try SpoolDirectory(root: dir.path + "/spool")
+    for f in 0..<files {
+        let body = SyntheticPayloads.group(first: f * perFile, count: perFile)
+        try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", f)).json"))
+    }
+    sync()
+    let configuration = JarvisConfiguration()
+    let elapsed = try journalPath(spool: spool, journal: try JournalDatabase(path: dir.path + "/j.sqlite"), configuration: configuration, expected: files * perFile)
+    let rss = peakRSSMiB()
+    let insertSeconds = try insertOnly(files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
+    print("journal_path_alerts_per_s=\(Int(Double(files * perFile) / elapsed))")
+    print("insert_only_alerts_per_s=\(Int(Double(files * perFile) / insertSeconds))")
+    print("journal_path_vs_insert_only=\(String(format: "%.3f", insertSeconds / elapsed))")
+    print("peak_rss_after_journal_path_mib=\(String(format: "%.1f", rss))")
 case "phases":
     // Each ingest phase on its own, over FILES×PER_FILE alerts (default 400×50), in order.
     let files = Int(arguments.dropFirst().first ?? "") ?? 400
@@ -175,6 +202,6 @@ case "drain-phases":
     let total = read + apply + remove
     print("rows=\(rows) rows_per_s=\(Int(Double(rows) / total)) read_s=\(String(format: "%.3f", read)) apply_s=\(String(format: "%.3f", apply)) (client CPU \(String(format: "%.3f", applyCPU))) remove_s=\(String(format: "%.3f", remove))")
 default:
-    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest [FILES [PER_FILE]] | phases [FILES [PER_FILE]]\n").utf8))
+    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest|journal-path|phases [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH]\n").utf8))
     exit(64)
 }
