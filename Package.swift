@@ -19,9 +19,18 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // C boundaries: system libraries found through pkg-config.
-        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        // C boundaries: the headers of system libraries (libpq-dev, libssh2-1-dev)…
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibSSH2", providers: [.apt(["libssh2-1-dev"])]),
+        // …which are not linked on Linux but loaded on first use (dlopen), so that a run that
+        // needs neither PostgreSQL nor SSH does not pay for mapping them and their ~20
+        // dependencies (CLazyLink/include/jarvis_lazy_link.h).
+        .target(name: "CLazyLink", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(
+            name: "CLibPQLazy", dependencies: ["CLazyLink"], linkerSettings: [.linkedLibrary("pq", .when(platforms: [.macOS]))]),
+        .target(
+            name: "CLibSSH2Lazy", dependencies: ["CLazyLink"],
+            linkerSettings: [.linkedLibrary("ssh2", .when(platforms: [.macOS]))]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure domain: decoding, keys, decisions, state machines. No I/O.
@@ -35,8 +44,8 @@ let package = Package(
                 "JarvisCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ"], swiftSettings: strict),
-        .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2"], swiftSettings: strict),
+        .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ", "CLibPQLazy"], swiftSettings: strict),
+        .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2", "CLibSSH2Lazy"], swiftSettings: strict),
         .target(name: "JarvisHTTP", dependencies: ["JarvisCore", "CCurl"], swiftSettings: strict),
 
         // Use cases and configuration loading; they see adapters through the core's ports.

@@ -18,6 +18,44 @@ extension PGConnection {
     ///   is not a `COPY FROM STDIN`.
     @discardableResult
     public func copyIn(unsafeSQL: String, rows: some Sequence<String>) throws(PGError) -> Int {
+        try copyIn(unsafeSQL: unsafeSQL) { (send: (inout [UInt8]) -> Bool) in
+            let chunkSize = 64 * 1024
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(chunkSize + 4096)
+            for row in rows {
+                buffer.append(contentsOf: row.utf8)
+                buffer.append(UInt8(ascii: "\n"))
+                if buffer.count >= chunkSize, !send(&buffer) { return }
+            }
+            if !buffer.isEmpty { _ = send(&buffer) }
+        }
+    }
+
+    /// Streams COPY data that is already laid out (lines ending in a newline, in the format
+    /// the statement names), in chunks of at most 1 MiB. See `copyIn(unsafeSQL:rows:)`.
+    @discardableResult
+    public func copyIn(unsafeSQL: String, data: [UInt8]) throws(PGError) -> Int {
+        try copyIn(unsafeSQL: unsafeSQL) { (send: (inout [UInt8]) -> Bool) in
+            let chunkSize = 1024 * 1024
+            var offset = 0
+            var chunk: [UInt8] = []
+            while offset < data.count {
+                let end = min(data.count, offset + chunkSize)
+                if offset == 0 && end == data.count {
+                    chunk = data
+                } else {
+                    chunk.removeAll(keepingCapacity: true)
+                    chunk.append(contentsOf: data[offset..<end])
+                }
+                if !send(&chunk) { return }
+                offset = end
+            }
+        }
+    }
+
+    /// Starts the COPY, lets `produce` hand over chunks through `send` (which empties its
+    /// argument and answers false once sending failed), then ends it and reads the results.
+    private func copyIn(unsafeSQL: String, produce: ((inout [UInt8]) -> Bool) -> Void) throws(PGError) -> Int {
         guard !unsafeSQL.utf8.contains(0) else {
             throw PGError(code: .protocolViolation, message: "the statement contains a NUL byte")
         }
@@ -31,11 +69,9 @@ extension PGConnection {
             throw PGError(code: .protocolViolation, message: "copyIn needs a COPY … FROM STDIN statement")
         }
 
-        let chunkSize = 64 * 1024
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(chunkSize + 4096)
         var sendFailure: PGError?
-        func send() -> Bool {
+        produce { buffer in
+            guard sendFailure == nil else { return false }
             let sent = buffer.withUnsafeBufferPointer { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
             }
@@ -43,12 +79,6 @@ extension PGConnection {
             if sent != 1 { sendFailure = failureWithoutResult(query: nil) }
             return sent == 1
         }
-        for row in rows {
-            buffer.append(contentsOf: row.utf8)
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= chunkSize, !send() { break }
-        }
-        if sendFailure == nil, !buffer.isEmpty { _ = send() }
 
         // End the COPY either way (with an error message when sending failed, which makes
         // the server discard the rows), then read every result until libpq returns NULL.

@@ -1,4 +1,5 @@
 internal import CLibPQ
+internal import CLibPQLazy
 
 /// One libpq connection (`PGconn`), owned by this object and closed with `PQfinish` when it
 /// goes away.
@@ -35,6 +36,11 @@ public final class PGConnection {
     ///   many clients), and `.connectionFailed` when it refused us (password, role, database,
     ///   `pg_hba.conf`) or the connection string is invalid. The message never holds a password.
     public init(url: String?, connectTimeoutSeconds: Int = 3, applicationName: String = "jarvis") throws(PGError) {
+        // libpq is loaded on first use (CLibPQLazy): a missing library is a configuration error.
+        var loadError: UnsafePointer<CChar>?
+        guard jarvis_libpq_load(&loadError) == 0 else {
+            throw PGError(code: .connectionFailed, message: "cannot load libpq: \(loadError.map { String(cString: $0) } ?? "unknown error")")
+        }
         let redaction = PGRedaction(connectionString: url)
         // Order matters: libpq keeps the last value of a repeated keyword, and `dbname`
         // expands into the URL's parameters. Defaults the URL may override come first.

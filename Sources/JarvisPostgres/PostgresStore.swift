@@ -20,6 +20,9 @@ public final class PostgresStore {
     private let connection: PGConnection
     /// Column names of the journal tables, read from `pg_attribute` once.
     private var columnsByTable: [String: Set<String>]?
+    /// True once a direct COPY of alert events met a key already stored: later runs go
+    /// through the staging table at once (see `insert(_:stagingExists:)`).
+    private var copyMetStoredKeys = false
 
     private init(connection: PGConnection) {
         self.connection = connection
@@ -51,17 +54,27 @@ public final class PostgresStore {
 
     /// Writes journal entries, in `seq` order, in one transaction.
     ///
-    /// Consecutive entries for the same table (with the same JSON keys) share one statement
-    /// of at most `maximumRowsPerStatement` rows:
+    /// Alert events that carry their column values (`JournalEntry.alertEvent`, as the
+    /// journal reads them) are copied: each run of consecutive ones goes through
+    ///
+    ///     COPY staging (cols) FROM STDIN      -- a temporary table, dropped at commit
+    ///     INSERT INTO alert_events (cols) SELECT cols FROM staging
+    ///     ON CONFLICT (idempotency_key) DO NOTHING
+    ///
+    /// Other entries carry a JSON object; consecutive ones for the same table (with the same
+    /// JSON keys) share one statement of at most `maximumRowsPerStatement` rows:
     ///
     ///     INSERT INTO t (cols) SELECT cols FROM json_populate_recordset(NULL::t, $1::json)
     ///     ON CONFLICT (idempotency_key) DO NOTHING
     ///
-    /// where `cols` are the keys of the entries' JSON objects. Every table name must be one of
-    /// `PostgresMigrations.journalTables` and every key a column of it (checked against
-    /// `pg_attribute`), and both must match `^[a-z_][a-z0-9_]*$`; nothing else reaches the
-    /// statement text. Entries whose key is already stored are skipped, so replaying a
-    /// batch inserts nothing. A deadlock or serialization failure reruns the transaction.
+    /// where `cols` are the keys of the entries' JSON objects. Tables in
+    /// `PostgresMigrations.snapshotTables` update instead (`DO UPDATE … WHERE` the stored row
+    /// is not newer), after `newestSnapshots` kept the last entry per key. Every table name
+    /// must be one of `PostgresMigrations.journalTables` and every column one of its columns
+    /// (checked against `pg_attribute`), and both must match `^[a-z_][a-z0-9_]*$`; nothing
+    /// else reaches the statement text. Entries whose key is already stored are skipped, so
+    /// replaying a batch inserts nothing. A deadlock or serialization failure reruns the
+    /// transaction.
     ///
     /// - Parameter entries: The journal rows; their order in the array does not matter.
     /// - Returns: How many rows were inserted (0 for a replay).
@@ -77,28 +90,66 @@ public final class PostgresStore {
                 code: .protocolViolation,
                 message: "journal entry seq \(entry.seq): \(PostgresStore.quotedForMessage(entry.table)) is not a journal table")
         }
+        // Runs of copied alert events and of JSON rows, in seq order.
+        var segments: [Segment] = []
         var rows: [JournalRow] = []
-        rows.reserveCapacity(ordered.count)
-        for entry in ordered { rows.append(try JournalRow(entry)) }
-        rows = PostgresStore.newestSnapshots(rows)
+        var copy = CopySegment()
+        // About the size of an alert_events row as COPY text; growing the buffer page by page
+        // cost more than filling it.
+        let copyBytes = ordered.count * 768
+        for entry in ordered {
+            if let values = entry.alertEvent, entry.table == AlertEvent.table, !PostgresMigrations.snapshotTables.contains(entry.table) {
+                if !rows.isEmpty {
+                    segments.append(.rows(rows))
+                    rows = []
+                }
+                if copy.isEmpty { copy.data.reserveCapacity(copyBytes) }
+                copy.append(entry.seq, values)
+            } else {
+                if !copy.isEmpty {
+                    segments.append(.copy(copy))
+                    copy = CopySegment()
+                }
+                rows.append(try JournalRow(entry))
+            }
+        }
+        if !rows.isEmpty { segments.append(.rows(rows)) }
+        if !copy.isEmpty { segments.append(.copy(copy)) }
 
         try reconnectIfNeeded()
         let columns = try journalColumns()
-        for row in rows {
-            guard let known = columns[row.table] else {
-                throw PGError(code: .protocolViolation, message: "table \(row.table) does not exist; run `jarvis migrate`")
-            }
-            for column in row.columns where !PGIdentifier.isValid(column) || !known.contains(column) {
-                throw PGError(
-                    code: .protocolViolation,
-                    message: "journal entry seq \(row.seq): \(PostgresStore.quotedForMessage(column)) is not a column of \(row.table)")
+        var work: [Work] = []
+        for segment in segments {
+            switch segment {
+            case .copy(let copy):
+                guard let known = columns[AlertEvent.table] else {
+                    throw PGError(code: .protocolViolation, message: "table \(AlertEvent.table) does not exist; run `jarvis migrate`")
+                }
+                for column in AlertEventRow.columns where !PGIdentifier.isValid(column) || !known.contains(column) {
+                    throw PGError(
+                        code: .protocolViolation,
+                        message: "journal entry seq \(copy.firstSeq): \(PostgresStore.quotedForMessage(column)) is not a column of \(AlertEvent.table)")
+                }
+                work.append(.copy(copy))
+            case .rows(let segmentRows):
+                let kept = PostgresStore.newestSnapshots(segmentRows)
+                for row in kept {
+                    guard let known = columns[row.table] else {
+                        throw PGError(code: .protocolViolation, message: "table \(row.table) does not exist; run `jarvis migrate`")
+                    }
+                    for column in row.columns where !PGIdentifier.isValid(column) || !known.contains(column) {
+                        throw PGError(
+                            code: .protocolViolation,
+                            message: "journal entry seq \(row.seq): \(PostgresStore.quotedForMessage(column)) is not a column of \(row.table)")
+                    }
+                }
+                work += PostgresStore.statements(for: kept).map { .statement($0) }
             }
         }
-        let statements = PostgresStore.statements(for: rows)
 
         var attempt = 1
         while true {
-            switch insertAll(statements) {
+            switch insertAll(work) {
             case .success(let inserted):
                 return inserted
             case .failure(let error) where error.isRetryableTransactionFailure && attempt < PostgresStore.maximumApplyAttempts:
@@ -204,17 +255,133 @@ public final class PostgresStore {
         }
     }
 
-    /// Runs all statements in one transaction.
-    private func insertAll(_ statements: [Statement]) -> Result<Int, PGError> {
+    /// A run of journal entries written the same way.
+    enum Segment {
+        case copy(CopySegment)
+        case rows([JournalRow])
+    }
+
+    /// One step of an `apply` transaction.
+    enum Work {
+        case copy(CopySegment)
+        case statement(Statement)
+    }
+
+    /// Alert events as COPY text lines (tab-separated, `\N` for NULL, backslash escapes).
+    package struct CopySegment {
+        package var data: [UInt8] = []
+        package var count = 0
+        package var firstSeq: Int64 = 0
+        package var lastSeq: Int64 = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ seq: Int64, _ row: AlertEventRow) {
+            if count == 0 { firstSeq = seq }
+            lastSeq = seq
+            count += 1
+            for (index, value) in row.values.enumerated() {
+                if index > 0 { data.append(0x09) }
+                guard var value else {
+                    data.append(0x5C)
+                    data.append(UInt8(ascii: "N"))
+                    continue
+                }
+                value.withUTF8 { bytes in
+                    var needsEscape = false
+                    for byte in bytes where byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                        needsEscape = true
+                        break
+                    }
+                    guard needsEscape else {
+                        data.append(contentsOf: bytes)
+                        return
+                    }
+                    for byte in bytes {
+                        switch byte {
+                        case 0x5C: data.append(0x5C); data.append(0x5C)
+                        case 0x09: data.append(0x5C); data.append(UInt8(ascii: "t"))
+                        case 0x0A: data.append(0x5C); data.append(UInt8(ascii: "n"))
+                        case 0x0D: data.append(0x5C); data.append(UInt8(ascii: "r"))
+                        default: data.append(byte)
+                        }
+                    }
+                }
+            }
+            data.append(0x0A)
+        }
+    }
+
+    /// Runs all steps in one transaction.
+    private func insertAll(_ work: [Work]) -> Result<Int, PGError> {
         do throws(PGError) {
             let inserted = try connection.transaction { () throws(PGError) -> Int in
                 var inserted = 0
-                for statement in statements { inserted += try insert(statement) }
+                var staged = false
+                for step in work {
+                    switch step {
+                    case .statement(let statement): inserted += try insert(statement)
+                    case .copy(let copy):
+                        inserted += try insert(copy, stagingExists: &staged)
+                    }
+                }
                 return inserted
             }
             return .success(inserted)
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// The temporary table alert events are copied into (dropped at commit) once a direct
+    /// COPY met a stored key.
+    static let stagingTable = "jarvis_staging_alert_events"
+    /// SQLSTATE `unique_violation`.
+    static let uniqueViolation = "23505"
+
+    /// Copies a run of alert events. First straight into `alert_events`, inside a savepoint:
+    /// that is as fast as `psql \copy`. If a row's key is already stored (a replay, or
+    /// another runner), the savepoint is rolled back and the run goes through a staging
+    /// table and `INSERT … ON CONFLICT DO NOTHING`; so do later runs on this connection, as
+    /// conflicts then are likely. Either way the stored rows are the same.
+    /// - Returns: how many rows were inserted.
+    private func insert(_ copy: CopySegment, stagingExists: inout Bool) throws(PGError) -> Int {
+        // Column names are AlertEventRow.columns, checked against the catalog and the pattern.
+        let columns = AlertEventRow.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        let staging = PostgresStore.stagingTable
+        do throws(PGError) {
+            if !copyMetStoredKeys {
+                try connection.execute(unsafeSQL: "SAVEPOINT jarvis_copy")
+                do throws(PGError) {
+                    let stored = try connection.copyIn(unsafeSQL: "COPY alert_events (\(columns)) FROM STDIN", data: copy.data)
+                    try connection.execute(unsafeSQL: "RELEASE SAVEPOINT jarvis_copy")
+                    return stored
+                } catch where error.sqlState == PostgresStore.uniqueViolation {
+                    try connection.execute(unsafeSQL: "ROLLBACK TO SAVEPOINT jarvis_copy")
+                    try connection.execute(unsafeSQL: "RELEASE SAVEPOINT jarvis_copy")
+                    copyMetStoredKeys = true
+                }
+            }
+            if stagingExists {
+                try connection.execute(unsafeSQL: "TRUNCATE \(staging)")
+            } else {
+                // Only the copied columns: no default (id's would draw from alert_events' sequence),
+                // no constraint or index to maintain twice.
+                try connection.execute(
+                    unsafeSQL: "CREATE TEMPORARY TABLE \(staging) ON COMMIT DROP AS SELECT \(columns) FROM alert_events WITH NO DATA")
+                stagingExists = true
+            }
+            try connection.copyIn(unsafeSQL: "COPY \(staging) (\(columns)) FROM STDIN", data: copy.data)
+            let result = try connection.execute(
+                unsafeSQL: """
+                    INSERT INTO alert_events (\(columns)) SELECT \(columns) FROM \(staging) \
+                    ON CONFLICT (idempotency_key) DO NOTHING
+                    """)
+            return result.affectedRows ?? 0
+        } catch {
+            var wrapped = error
+            wrapped.message = "COPY into alert_events (journal seq \(copy.firstSeq)...\(copy.lastSeq)) failed: \(error.message)"
+            throw wrapped
         }
     }
 

@@ -167,8 +167,14 @@ extension JournalDatabase {
     /// When the occurrence's resolved notification arrived, if it did.
     public func resolvedAt(occurrence: String) throws -> Timestamp? {
         try read { db in
-            try String.fetchOne(
-                db, sql: "SELECT received_at FROM alert_events WHERE idempotency_key = ?", arguments: [occurrence + "/resolved"]
+            let key = occurrence + "/resolved"
+            return try String.fetchOne(
+                db,
+                sql: """
+                    SELECT d.received_at FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
+                    WHERE e.key_hash = ? AND e.idempotency_key = ?
+                    """,
+                arguments: [AlertEventKeyHash.of(key), key]
             ).flatMap { Timestamp(rfc3339: $0) }
         }
     }

@@ -19,6 +19,9 @@ public final class JournalDatabase: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.label = "jarvis.journal"
         configuration.prepareDatabase { db in
+            // 8 KiB pages for a new file (no effect on an existing one): fewer, fuller pages
+            // per group commit. jarvis-bench, 100,000 alerts: 13.0 → 10.7 µs per row.
+            try db.execute(sql: "PRAGMA page_size = 8192")
             // The views call it, as in PostgreSQL; one formula, in JarvisCore.
             for arity in [3, 4] {
                 db.add(function: DatabaseFunction("calculate_pattern_confidence", argumentCount: arity, pure: false) { values in
@@ -73,29 +76,53 @@ public final class JournalDatabase: Sendable {
     /// file's rows are committed together, and synced before this returns, so each file may
     /// be deleted afterwards.
     ///
-    /// Each event is inserted unless its idempotency key is already present. With `journal`
-    /// true (PostgreSQL configured), every newly inserted event also gets a journal row in the
-    /// same transaction.
+    /// Each event is inserted unless its idempotency key is already present (found through
+    /// `key_hash`, then compared as text). The first new event of a file adds the file's
+    /// `deliveries` row. With `journal` true (PostgreSQL configured), every newly inserted
+    /// event also gets a journal row in the same transaction.
     /// - Returns: per file, how many events were new and how many were already known.
     public func recordFiles(_ files: [[AlertEvent]], journal: Bool, now: Timestamp) throws -> [RecordResult] {
         try pool.write { db in
-            let insertEvent = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO alert_events (\(AlertEventRow.columns.joined(separator: ", ")))
-                    VALUES (\(Array(repeating: "?", count: AlertEventRow.columns.count).joined(separator: ", ")))
-                    """)
-            let insertJournal = try db.cachedStatement(
-                sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('alert_events', ?, NULL, ?, ?)")
+            let find = SQLiteBinding.RawStatement(
+                try db.cachedStatement(sql: "SELECT idempotency_key FROM alert_events WHERE key_hash = ?"), db)
+            let insertDelivery = SQLiteBinding.RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO deliveries (receiver, group_key, external_url, source_sha256, received_at, runner)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """), db)
+            let insertEvent = SQLiteBinding.RawStatement(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO alert_events (
+                            key_hash, idempotency_key, delivery_id, fingerprint, sender_fingerprint, alertname, alert_key, status,
+                            starts_at, ends_at, labels, annotations, generator_url, decision, decision_reason, root_cause,
+                            maintenance_window_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """), db)
+            let insertJournal = SQLiteBinding.RawStatement(
+                try db.cachedStatement(
+                    sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('alert_events', '', NULL, ?, ?)"),
+                db)
             let created = now.rfc3339
             var results: [RecordResult] = []
             results.reserveCapacity(files.count)
             for events in files {
                 var result = RecordResult()
                 result.isNew.reserveCapacity(events.count)
+                // The delivery row of the events before; a file's events share one.
+                var delivery: (id: Int64, of: AlertEvent)?
                 for event in events {
-                    let row = event.row
-                    try SQLiteBinding.run(insertEvent, db, row.values)
-                    if db.changesCount == 0 {
+                    let alert = event.alert
+                    let startsAt = alert.startsAt.rfc3339
+                    var key = "\(alert.fingerprint)@\(startsAt)/\(alert.status.rawValue)"
+                    let hash = AlertEventKeyHash.of(key)
+                    find.reset()
+                    try find.bind(1, hash)
+                    var known = false
+                    while !known, try find.step() { known = find.column(0, equals: &key) }
+                    find.reset()
+                    if known {
                         result.duplicates += 1
                         result.isNew.append(false)
                         if let decision = event.decision, decision.kind != TriageDecision.deduplicated.kind {
@@ -103,16 +130,54 @@ public final class JournalDatabase: Sendable {
                         }
                         continue
                     }
+                    if delivery == nil || !Self.sameDelivery(delivery!.of, event) {
+                        insertDelivery.reset()
+                        try insertDelivery.bind(1, event.receiver)
+                        try insertDelivery.bind(2, event.groupKey)
+                        try insertDelivery.bind(3, event.externalURL)
+                        try insertDelivery.bind(4, event.sourceSHA256)
+                        try insertDelivery.bind(5, event.receivedAt.rfc3339)
+                        try insertDelivery.bind(6, event.runner)
+                        try insertDelivery.run()
+                        delivery = (db.lastInsertedRowID, event)
+                    }
+                    insertEvent.reset()
+                    try insertEvent.bind(1, hash)
+                    try insertEvent.bind(2, key)
+                    try insertEvent.bind(3, delivery!.id)
+                    try insertEvent.bind(4, alert.fingerprint)
+                    try insertEvent.bind(5, alert.senderFingerprint)
+                    try insertEvent.bind(6, alert.alertname)
+                    try insertEvent.bind(7, alert.alertKey.description)
+                    try insertEvent.bind(8, alert.status.rawValue)
+                    try insertEvent.bind(9, startsAt)
+                    try insertEvent.bind(10, alert.endsAt?.rfc3339)
+                    try insertEvent.bind(11, JSONWriter.object(alert.labels))
+                    try insertEvent.bind(12, JSONWriter.object(alert.annotations))
+                    try insertEvent.bind(13, alert.generatorURL)
+                    try insertEvent.bind(14, event.decision?.kind)
+                    try insertEvent.bind(15, event.decision?.reason)
+                    try insertEvent.bind(16, event.decision?.rootCause)
+                    try insertEvent.bind(17, event.decision?.maintenanceWindowID)
+                    try insertEvent.run()
                     result.inserted += 1
                     result.isNew.append(true)
                     if journal {
-                        try SQLiteBinding.run(insertJournal, db, [row.idempotencyKey, String(db.lastInsertedRowID), created])
+                        insertJournal.reset()
+                        try insertJournal.bind(1, db.lastInsertedRowID)
+                        try insertJournal.bind(2, created)
+                        try insertJournal.run()
                     }
                 }
                 results.append(result)
             }
             return results
         }
+    }
+
+    private static func sameDelivery(_ a: AlertEvent, _ b: AlertEvent) -> Bool {
+        a.receivedAt == b.receivedAt && a.sourceSHA256 == b.sourceSHA256 && a.receiver == b.receiver && a.groupKey == b.groupKey
+            && a.externalURL == b.externalURL && a.runner == b.runner
     }
 
     /// Records a later decision about an event already stored (the same occurrence and
@@ -207,9 +272,10 @@ public final class JournalDatabase: Sendable {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT status, labels, annotations, starts_at, ends_at, generator_url, sender_fingerprint, receiver, group_key,
-                           external_url, source_sha256, received_at, runner
-                    FROM alert_events WHERE id > ? AND decision IS NOT NULL ORDER BY id LIMIT ?
+                    SELECT e.status, e.labels, e.annotations, e.starts_at, e.ends_at, e.generator_url, e.sender_fingerprint,
+                           d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner
+                    FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
+                    WHERE e.id > ? AND e.decision IS NOT NULL ORDER BY e.id LIMIT ?
                     """, arguments: [id, limit])
             var events: [AlertEvent] = []
             while let row = try rows.next() {
@@ -235,7 +301,7 @@ public final class JournalDatabase: Sendable {
 
     /// The tables of the local schema.
     public static let tables: Set<String> = [
-        "alert_events", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
+        "alert_events", "deliveries", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
         "host_status_log", "maintenance_windows", "triage_decisions", "notification_outbox",
     ]
 
@@ -249,33 +315,46 @@ public final class JournalDatabase: Sendable {
 
     // MARK: Journal
 
-    /// The oldest `limit` journal rows, in order, each with its JSON object (alert events are
-    /// rebuilt from their `alert_events` row).
+    /// The oldest `limit` journal rows, in order. Alert events carry their column values
+    /// (`JournalEntry.alertEvent`, read from `alert_events` and `deliveries` through `ref`);
+    /// other rows their JSON object.
     public func pendingEntries(limit: Int) throws -> [JournalEntry] {
-        let columns = AlertEventRow.columns.map { "e.\($0)" }.joined(separator: ", ")
-        return try pool.read { db in
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT j.seq, j.tbl, j.idempotency_key, j.json, j.created_at, e.id, \(columns)
-                    FROM journal j LEFT JOIN alert_events e ON e.id = j.ref
-                    ORDER BY j.seq LIMIT ?
-                    """, arguments: [limit])
+        try pool.read { db in
+            // Explicit joins, not the alert_event_rows view: SQLite would not flatten a join
+            // view on the right of a LEFT JOIN.
+            let statement = SQLiteBinding.RawStatement(
+                try db.makeStatement(
+                    sql: """
+                        SELECT j.seq, j.tbl, j.idempotency_key, j.json, j.created_at, e.id, e.idempotency_key, e.fingerprint,
+                               e.sender_fingerprint, e.alertname, e.alert_key, e.status, e.starts_at, e.ends_at, e.labels, e.annotations,
+                               d.receiver, d.group_key, d.external_url, e.generator_url, d.source_sha256, d.received_at, d.runner,
+                               e.decision, e.decision_reason, e.root_cause, e.maintenance_window_id
+                        FROM journal j LEFT JOIN alert_events e ON e.id = j.ref LEFT JOIN deliveries d ON d.id = e.delivery_id
+                        ORDER BY j.seq LIMIT ?
+                        """), db)
+            try statement.bind(1, Int64(limit))
             var entries: [JournalEntry] = []
-            while let row = try rows.next() {
-                let seq: Int64 = row[0]
-                let json: String
-                if let stored: String = row[3] {
-                    json = stored
-                } else if row[5] as Int64? != nil {
-                    json = AlertEventRow(values: (0..<AlertEventRow.columns.count).map { row[6 + $0] }).json
+            entries.reserveCapacity(min(limit, 100_000))
+            var createdText = ""
+            var createdAt = Timestamp(seconds: 0)
+            let columnCount = Int32(AlertEventRow.columns.count)
+            while try statement.step() {
+                let seq = statement.int64(0) ?? 0
+                let table = statement.text(1) ?? ""
+                // Rows of one group commit share their created_at: parse it once.
+                if let text = statement.text(4), text != createdText {
+                    createdText = text
+                    createdAt = Timestamp(rfc3339: text) ?? Timestamp(seconds: 0)
+                }
+                if let json = statement.text(3) {
+                    entries.append(
+                        JournalEntry(seq: seq, table: table, idempotencyKey: statement.text(2) ?? "", json: json, createdAt: createdAt))
+                } else if statement.int64(5) != nil {
+                    let row = AlertEventRow(values: (0..<columnCount).map { statement.text(6 + $0) })
+                    entries.append(JournalEntry(seq: seq, table: table, alertEvent: row, createdAt: createdAt))
                 } else {
                     throw JournalError("journal row \(seq) points at a missing alert_events row")
                 }
-                entries.append(
-                    JournalEntry(
-                        seq: seq, table: row[1], idempotencyKey: row[2], json: json,
-                        createdAt: Timestamp(rfc3339: row[4] as String) ?? Timestamp(seconds: 0)))
             }
             return entries
         }

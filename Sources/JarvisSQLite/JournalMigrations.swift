@@ -246,6 +246,79 @@ enum JournalMigrations {
                     CREATE INDEX remediation_log_outcome ON remediation_log (outcome, verification);
                     """)
         }
+        migrator.registerMigration("v5-compact-alert-events") { db in
+            // Ingest writes one alert_events row and one journal row per alert, fsynced per
+            // group of files; these bytes are most of its cost. Three changes:
+            //  - what is the same for every alert of a delivery (receiver, group key, external
+            //    URL, file SHA-256, arrival time, runner) is stored once, in `deliveries`;
+            //  - the unique index on the 55-byte key text becomes an index on its 64-bit hash
+            //    (AlertEventKeyHash; the text is compared on a hash hit, so dedup stays exact);
+            //  - journal rows of alert events leave `idempotency_key` empty (it is read from the
+            //    event, through `ref`).
+            // Ids are kept, so journal refs stay valid. `alert_event_rows` shows the columns of
+            // PostgreSQL's alert_events, for people and for the drain.
+            db.add(function: DatabaseFunction("jarvis_key_hash", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0]).map(AlertEventKeyHash.of)
+            })
+            try db.execute(
+                sql: """
+                    CREATE TABLE deliveries (
+                        id INTEGER PRIMARY KEY,
+                        receiver TEXT NOT NULL DEFAULT '',
+                        group_key TEXT NOT NULL DEFAULT '',
+                        external_url TEXT NOT NULL DEFAULT '',
+                        source_sha256 TEXT NOT NULL DEFAULT '',
+                        received_at TEXT NOT NULL,
+                        runner TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX deliveries_migration ON deliveries (receiver, group_key, external_url, source_sha256, received_at, runner);
+                    INSERT INTO deliveries (receiver, group_key, external_url, source_sha256, received_at, runner)
+                        SELECT receiver, group_key, external_url, source_sha256, received_at, runner FROM alert_events
+                        GROUP BY receiver, group_key, external_url, source_sha256, received_at, runner ORDER BY min(id);
+
+                    CREATE TABLE alert_events_v5 (
+                        id INTEGER PRIMARY KEY,
+                        key_hash INTEGER NOT NULL,
+                        idempotency_key TEXT NOT NULL,
+                        delivery_id INTEGER NOT NULL REFERENCES deliveries (id),
+                        fingerprint TEXT NOT NULL,
+                        sender_fingerprint TEXT NOT NULL DEFAULT '',
+                        alertname TEXT NOT NULL,
+                        alert_key TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+                        starts_at TEXT NOT NULL,
+                        ends_at TEXT,
+                        labels TEXT NOT NULL,
+                        annotations TEXT NOT NULL,
+                        generator_url TEXT NOT NULL DEFAULT '',
+                        decision TEXT,
+                        decision_reason TEXT,
+                        root_cause TEXT,
+                        maintenance_window_id INTEGER
+                    );
+                    INSERT INTO alert_events_v5
+                        SELECT e.id, jarvis_key_hash(e.idempotency_key), e.idempotency_key, d.id, e.fingerprint, e.sender_fingerprint,
+                               e.alertname, e.alert_key, e.status, e.starts_at, e.ends_at, e.labels, e.annotations, e.generator_url,
+                               e.decision, e.decision_reason, e.root_cause, e.maintenance_window_id
+                        FROM alert_events e JOIN deliveries d
+                          ON d.receiver = e.receiver AND d.group_key = e.group_key AND d.external_url = e.external_url
+                         AND d.source_sha256 = e.source_sha256 AND d.received_at = e.received_at AND d.runner = e.runner
+                        ORDER BY e.id;
+                    DROP TABLE alert_events;
+                    ALTER TABLE alert_events_v5 RENAME TO alert_events;
+                    DROP INDEX deliveries_migration;
+                    -- Not unique: two keys may share a hash. recordFiles compares the text.
+                    CREATE INDEX alert_events_key_hash ON alert_events (key_hash);
+
+                    -- alert_events as PostgreSQL has it (AlertEventRow.columns), with the local id.
+                    CREATE VIEW alert_event_rows AS
+                    SELECT e.id, e.idempotency_key, e.fingerprint, e.sender_fingerprint, e.alertname, e.alert_key, e.status,
+                           e.starts_at, e.ends_at, e.labels, e.annotations, d.receiver, d.group_key, d.external_url, e.generator_url,
+                           d.source_sha256, d.received_at, d.runner, e.decision, e.decision_reason, e.root_cause,
+                           e.maintenance_window_id
+                    FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id;
+                    """)
+        }
         return migrator
     }
 }

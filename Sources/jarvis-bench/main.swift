@@ -3,7 +3,12 @@
 //   jarvis-bench ingest FILES PER_FILE   spool → journal (PostgreSQL-mode journaling, flush
 //                                         refused), against the same rows inserted into SQLite
 //                                         without decoding, in the same process
-//   jarvis-bench phases                  time each ingest phase on 20,000 alerts
+//   jarvis-bench journal-path FILES PER_FILE
+//                                         the same without triage and remediation (which
+//                                         IngestJob runs since triage landed), same baseline
+//   jarvis-bench phases [FILES [PER_FILE]] time each ingest phase (default 400×50 alerts)
+//   jarvis-bench drain-phases JOURNAL URL [BATCH]
+//                                         drain a journal file, timing SQLite read, apply, delete
 //
 // Prints key=value lines; scripts/bench runs it and computes ratios.
 import Foundation
@@ -30,6 +35,60 @@ final class RefusingStore: StoreOfRecord {
     func migrate() throws -> [String] { [] }
 }
 
+/// IngestJob's claim, read, decode, SHA-256, events, group commits and deletes, without the
+/// triage and remediation it runs since triage landed. - Returns: the seconds it took.
+func journalPath(spool: SpoolDirectory, journal: JournalDatabase, configuration: JarvisConfiguration, expected: Int) throws -> Double {
+    var recorded = 0
+    let elapsed = try seconds {
+        var group: [(name: String, events: [AlertEvent])] = []
+        var groupAlerts = 0
+        func commit() throws {
+            guard !group.isEmpty else { return }
+            let results = try journal.recordFiles(group.map(\.events), journal: true, now: Timestamp(seconds: 1_800_000_000))
+            for (file, result) in zip(group, results) {
+                try spool.complete(file.name)
+                recorded += result.inserted
+            }
+            group = []
+            groupAlerts = 0
+        }
+        for name in try spool.pending() {
+            guard try spool.claim(name), case .contents(let bytes) = try spool.read(name) else { continue }
+            let webhook = try AlertmanagerWebhook.decode(bytes)
+            group.append(
+                (name, AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")))
+            groupAlerts += webhook.alerts.count
+            if group.count >= configuration.ingest.groupFiles || groupAlerts >= configuration.ingest.groupAlerts { try commit() }
+        }
+        try commit()
+    }
+    guard recorded == expected else {
+        FileHandle.standardError.write(Data(("benchmark: the journal path recorded \(recorded) of \(expected) alerts\n").utf8))
+        exit(1)
+    }
+    return elapsed
+}
+
+/// The baseline: the same rows, already decoded, inserted by the same code path and group
+/// size into a fresh journal. - Returns: the seconds the inserts took.
+func insertOnly(files: Int, perFile: Int, groupFiles: Int, path: String) throws -> Double {
+    var groups: [[[AlertEvent]]] = []
+    var group: [[AlertEvent]] = []
+    for f in 0..<files {
+        let webhook = try AlertmanagerWebhook.decode(SyntheticPayloads.group(first: f * perFile, count: perFile))
+        group.append(AlertEvent.events(from: webhook, sourceSHA256: "", receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench"))
+        if group.count == groupFiles {
+            groups.append(group)
+            group = []
+        }
+    }
+    if !group.isEmpty { groups.append(group) }
+    let baseline = try JournalDatabase(path: path)
+    return try seconds {
+        for g in groups { _ = try baseline.recordFiles(g, journal: true, now: Timestamp(seconds: 1_800_000_000)) }
+    }
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "ingest":
@@ -46,6 +105,9 @@ case "ingest":
         let body = SyntheticPayloads.group(first: f * perFile, count: perFile)
         try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", f)).json"))
     }
+    // jarvis enqueue fsyncs every file it drops; unsynced files would be written back during
+    // the ingest's own fsyncs (ext4 data=ordered) and be counted against it.
+    sync()
     let rssBefore = peakRSSMiB()
     let journal = try JournalDatabase(path: configuration.journalPath)
     let job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: 1_800_000_000) }, connectStore: { RefusingStore() })
@@ -56,19 +118,7 @@ case "ingest":
         exit(1)
     }
     let rssAfterIngest = peakRSSMiB()
-    // Baseline: the same rows, already decoded, inserted by the same code path and group size.
-    var groups: [[[AlertEvent]]] = []
-    var group: [[AlertEvent]] = []
-    for f in 0..<files {
-        let webhook = try AlertmanagerWebhook.decode(SyntheticPayloads.group(first: f * perFile, count: perFile))
-        group.append(AlertEvent.events(from: webhook, sourceSHA256: "", receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench"))
-        if group.count == configuration.ingest.groupFiles { groups.append(group); group = [] }
-    }
-    if !group.isEmpty { groups.append(group) }
-    let baseline = try JournalDatabase(path: dir.path + "/baseline.sqlite")
-    let insertSeconds = try seconds {
-        for g in groups { _ = try baseline.recordFiles(g, journal: true, now: Timestamp(seconds: 1_800_000_000)) }
-    }
+    let insertSeconds = try insertOnly(files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
     let alerts = Double(files * perFile)
     print("alerts=\(files * perFile)")
     print("ingest_seconds=\(ingestSeconds)")
@@ -77,18 +127,81 @@ case "ingest":
     print("ingest_vs_insert_only=\(String(format: "%.3f", insertSeconds / ingestSeconds))")
     print("peak_rss_before_ingest_mib=\(String(format: "%.1f", rssBefore))")
     print("peak_rss_after_ingest_mib=\(String(format: "%.1f", rssAfterIngest))")
-case "phases":
-    let bodies = (0..<400).map { SyntheticPayloads.group(first: $0 * 50, count: 50) }
-    var webhooks: [AlertmanagerWebhook] = []
-    print("decode_s=\(try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })")
-    print("sha256_s=\(seconds { for b in bodies { _ = SHA256.hex(Array(b)) } })")
-    var events: [[AlertEvent]] = []
-    print("events_s=\(seconds { events = webhooks.map { AlertEvent.events(from: $0, sourceSHA256: "x", receivedAt: Timestamp(seconds: 1), runner: "r") } })")
-    print("rows_s=\(seconds { for e in events { for x in e { _ = x.row } } })")
+case "journal-path":
+    // jarvis-bench journal-path FILES PER_FILE: only the journal path (see journalPath).
+    let files = Int(arguments.dropFirst().first ?? "") ?? 2000
+    let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
     let dir = try TemporaryDirectory("jarvis-bench")
+    let spool = try SpoolDirectory(root: dir.path + "/spool")
+    for f in 0..<files {
+        let body = SyntheticPayloads.group(first: f * perFile, count: perFile)
+        try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", f)).json"))
+    }
+    sync()
+    let configuration = JarvisConfiguration()
+    let elapsed = try journalPath(spool: spool, journal: try JournalDatabase(path: dir.path + "/j.sqlite"), configuration: configuration, expected: files * perFile)
+    let rss = peakRSSMiB()
+    let insertSeconds = try insertOnly(files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
+    print("journal_path_alerts_per_s=\(Int(Double(files * perFile) / elapsed))")
+    print("insert_only_alerts_per_s=\(Int(Double(files * perFile) / insertSeconds))")
+    print("journal_path_vs_insert_only=\(String(format: "%.3f", insertSeconds / elapsed))")
+    print("peak_rss_after_journal_path_mib=\(String(format: "%.1f", rss))")
+case "phases":
+    // Each ingest phase on its own, over FILES×PER_FILE alerts (default 400×50), in order.
+    let files = Int(arguments.dropFirst().first ?? "") ?? 400
+    let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
+    let alerts = Double(files * perFile)
+    func report(_ name: String, _ s: Double) { print("\(name)_s=\(String(format: "%.3f", s)) (\(String(format: "%.2f", s / alerts * 1e6)) µs/alert)") }
+    let bodies = (0..<files).map { Array(SyntheticPayloads.group(first: $0 * perFile, count: perFile)) }
+    var webhooks: [AlertmanagerWebhook] = []
+    report("decode", try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })
+    var hashes: [String] = []
+    report("sha256", seconds { hashes = bodies.map { SHA256.hex($0) } })
+    var events: [[AlertEvent]] = []
+    report("events", seconds {
+        events = zip(webhooks, hashes).map { AlertEvent.events(from: $0, sourceSHA256: $1, receivedAt: Timestamp(seconds: 1_800_000_000), runner: "r") }
+    })
+    let dir = try TemporaryDirectory("jarvis-bench")
+    var configuration = JarvisConfiguration()
+    configuration.stateDir = dir.path
     let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-    print("record_s=\(try seconds { for g in stride(from: 0, to: events.count, by: 64) { _ = try journal.recordFiles(Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1)) } })")
+    var session = try TriageSession(configuration: configuration, journal: journal, now: Timestamp(seconds: 1_800_000_000))
+    report("triage_decide", seconds { for f in events.indices { for e in events[f].indices { session.decide(&events[f][e]) } } })
+    report("rows", seconds { for e in events { for x in e { _ = x.row } } })
+    report("record", try seconds {
+        for g in stride(from: 0, to: events.count, by: 64) {
+            _ = try journal.recordFiles(Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1_800_000_000))
+        }
+    })
+    report("triage_finish", try seconds { _ = try session.finish(journal: journal, journaled: true, now: Timestamp(seconds: 1_800_000_001)) })
+    print("peak_rss_mib=\(String(format: "%.1f", peakRSSMiB()))")
+case "drain-phases":
+    // jarvis-bench drain-phases JOURNAL URL [BATCH]: drains the journal file into PostgreSQL
+    // as DrainJob does, timing the SQLite read, the PostgreSQL apply and the SQLite delete.
+    let path = String(arguments.dropFirst().first ?? "")
+    let url = String(arguments.dropFirst(2).first ?? "")
+    let batch = Int(arguments.dropFirst(3).first ?? "") ?? 2000
+    let journal = try JournalDatabase(path: path)
+    let store = try LivePostgres.connect(PostgresSettings(url: Secret(url)))
+    func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+    var read = 0.0, apply = 0.0, applyCPU = 0.0, remove = 0.0, rows = 0
+    while true {
+        var entries: [JournalEntry] = []
+        read += try seconds { entries = try journal.pendingEntries(limit: batch) }
+        guard let last = entries.last else { break }
+        let cpu = cpuSeconds()
+        apply += try seconds { _ = try store.apply(entries) }
+        applyCPU += cpuSeconds() - cpu
+        remove += try seconds { try journal.removeEntries(through: last.seq) }
+        rows += entries.count
+    }
+    let total = read + apply + remove
+    print("rows=\(rows) rows_per_s=\(Int(Double(rows) / total)) read_s=\(String(format: "%.3f", read)) apply_s=\(String(format: "%.3f", apply)) (client CPU \(String(format: "%.3f", applyCPU))) remove_s=\(String(format: "%.3f", remove))")
 default:
-    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest [FILES [PER_FILE]] | phases\n").utf8))
+    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest|journal-path|phases [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH]\n").utf8))
     exit(64)
 }

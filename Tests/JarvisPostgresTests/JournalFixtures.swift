@@ -20,6 +20,26 @@ enum JournalFixtures {
         return JournalEntry(seq: seq, table: "alert_events", idempotencyKey: key, json: json, createdAt: receivedAt)
     }
 
+    /// The same alert event as `alertEvent`, carrying its column values (as the journal
+    /// reads alert events back), which `apply` copies instead of sending JSON. `receiver`
+    /// may hold characters COPY's text format escapes.
+    static func alertEventRow(_ n: Int, seq: Int64, status: String = "firing", receiver: String = "jarvis") -> JournalEntry {
+        let startsAt = Timestamp(seconds: 1_795_914_563 + Int64(n), nanoseconds: 278_124_551)
+        let values: [String?] = [
+            "occ-\(n)-\(status)", "f\(n)", "f\(n)", "ContainerDown", "ContainerDown|host\(n % 7):web-\(n)", status, startsAt.rfc3339, nil,
+            #"{"alertname":"ContainerDown","container":"web-\#(n)","instance":"host\#(n % 7):9100","job":"cadvisor","severity":"critical"}"#,
+            #"{"summary":"It has not reported for five minutes: \"dead\".\n\tSecond line."}"#,
+            receiver, #"{}:{alertname="ContainerDown"}"#, "http://am:9093", "http://prom:9090/graph", String(repeating: "ab", count: 32),
+            receivedAt.rfc3339, "runner-a", "actionable", "no rule applies", nil, n % 3 == 0 ? "7" : nil,
+        ]
+        return JournalEntry(seq: seq, alertEvent: AlertEventRow(values: values), createdAt: receivedAt)
+    }
+
+    /// `count` copied alert_events entries for alerts `first…`, seq numbers from `firstSeq`.
+    static func alertEventRows(first: Int = 0, count: Int, firstSeq: Int64 = 1) -> [JournalEntry] {
+        (0..<count).map { alertEventRow(first + $0, seq: firstSeq + Int64($0)) }
+    }
+
     /// `count` alert_events entries for alerts `first…`, seq numbers from `firstSeq`.
     static func alertEvents(first: Int = 0, count: Int, firstSeq: Int64 = 1) -> [JournalEntry] {
         (0..<count).map { alertEvent(first + $0, seq: firstSeq + Int64($0)) }

@@ -47,6 +47,60 @@ extension PostgresTests {
             )
         }
 
+        @Test func copiedAlertEventsAreInsertedOnceWhateverTheReplays() throws {
+            // Given 5,000 alert events carrying their column values (copied, not sent as JSON)
+            var entries = JournalFixtures.alertEventRows(count: 5_000)
+            entries[42] = JournalFixtures.alertEventRow(42, seq: 43, receiver: "tab\there\nnew line \\ backslash\r")
+            // When applied, then replayed whole and in part (a direct COPY meets stored keys:
+            // the staging path takes over)
+            #expect(try store.apply(entries) == 5_000)
+            #expect(try store.apply(entries) == 0)
+            #expect(try store.apply(Array(entries[1_000..<1_500]) + JournalFixtures.alertEventRows(first: 5_000, count: 2, firstSeq: 5_001)) == 2)
+            #expect(try psqlCount("alert_events") == 5_002)
+            // And the values arrived intact, escapes and NULLs included
+            let row = try postgres.psql([
+                "-F", "|", "-c",
+                """
+                SELECT alertname, status, to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), ends_at IS NULL,
+                       labels->>'container', annotations->>'summary', group_key, received_at = '2026-11-29T01:09:24Z', runner,
+                       receiver = E'tab\\there\\nnew line \\\\ backslash\\r', decision, root_cause IS NULL, maintenance_window_id
+                FROM alert_events WHERE idempotency_key = 'occ-42-firing'
+                """,
+            ])
+            #expect(
+                row.trimmingCharacters(in: .newlines)
+                    == "ContainerDown|firing|2026-11-29 01:10:05.278125|t|web-42|It has not reported for five minutes: \"dead\".\n\tSecond line.|{}:{alertname=\"ContainerDown\"}|t|runner-a|t|actionable|t|7"
+            )
+        }
+
+        @Test func copiedDuplicatesInsideOneBatchCountOnce() throws {
+            let entry = JournalFixtures.alertEventRow(1, seq: 1)
+            var again = entry
+            again.seq = 2
+            #expect(try store.apply([entry, again, JournalFixtures.alertEventRow(2, seq: 3)]) == 2)
+            #expect(try psqlCount("alert_events") == 2)
+        }
+
+        @Test func aCopiedRowTheServerRejectsRollsBackTheWholeBatch() throws {
+            // Given a batch whose fourth entry breaks a CHECK constraint
+            var entries = [JournalFixtures.hostTransition(1, seq: 1)] + JournalFixtures.alertEventRows(count: 6, firstSeq: 2)
+            var values = try #require(entries[3].alertEvent).values
+            values[5] = "bogus"
+            entries[3] = JournalEntry(seq: 4, alertEvent: AlertEventRow(values: values), createdAt: JournalFixtures.receivedAt)
+            // When applied
+            let error = try #require(throws: PGError.self) { try store.apply(entries) }
+            // Then nothing is committed, and the error names the table and the seq range, not the value
+            #expect(error.code == .queryFailed)
+            #expect(error.sqlState == "23514")
+            #expect(error.message.contains("alert_events (journal seq 2...7)"), "\(error.message)")
+            #expect(!error.description.contains("bogus"))
+            #expect(try psqlCount("alert_events") == 0)
+            #expect(try psqlCount("host_status_log") == 0)
+            // And the store is usable afterwards
+            entries[3] = JournalFixtures.alertEventRow(99, seq: 4)
+            #expect(try store.apply(entries) == 7)
+        }
+
         @Test func duplicatesInsideOneBatchCountOnce() throws {
             let entry = JournalFixtures.alertEvent(1, seq: 1)
             var again = entry
@@ -72,7 +126,11 @@ extension PostgresTests {
             for run in 0..<12 {
                 for i in 0..<(run % 4 + 1) {
                     seq += 1
-                    entries.append(run % 2 == 0 ? JournalFixtures.alertEvent(run * 10 + i, seq: seq) : JournalFixtures.hostTransition(run * 10 + i, seq: seq))
+                    switch run % 4 {
+                    case 0: entries.append(JournalFixtures.alertEvent(run * 10 + i, seq: seq))
+                    case 2: entries.append(JournalFixtures.alertEventRow(run * 10 + i, seq: seq))  // copied
+                    default: entries.append(JournalFixtures.hostTransition(run * 10 + i, seq: seq))
+                    }
                 }
             }
             let expectedOrder = entries.map { "\($0.table):\($0.idempotencyKey)" }

@@ -2,7 +2,9 @@
 public struct Alert: Sendable, Equatable {
     /// This alert's own status (not the group's).
     public var status: AlertStatus
-    public var labels: [String: String]
+    public var labels: [String: String] {
+        didSet { fingerprint = LabelFingerprint.compute(labels) }
+    }
     public var annotations: [String: String]
     public var startsAt: Timestamp
     /// nil when Alertmanager sent nothing or Go's zero time.
@@ -18,6 +20,7 @@ public struct Alert: Sendable, Equatable {
     ) {
         self.status = status
         self.labels = labels
+        self.fingerprint = LabelFingerprint.compute(labels)
         self.annotations = annotations
         self.startsAt = startsAt
         self.endsAt = endsAt
@@ -31,8 +34,9 @@ public struct Alert: Sendable, Equatable {
     /// The label-set fingerprint computed exactly as Alertmanager computes it (Prometheus
     /// `LabelSet.Fingerprint`: FNV-1a 64 over sorted names and values, each followed by 0xFF),
     /// so it equals the real Alertmanager's `fingerprint` and stays correct when a sender's
-    /// field is empty or wrong.
-    public var fingerprint: String { LabelFingerprint.compute(labels) }
+    /// field is empty or wrong. Computed once, when the labels are set (it is read several
+    /// times per alert on the ingest path).
+    public private(set) var fingerprint: String
 
     /// The occurrence this alert belongs to: one episode of one label set.
     public var occurrence: OccurrenceKey { OccurrenceKey(fingerprint: fingerprint, startsAt: startsAt) }

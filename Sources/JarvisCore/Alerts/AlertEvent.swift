@@ -57,7 +57,7 @@ public struct AlertEvent: Sendable, Equatable {
 }
 
 /// The column values of one `alert_events` row, as text, in column order.
-public struct AlertEventRow: Sendable {
+public struct AlertEventRow: Sendable, Equatable {
     /// Column names, in the order of `values`.
     public static let columns = [
         "idempotency_key", "fingerprint", "sender_fingerprint", "alertname", "alert_key", "status", "starts_at", "ends_at", "labels",

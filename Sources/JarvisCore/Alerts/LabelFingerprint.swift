@@ -21,9 +21,13 @@ enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func fixed(_ value: UInt64) -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<16 { bytes[15 - i] = digits[Int((value >> (UInt64(i) * 4)) & 0xF)] }
-        return String(decoding: bytes, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 16) { bytes in
+            for i in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: (value >> (UInt64(i) * 4)) & 0xF)
+                bytes[15 - i] = nibble < 10 ? 48 + nibble : 87 + nibble
+            }
+            return 16
+        }
     }
 
     static func string(_ bytes: some Sequence<UInt8>) -> String {

@@ -56,17 +56,63 @@ public struct JSONWriter {
 
     /// `{"a":"1","b":"2"}` with keys sorted by their UTF-8 bytes.
     public static func object(_ dictionary: [String: String]) -> String {
-        var out = "{"
-        var first = true
-        for name in dictionary.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            if !first { out.append(",") }
-            first = false
-            appendQuoted(name, to: &out)
-            out.append(":")
-            appendQuoted(dictionary[name] ?? "", to: &out)
+        // Two of these per alert on the ingest path: written as bytes, keys compared as bytes.
+        var pairs = Array(dictionary)
+        pairs.sort { a, b in
+            var x = a.key
+            var y = b.key
+            return x.withUTF8 { p in
+                y.withUTF8 { q in
+                    for i in 0..<min(p.count, q.count) where p[i] != q[i] { return p[i] < q[i] }
+                    return p.count < q.count
+                }
+            }
         }
-        out.append("}")
-        return out
+        var capacity = 2
+        for (name, value) in pairs { capacity += name.utf8.count + value.utf8.count + 6 }
+        var out: [UInt8] = []
+        out.reserveCapacity(capacity)
+        out.append(UInt8(ascii: "{"))
+        for (index, (name, value)) in pairs.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(name, bytes: &out)
+            out.append(UInt8(ascii: ":"))
+            appendQuoted(value, bytes: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `appendQuoted(_:to:)` into UTF-8 bytes: the same escapes.
+    static func appendQuoted(_ value: String, bytes out: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        var value = value
+        value.withUTF8 { utf8 in
+            out.append(UInt8(ascii: "\""))
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                case UInt8(ascii: "\n"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(UInt8(ascii: "t"))
+                case 0..<0x20:
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    out.append(hex.utf8Start[Int(byte >> 4)])
+                    out.append(hex.utf8Start[Int(byte & 0xF)])
+                default:
+                    out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
+        }
     }
 
     /// Appends `value` as a JSON string literal (RFC 8259 escaping; non-ASCII kept as UTF-8).

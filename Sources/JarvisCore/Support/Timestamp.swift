@@ -59,25 +59,51 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (y, m, d) = Timestamp.civil(fromDays: days)
-        var out = ""
-        out.reserveCapacity(30)
-        Timestamp.append(y, width: 4, to: &out)
-        out.append("-")
-        Timestamp.append(Int64(m), width: 2, to: &out)
-        out.append("-")
-        Timestamp.append(Int64(d), width: 2, to: &out)
-        out.append("T")
-        Timestamp.append(secondOfDay / 3600, width: 2, to: &out)
-        out.append(":")
-        Timestamp.append(secondOfDay % 3600 / 60, width: 2, to: &out)
-        out.append(":")
-        Timestamp.append(secondOfDay % 60, width: 2, to: &out)
-        if nanoseconds != 0 {
-            out.append(".")
-            Timestamp.append(Int64(nanoseconds), width: 9, to: &out)
+        guard (0...9999).contains(y) else {
+            // Years outside 0000…9999 (never in practice): no fixed layout to fill.
+            func padded(_ value: Int64, _ width: Int) -> String {
+                let digits = String(value)
+                return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+            }
+            let time = "\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay % 3600 / 60, 2)):\(padded(secondOfDay % 60, 2))"
+            let fraction = nanoseconds != 0 ? "." + padded(Int64(nanoseconds), 9) : ""
+            return "\(padded(y, 4))-\(padded(Int64(m), 2))-\(padded(Int64(d), 2))T\(time)\(fraction)Z"
         }
-        out.append("Z")
-        return out
+        // Written straight into the string's storage: this runs several times per alert.
+        return String(unsafeUninitializedCapacity: 30) { buffer in
+            var index = 0
+            func put(_ value: Int64, width: Int) {
+                var value = value
+                var position = index + width - 1
+                while position >= index {
+                    buffer[position] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                    value /= 10
+                    position -= 1
+                }
+                index += width
+            }
+            func put(_ byte: Unicode.Scalar) {
+                buffer[index] = UInt8(byte.value)
+                index += 1
+            }
+            put(y, width: 4)
+            put("-")
+            put(Int64(m), width: 2)
+            put("-")
+            put(Int64(d), width: 2)
+            put("T")
+            put(secondOfDay / 3600, width: 2)
+            put(":")
+            put(secondOfDay % 3600 / 60, width: 2)
+            put(":")
+            put(secondOfDay % 60, width: 2)
+            if nanoseconds != 0 {
+                put(".")
+                put(Int64(nanoseconds), width: 9)
+            }
+            put("Z")
+            return index
+        }
     }
 
     /// Parses RFC 3339 (`2021-03-30T20:17:50.814674209+08:00`, `…Z`, 0 to 9 fraction digits;
@@ -171,9 +197,4 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    private static func append(_ value: Int64, width: Int, to out: inout String) {
-        let digits = String(value)
-        if digits.count < width { out.append(String(repeating: "0", count: width - digits.count)) }
-        out.append(digits)
-    }
 }

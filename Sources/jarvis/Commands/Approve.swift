@@ -5,6 +5,7 @@ import JarvisJobs
 
 struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "approve",
         abstract: "Run a high-risk plan that jarvis parked for a person's approval.",
         discussion: """
             High-risk plans are never run automatically: `jarvis ingest` records them as waiting \
@@ -37,6 +38,7 @@ struct Approve: ParsableCommand {
 
 struct Reject: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reject",
         abstract: "Refuse a high-risk plan that jarvis parked for approval; it never runs.")
 
     @OptionGroup var options: GlobalOptions

@@ -5,6 +5,7 @@ import JarvisSpool
 
 struct Drain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "drain",
         abstract: "Replay the journal into PostgreSQL after an outage.",
         discussion: """
             Moves journal rows to PostgreSQL in order, in batches, each batch in one transaction \

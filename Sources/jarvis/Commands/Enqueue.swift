@@ -5,6 +5,7 @@ import JarvisSpool
 
 struct Enqueue: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "enqueue",
         abstract: "Drop an Alertmanager webhook body into the spool, durably.",
         discussion: """
             Writes the body to a temporary file inside the spool, fsyncs it, renames it into \

@@ -5,6 +5,7 @@ import JarvisJobs
 
 struct Hosts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hosts",
         abstract: "List the hosts of the inventory with their state, or scan a host's SSH key.",
         discussion: """
             `jarvis hosts` (or `jarvis hosts list`) shows each host's state as the last runs left \
@@ -24,6 +25,7 @@ struct Hosts: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List hosts with state, since when, consecutive failures, last error and last success.",
             discussion: """
                 A host jarvis has never checked shows as ONLINE with no history. For an OFFLINE \
@@ -103,6 +105,7 @@ struct Hosts: ParsableCommand {
 
     struct Scan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scan",
             abstract: "Print a host's SSH key as a known_hosts line for you to review; writes nothing.",
             discussion: """
                 Connects to the host, performs the SSH key exchange without checking the key and \

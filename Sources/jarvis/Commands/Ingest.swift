@@ -5,6 +5,7 @@ import JarvisJobs
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Record the alerts waiting in the spool, then pass them on to PostgreSQL.",
         discussion: """
             Claims each file in SPOOL/incoming (and any a crashed run left in SPOOL/processing), \

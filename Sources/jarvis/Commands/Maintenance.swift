@@ -6,6 +6,7 @@ import JarvisSQLite
 
 struct Maintenance: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "maintenance",
         abstract: "Open, end and list maintenance windows: alerts for hosts in maintenance are recorded, not acted on.",
         discussion: """
             While a window is open, alerts for its host (or for every host, with --all) are \
@@ -24,6 +25,7 @@ struct Maintenance: ParsableCommand {
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Open a maintenance window for one host or for all hosts.",
             discussion: """
                 Give exactly one of --host and --all. Without --for or --until the window stays \
@@ -87,6 +89,7 @@ struct Maintenance: ParsableCommand {
 
     struct End: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "end",
             abstract: "End open maintenance windows now: by id, by host, or all of them.",
             discussion: "Alerts the windows suppressed that are still firing are triaged again by the next `jarvis ingest`.")
 
@@ -132,6 +135,7 @@ struct Maintenance: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "List maintenance windows: the open ones, then the last ended ones.")
 
         @OptionGroup var options: GlobalOptions

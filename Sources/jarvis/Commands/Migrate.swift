@@ -5,6 +5,7 @@ import JarvisSQLite
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Create or upgrade the SQLite and PostgreSQL schemas.",
         discussion: """
             Applies the numbered schema steps that are missing, each once; running it again \

@@ -7,6 +7,7 @@ import JarvisSpool
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Say whether jarvis is healthy, degraded or embedded, and why.",
         discussion: """
             healthy:  PostgreSQL answers and the journal is drained.
