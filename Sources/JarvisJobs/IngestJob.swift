@@ -23,6 +23,8 @@ public struct IngestJob {
     public var executor: any RemediationExecutor = LiveRemediationExecutor(settings: SSHSettings())
     /// Builds the LLM diagnosis agent for an alert; nil: no LLM (tier 3 escalates).
     public var agent: ((Alert) throws -> DiagnosisAgent)?
+    /// For the optional Prometheus verification checks; nil: none.
+    public var http: (any HTTPTransport)?
     /// Builds the Discord dispatcher over the journal's outbox; nil: no notifications.
     public var dispatcher: ((JournalDatabase) -> NotificationDispatcher)?
 
@@ -87,8 +89,9 @@ public struct IngestJob {
         }
         try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
         if var finished = session {
-            let stage = RemediationStage(
+            var stage = RemediationStage(
                 configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
+            stage.http = http
             report.remediation = try stage.run(session: &finished)
             report.triage = try finished.finish(journal: try journal(), journaled: journaled, now: now())
             report.triaged = finished.triaged

@@ -28,6 +28,11 @@ public struct RemediationSettings: Sendable {
     public var extraActions: [CommandTemplate] = []
     /// Most alerts remediated in one run; the rest wait for the next run [10].
     public var maxPerRun = 10
+    /// Prometheus, for the optional verification checks (`/api/v1/query`).
+    public var prometheusURL: String?
+    /// alertname → PromQL expression with `{{label}}` placeholders; an empty result verifies
+    /// the fix before the window is over.
+    public var checks: [String: String] = [:]
 
     public init() {}
 }

@@ -45,6 +45,8 @@ public struct RemediationStage {
     public var now: () -> Timestamp
     /// When this run started: intents older than this without an outcome belong to a run that died.
     public var runStartedAt: Timestamp
+    /// Asks Prometheus for the optional verification checks; nil: no checks.
+    public var http: (any HTTPTransport)?
     /// Seed patterns, by alertname.
     public var patterns: [SeedPattern] = SeedPattern.all
 
@@ -140,7 +142,8 @@ public struct RemediationStage {
         }
         let rule = VerificationRule(window: configuration.remediation.verificationWindow)
         for var record in try journal.remediations(where: .awaitingVerification) {
-            let evidence = VerificationEvidence(resolvedAt: try journal.resolvedAt(occurrence: record.occurrenceKey))
+            var evidence = VerificationEvidence(resolvedAt: try journal.resolvedAt(occurrence: record.occurrenceKey))
+            if evidence.resolvedAt == nil { evidence.prometheus = try prometheusCheck(record) }
             let verdict = rule.evaluate(attemptAt: record.outcomeAt ?? record.intentAt, evidence: evidence, now: time)
             guard verdict != .pending else { continue }
             record.verification = verdict.rawValue
@@ -150,6 +153,21 @@ public struct RemediationStage {
             case .failed: report.items.append(item(.verificationFailed, record, reason: "the alert did not resolve within the verification window"))
             default: report.items.append(item(.unverified, record, reason: "no signal could verify the fix"))
             }
+        }
+    }
+
+    /// The configured Prometheus check for the attempt's alert: nil when none is configured
+    /// (or its labels are missing), `unreachable` when Prometheus cannot answer.
+    func prometheusCheck(_ record: RemediationRecord) throws -> VerificationEvidence.PrometheusCheck? {
+        let settings = configuration.remediation
+        guard let base = settings.prometheusURL, let template = settings.checks[record.alertname], let http else { return nil }
+        guard let labels = try journal.labels(occurrence: record.occurrenceKey),
+            let expression = PrometheusCheckQuery.expression(template, labels: labels)
+        else { return nil }
+        do {
+            return PrometheusCheckQuery.verdict(try http.send(PrometheusCheckQuery.request(baseURL: base, expression: expression, timeout: 10)))
+        } catch {
+            return .unreachable
         }
     }
 

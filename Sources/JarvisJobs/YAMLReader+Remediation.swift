@@ -20,6 +20,18 @@ extension YAMLReader {
             case "protected_containers": if let v = stringList(value, path) { settings.protectedContainers = v }
             case "protected_units": if let v = stringList(value, path) { settings.protectedUnits = v }
             case "jarvis_host": if let v = string(value, path) { settings.jarvisHost = v }
+            case "prometheus_url":
+                guard let v = string(value, path) else { continue }
+                guard v.hasPrefix("http://") || v.hasPrefix("https://") else {
+                    problems.append(ConfigurationProblem(path, "expected an http:// or https:// URL"))
+                    continue
+                }
+                settings.prometheusURL = v
+            case "checks":
+                guard let map = mapping(value, path) else { continue }
+                for (alertname, expression) in map {
+                    if let text = string(expression, "\(path).\(alertname)") { settings.checks[alertname] = text }
+                }
             case "actions": readActions(value, path: path, into: &settings)
             case "hosts": readHostOverrides(value, path: path, into: &settings)
             default: unknown(path)

@@ -179,6 +179,20 @@ extension JournalDatabase {
         }
     }
 
+    /// The labels of the occurrence's firing event, if it was recorded.
+    public func labels(occurrence: String) throws -> [String: String]? {
+        try read { db in
+            let key = occurrence + "/firing"
+            guard
+                let json = try String.fetchOne(
+                    db, sql: "SELECT labels FROM alert_events WHERE key_hash = ? AND idempotency_key = ?",
+                    arguments: [AlertEventKeyHash.of(key), key]),
+                let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            else { return nil }
+            return object.compactMapValues { $0 as? String }
+        }
+    }
+
     static func record(_ row: Row) -> RemediationRecord {
         RemediationRecord(
             key: row[0], occurrenceKey: row[1], alertKey: row[2], alertname: row[3], host: row[4], tier: row[5], patternID: row[6],

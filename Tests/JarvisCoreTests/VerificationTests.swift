@@ -37,3 +37,29 @@ import Testing
         #expect(rule.evaluate(attemptAt: t(0), evidence: .init(prometheus: .passed), now: t(30)) == .verified)
     }
 }
+
+@Suite struct PrometheusCheckQueryTests {
+    @Test func placeholdersAreFilledAndEscapedAndAMissingLabelGivesNoQuery() {
+        #expect(PrometheusCheckQuery.expression(#"up{instance="{{instance}}"} == 0"#, labels: ["instance": "web1:9100"]) == #"up{instance="web1:9100"} == 0"#)
+        #expect(PrometheusCheckQuery.expression(#"x{a="{{ a }}"}"#, labels: ["a": #"q"uote\"#]) == #"x{a="q\"uote\\"}"#)
+        #expect(PrometheusCheckQuery.expression(#"x{a="{{a}}"}"#, labels: [:]) == nil)
+        #expect(PrometheusCheckQuery.expression("x{{unclosed", labels: ["unclosed": "1"]) == nil)
+    }
+
+    @Test func theRequestIsAnInstantQueryWithTheExpressionEncoded() {
+        let request = PrometheusCheckQuery.request(baseURL: "http://127.0.0.1:9090/", expression: #"up{job="a b"} == 0"#, timeout: 5)
+        #expect(request.method == "GET")
+        #expect(request.url == "http://127.0.0.1:9090/api/v1/query?query=up%7Bjob%3D%22a%20b%22%7D%20%3D%3D%200")
+    }
+
+    @Test func onlyAnEmptyVectorMeansFixed() {
+        func answer(_ body: String, status: Int = 200) -> VerificationEvidence.PrometheusCheck {
+            PrometheusCheckQuery.verdict(HTTPResponse(status: status, body: Array(body.utf8)))
+        }
+        #expect(answer(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#) == .passed)
+        #expect(answer(#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}]}}"#) == .stillFiring)
+        #expect(answer(#"{"status":"error","errorType":"bad_data","error":"parse error"}"#, status: 400) == .unreachable)
+        #expect(answer(#"{"status":"success","data":{"resultType":"scalar","result":[1,"1"]}}"#) == .unreachable)
+        #expect(answer("<html>proxy error</html>", status: 502) == .unreachable)
+    }
+}

@@ -183,3 +183,48 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         #expect(setup.executor.commands.isEmpty)
     }
 }
+
+/// The optional Prometheus check against a real Prometheus: an empty result verifies a fix
+/// before the window is over; a sample, or no answer, leaves it pending.
+@Suite(.serialized) struct PrometheusVerificationTests {
+    static let required = ProcessInfo.processInfo.environment["CI"] == "true" || TestPrometheus.isAvailable
+
+    func remediate(_ setup: RemediationStageTests.Setup) throws {
+        let server = try StandInAnthropicServer()
+        defer { server.stop() }
+        server.enqueue(.proposePlan(actions: [ActionProposal(action: "docker.start", parameters: ["container": "nginx"])]))
+        let provider = AnthropicProvider(model: "claude-test", baseURL: server.baseURL, apiKey: Secret("test-key"))
+        let report = try setup.ingest([(["alertname": "ContainerDown", "host": "vps", "container": "nginx"], [:])], provider: provider)
+        try #require(report.remediation?.items.first?.kind == .remediated)
+    }
+
+    func settle(_ setup: RemediationStageTests.Setup, check: String, prometheus: String) throws -> [RemediationStage.Item] {
+        var configuration = setup.configuration
+        configuration.remediation.prometheusURL = prometheus
+        configuration.remediation.checks = ["ContainerDown": check]
+        var stage = RemediationStage(
+            configuration: configuration, journal: setup.journal, executor: setup.executor, agent: nil, now: { .wallClock() },
+            runStartedAt: .wallClock())
+        stage.http = LoopbackHTTPTransport()
+        var session = try TriageSession(configuration: configuration, journal: setup.journal, now: .wallClock())
+        return try stage.run(session: &session).items
+    }
+
+    @Test(.enabled(if: required)) func anEmptyResultVerifiesBeforeTheWindowAndASampleDoesNot() throws {
+        let prometheus = try TestPrometheus()
+        defer { prometheus.stop() }
+        let setup = try RemediationStageTests.Setup()
+        try remediate(setup)
+        // Still firing (a sample), then Prometheus unreachable: nothing settled within the window
+        #expect(try settle(setup, check: #"label_replace(vector(1), "c", "{{container}}", "", "")"#, prometheus: prometheus.url).isEmpty)
+        let closed = try LoopbackPorts.closedPort()
+        #expect(try settle(setup, check: "vector(1) > 2", prometheus: "http://127.0.0.1:\(closed)").isEmpty)
+        // A label that the alert lacks: no check, nothing settled
+        #expect(try settle(setup, check: #"up{job="{{job}}"} == 0"#, prometheus: prometheus.url).isEmpty)
+        // The problem is gone (empty result; the label is filled and escaped): verified now
+        let items = try settle(setup, check: #"label_replace(vector(1), "c", "{{container}}", "", "") > 2"#, prometheus: prometheus.url)
+        #expect(items.map(\.kind) == [.verified])
+        let record = try #require(try setup.journal.remediations(where: .all).first)
+        #expect(record.verification == "verified")
+    }
+}

@@ -34,6 +34,7 @@ struct Ingest: ParsableCommand {
             job.shouldStop = { StopSignal.isRequested }
             job.executor = LiveRemediationExecutor(settings: configuration.ssh)
             job.agent = context.diagnosisAgentFactory
+            job.http = LiveHTTP.transport
             job.dispatcher = { journal in NotificationDispatcher.live(configuration: configuration, journal: journal, now: { .now() }) }
             let report = try job.run()
             for rejection in report.rejected {
