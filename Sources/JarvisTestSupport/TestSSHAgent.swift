@@ -35,7 +35,18 @@ public final class TestSSHAgent: @unchecked Sendable {
     /// - Parameter identityFile: The key.
     /// - Throws: `TestCommand.Failure` when ssh-add fails.
     public func add(_ identityFile: String) throws {
-        try TestCommand.run("/usr/bin/ssh-add", ["-q", identityFile], environment: ["SSH_AUTH_SOCK": socketPath])
+        // The socket file appears when ssh-agent binds it, a moment before it listens: a
+        // refused connection then means "not yet" (seen once under load in CI).
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try TestCommand.run("/usr/bin/ssh-add", ["-q", identityFile], environment: ["SSH_AUTH_SOCK": socketPath])
+                return
+            } catch let failure as TestCommand.Failure where failure.output.stderr.contains("Connection refused") && attempt < 50 {
+                usleep(100_000)
+            }
+        }
     }
 
     /// Stops the agent.
