@@ -31,6 +31,7 @@ let package = Package(
         .target(
             name: "CLibSSH2Lazy", dependencies: ["CLazyLink"],
             linkerSettings: [.linkedLibrary("ssh2", .when(platforms: [.macOS]))]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure domain: decoding, keys, decisions, state machines. No I/O.
         .target(name: "JarvisCore", swiftSettings: strict),
@@ -45,12 +46,13 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ", "CLibPQLazy"], swiftSettings: strict),
         .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2", "CLibSSH2Lazy"], swiftSettings: strict),
+        .target(name: "JarvisHTTP", dependencies: ["JarvisCore", "CCurl"], swiftSettings: strict),
 
         // Use cases and configuration loading; they see adapters through the core's ports.
         .target(
             name: "JarvisJobs",
             dependencies: [
-                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH",
+                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH", "JarvisHTTP",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "jarvis",
             dependencies: [
-                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite",
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,6 +95,10 @@ let package = Package(
         .testTarget(
             name: "JarvisSSHTests",
             dependencies: ["JarvisCore", "JarvisSSH", "JarvisTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "JarvisHTTPTests",
+            dependencies: ["JarvisCore", "JarvisHTTP", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "JarvisCLITests",

@@ -86,7 +86,8 @@ public struct ConfigurationLoader: Sendable {
             }
         }
 
-        // 2. systemd credentials (LoadCredential=database_url:/etc/jarvis/database_url).
+        // 2. systemd credentials (LoadCredential=database_url:/etc/jarvis/database_url, and
+        //    discord_webhook_url).
         if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
             for name in ["database_url", "database-url", "DATABASE_URL"] {
                 let file = directory + "/" + name
@@ -95,6 +96,11 @@ public struct ConfigurationLoader: Sendable {
                     if !url.isEmpty { configuration.postgres = PostgresSettings(url: Secret(url), connectTimeout: configuration.postgres?.connectTimeout ?? 3) }
                     break
                 }
+            }
+            // LoadCredential=discord_webhook_url:/etc/jarvis/discord_webhook_url
+            if let text = try? String(contentsOfFile: directory + "/discord_webhook_url", encoding: .utf8) {
+                let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !url.isEmpty { configuration.discord.webhookURL = Secret(url) }
             }
         }
 
@@ -121,6 +127,9 @@ public struct ConfigurationLoader: Sendable {
         }
 
         // 3. Environment.
+        if let value = environment["JARVIS_DISCORD_WEBHOOK_URL"], !value.isEmpty {
+            configuration.discord.webhookURL = Secret(value.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         if let value = environment["JARVIS_SPOOL_DIR"], !value.isEmpty { configuration.spoolDir = value }
         if let value = environment["JARVIS_STATE_DIR"], !value.isEmpty { configuration.stateDir = value }
         if let value = environment["DATABASE_URL"], !value.isEmpty {
@@ -139,10 +148,42 @@ public struct ConfigurationLoader: Sendable {
         if let url = configuration.postgres?.url?.value, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=")) {
             problems.append(ConfigurationProblem("postgres.url", "expected a postgresql:// URL or a libpq conninfo string (key=value …)"))
         }
+        if let url = configuration.discord.webhookURL?.value, let problem = DiscordSettings.problem(withWebhookURL: url) {
+            problems.append(ConfigurationProblem("discord.webhook_url", problem))
+        }
         for (key, dir) in [("spool_dir", configuration.spoolDir), ("state_dir", configuration.stateDir)] where dir.isEmpty {
             problems.append(ConfigurationProblem(key, "must not be empty"))
         }
+        problems += Self.remediationProblems(configuration)
         return (configuration, problems)
+    }
+
+    /// Remediation and LLM settings that name things that do not exist.
+    static func remediationProblems(_ configuration: JarvisConfiguration) -> [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        let names = Set(configuration.hosts.map(\.name))
+        if let host = configuration.remediation.jarvisHost, !names.contains(host) {
+            problems.append(ConfigurationProblem("remediation.jarvis_host", "no host \"\(host)\" in the inventory"))
+        }
+        for host in configuration.remediation.hostOverrides.keys.sorted() where !names.contains(host) {
+            problems.append(ConfigurationProblem("remediation.hosts.\(host)", "no host \"\(host)\" in the inventory"))
+        }
+        let catalog = RemediationCatalog(configuration: configuration).catalog
+        for problem in catalog.problems { problems.append(ConfigurationProblem("remediation.actions", "\(problem)")) }
+        if let llm = configuration.llm {
+            if let file = llm.replayFile {
+                if !FileManager.default.isReadableFile(atPath: file) {
+                    problems.append(ConfigurationProblem("llm.replay_file", "\(file) cannot be read"))
+                }
+            } else if llm.provider == .anthropic && (llm.apiKey?.value ?? "").isEmpty {
+                problems.append(
+                    ConfigurationProblem(
+                        "llm.api_key", "the Anthropic API needs a key: llm.api_key, $CREDENTIALS_DIRECTORY/llm_api_key or ANTHROPIC_API_KEY"))
+            } else if llm.provider == .openai && llm.baseURL == nil {
+                problems.append(ConfigurationProblem("llm.base_url", "an OpenAI-compatible provider needs its base URL (e.g. http://127.0.0.1:11434/v1)"))
+            }
+        }
+        return problems
     }
 
     /// gethostname(2): unlike `ProcessInfo.hostName`, it never asks a resolver.
@@ -242,6 +283,10 @@ struct YAMLReader {
             case "cascade":
                 if value is NSNull { continue }
                 if let cascade = readCascade(value) { configuration.cascade = cascade }
+            case "discord":
+                if value is NSNull { continue }
+                guard let map = mapping(value, key) else { continue }
+                readDiscord(map, into: &configuration.discord)
             default: unknown(key)
             }
         }

@@ -23,6 +23,8 @@ public struct IngestJob {
     public var executor: any RemediationExecutor = LiveRemediationExecutor(settings: SSHSettings())
     /// Builds the LLM diagnosis agent for an alert; nil: no LLM (tier 3 escalates).
     public var agent: ((Alert) throws -> DiagnosisAgent)?
+    /// Builds the Discord dispatcher over the journal's outbox; nil: no notifications.
+    public var dispatcher: ((JournalDatabase) -> NotificationDispatcher)?
 
     public init(
         configuration: JarvisConfiguration, spool: SpoolDirectory, journal: @escaping () throws -> JournalDatabase,
@@ -94,6 +96,11 @@ public struct IngestJob {
 
         if let connectStore {
             report.flush = try flush(connectStore, journal: try journal())
+        }
+        if let dispatcher, session != nil {
+            let notifier = dispatcher(try journal())
+            try notifier.enqueue(IngestNotifications.build(report, runner: configuration.runner, startedAt: started, now: now()))
+            report.delivery = try notifier.deliverDue()
         }
         return report
     }
@@ -221,11 +228,13 @@ public struct IngestReport: Sendable {
     public var triageWarning: String?
     /// What remediation did (settled, planned, ran, rejected, escalated).
     public var remediation: RemediationStage.Report?
+    /// Discord delivery of the run's messages (and of earlier ones still waiting).
+    public var delivery: DeliveryReport?
 
     public init() {}
 
     /// True when PostgreSQL is configured but could not take the rows: exit 75.
-    public var isDegraded: Bool { flush?.failure != nil }
+    public var isDegraded: Bool { flush?.failure != nil || delivery?.isDegraded == true }
 }
 
 public enum IngestError: Error, CustomStringConvertible {

@@ -29,6 +29,8 @@ public struct JarvisConfiguration: Sendable {
     public var remediation = RemediationSettings()
     /// The LLM for tier-2/3 diagnosis (`llm:`); nil: no LLM.
     public var llm: LLMSettings?
+    /// Discord notifications (`discord:`); off until a webhook URL is configured.
+    public var discord = DiscordSettings()
     /// Where the configuration came from (a file path, or "defaults").
     public var source = "defaults"
 

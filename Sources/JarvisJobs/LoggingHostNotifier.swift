@@ -6,7 +6,7 @@ public struct LoggingHostNotifier: HostNotifier {
     /// Receives each line and whether it is bad news (→ OFFLINE), for the log priority.
     public typealias Write = @Sendable (_ line: String, _ isBadNews: Bool) -> Void
 
-    private let write: Write
+    let write: Write
 
     /// Creates a notifier.
     ///

@@ -1,6 +1,7 @@
 import Foundation
 import JarvisCore
 import JarvisSQLite
+import JarvisSpool
 
 /// A person's answer to a high-risk plan that was parked for approval.
 extension RemediationStage {
@@ -28,6 +29,10 @@ extension RemediationStage {
             }
         }
         guard !commands.isEmpty else { throw ApprovalError("remediation #\(id) has no commands") }
+        guard let hostLock = try FileLock.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 30) else {
+            throw ApprovalError("another action is still running on \(host.name); try again when it is done")
+        }
+        defer { hostLock.release() }
         let time = now()
         record.approval = "approved"
         record.intentAt = time

@@ -1,6 +1,7 @@
 import Foundation
 import JarvisCore
 import JarvisSQLite
+import JarvisSpool
 
 /// Runs one resolved command on a host. Live: SSH, or directly for `local` hosts.
 public protocol RemediationExecutor: Sendable {
@@ -79,6 +80,10 @@ public struct RemediationStage {
         }
 
         public var kind: Kind
+        /// The attempt's key (`remediation/…`).
+        public var key: String
+        /// The occurrence (`fingerprint@startsAt`).
+        public var occurrence: String
         public var alertKey: String
         public var alertname: String
         public var host: String
@@ -242,7 +247,15 @@ public struct RemediationStage {
             return try finishWithoutRunning(&record, outcome: "escalated", error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
 
-        // 4. Write-ahead intent, then run, then the outcome.
+        // 4. One action at a time per host, across processes (an ingest and an approve).
+        guard let hostLock = try FileLock.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 0) else {
+            return try finishWithoutRunning(
+                &record, outcome: "escalated", error: "another action is running on \(host.name) (one at a time per host)", kind: .escalated,
+                session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+        defer { hostLock.release() }
+
+        // 5. Write-ahead intent, then run, then the outcome.
         guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
         session.recordAttempt(alertKey: alert.alertKey, at: time)
         if configuration.remediation.mode == .dryRun {
@@ -306,7 +319,7 @@ public struct RemediationStage {
     func item(_ kind: Item.Kind, _ record: RemediationRecord, commands: [ResolvedCommand]? = nil, reason: String, critical: Bool = false) -> Item {
         let lines = commands.map { $0.map(\.commandLine) } ?? Self.commandLines(record.commandsJSON)
         return Item(
-            kind: kind, alertKey: record.alertKey, alertname: record.alertname, host: record.host, tier: record.tier, commands: lines,
+            kind: kind, key: record.key, occurrence: record.occurrenceKey, alertKey: record.alertKey, alertname: record.alertname, host: record.host, tier: record.tier, commands: lines,
             reason: reason, id: try? journal.remediationID(key: record.key), critical: critical)
     }
 

@@ -14,6 +14,17 @@ import JarvisSQLite
 public struct TriageSession {
     /// Name of the persisted document in the `state` table.
     public static let documentName = "triage"
+    /// Alerts suppressed while their host was OFFLINE, by host, until it recovers.
+    public static let hostSuppressionsDocument = "host-suppressions"
+
+    /// Takes (reads and clears) the suppression summary of a host that recovered.
+    public static func takeHostSuppressions(_ host: String, journal: JournalDatabase, now: Timestamp) throws -> SuppressionSummary? {
+        try journal.updateState(hostSuppressionsDocument, at: now) { current in
+            var stored = current.flatMap { try? JSONDecoder().decode([String: SuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+            let taken = stored.removeValue(forKey: host)
+            return (String(decoding: try JSONEncoder().encode(stored), as: UTF8.self), taken)
+        }
+    }
 
     /// One triaged alert, for the report and the stages after triage.
     public struct Triaged: Sendable {
@@ -129,12 +140,11 @@ public struct TriageSession {
         if let hit = item.outcome.maintenanceWindowHit { summary.windowHits[hit, default: 0] += 1 }
         if let escalation = item.outcome.escalation { summary.escalations.append(escalation) }
         if let report = item.outcome.flapReport { summary.flapReports.append(report) }
-        switch item.outcome.decision {
-        case .suppressedCascade, .suppressedHostOffline, .suppressedMaintenance:
-            summary.suppressed += 1
-            if summary.suppressedAlerts.count < Self.keptLimit { summary.suppressedAlerts.append(item.outcome) }
-        default: break
+        if case .suppressedHostOffline(let host, _) = item.outcome.decision, !item.replayed {
+            summary.hostSuppressions[host, default: SuppressionSummary()].add(
+                item.outcome, severity: item.alert.labels["severity"], at: item.decidedAt)
         }
+        if !item.replayed { summary.suppressions.add(item.outcome, severity: item.alert.labels["severity"], at: item.decidedAt) }
         let interesting =
             item.outcome.decision == .actionable || item.outcome.escalation != nil || item.outcome.flapReport != nil || item.reevaluated
         if interesting && triaged.count < Self.keptLimit { triaged.append(item) }
@@ -161,10 +171,11 @@ public struct TriageSession {
         public var replayed = 0
         public var escalations: [Escalation] = []
         public var flapReports: [FlapReport] = []
-        /// Alerts suppressed (maintenance, host offline, cascade) in this run.
-        public var suppressed = 0
-        /// The first `keptLimit` of them, for the run's one summary message.
-        public var suppressedAlerts: [TriageOutcome] = []
+        /// Alerts suppressed (maintenance, host offline, cascade) in this run: one message.
+        public var suppressions = SuppressionSummary()
+        /// Alerts suppressed because their host was OFFLINE, by host (added to the stored
+        /// summaries that probe-hosts sends when the host recovers).
+        public var hostSuppressions: [String: SuppressionSummary] = [:]
     }
 
     /// Saves the state with the cursor, applies window counters and expiries, and records
@@ -173,8 +184,17 @@ public struct TriageSession {
         var summary = self.summary
         let state = pipeline.state
         var newCursor: Int64 = 0
+        let additions = summary.hostSuppressions
+        var documents: [String: (String?) throws -> String] = [:]
+        if !additions.isEmpty {
+            documents[Self.hostSuppressionsDocument] = { current in
+                var stored = current.flatMap { try? JSONDecoder().decode([String: SuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+                for (host, added) in additions { stored[host, default: SuppressionSummary()].merge(added) }
+                return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+            }
+        }
         summary.expiredWindows = try journal.commitTriage(
-            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled
+            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled, updating: documents
         ) { cursor in
             newCursor = cursor
             return String(decoding: try JSONEncoder().encode(Document(cursor: cursor, state: state)), as: UTF8.self)

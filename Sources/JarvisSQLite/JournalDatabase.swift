@@ -241,9 +241,13 @@ public final class JournalDatabase: Sendable {
     /// - Returns: the windows that expired now.
     public func commitTriage(
         windowHits: [Int64: Int], redecisions: [Redecision], runner: String, now: Timestamp, journal: Bool,
-        document: (Int64) throws -> String
+        updating documents: [String: (String?) throws -> String] = [:], document: (Int64) throws -> String
     ) throws -> [MaintenanceWindow] {
         try write { db in
+            for (name, update) in documents.sorted(by: { $0.key < $1.key }) {
+                let current = try String.fetchOne(db, sql: "SELECT json FROM state WHERE name = ?", arguments: [name])
+                try Self.saveState(name, json: try update(current), at: now, db: db)
+            }
             let expired = try Self.expireMaintenance(db: db, now: now, journal: journal)
             try Self.addSuppressions(windowHits, db: db, now: now, journal: journal)
             for redecision in redecisions {
@@ -298,7 +302,7 @@ public final class JournalDatabase: Sendable {
     /// The tables of the local schema.
     public static let tables: Set<String> = [
         "alert_events", "deliveries", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
-        "host_status_log", "maintenance_windows", "triage_decisions",
+        "host_status_log", "maintenance_windows", "triage_decisions", "notification_outbox",
     ]
 
     /// Rows in a local table (for status and tests). `table` must be a known table.
@@ -394,6 +398,23 @@ public final class JournalDatabase: Sendable {
             try db.execute(
                 sql: "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
                 arguments: [name, json, now.rfc3339])
+        }
+    }
+
+    /// Saves a state document inside a transaction.
+    public static func saveState(_ name: String, json: String, at now: Timestamp, db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
+            arguments: [name, json, now.rfc3339])
+    }
+
+    /// Reads a state document, lets `update` change it, and saves it, in one transaction.
+    public func updateState<T>(_ name: String, at now: Timestamp, _ update: (String?) throws -> (json: String, result: T)) throws -> T {
+        try write { db in
+            let current = try String.fetchOne(db, sql: "SELECT json FROM state WHERE name = ?", arguments: [name])
+            let (json, result) = try update(current)
+            try Self.saveState(name, json: json, at: now, db: db)
+            return result
         }
     }
 

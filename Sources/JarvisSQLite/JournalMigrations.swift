@@ -179,6 +179,29 @@ enum JournalMigrations {
                     ORDER BY alertname;
                     """)
         }
+        migrator.registerMigration("v3-notification-outbox") { db in
+            // Discord messages waiting to be sent (JournalDatabase+Outbox). A row is pending
+            // while delivered_at and dead_at are both NULL; delivered and dead rows are kept
+            // for 30 days (audit, and the dedup window of the weekly report), then pruned.
+            try db.execute(
+                sql: """
+                    CREATE TABLE notification_outbox (
+                        id INTEGER PRIMARY KEY,
+                        dedup_key TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        last_error TEXT,
+                        next_attempt_at TEXT NOT NULL,
+                        delivered_at TEXT,
+                        dead_at TEXT
+                    );
+                    -- Pending rows in order: the dispatcher's only query on the hot path.
+                    CREATE INDEX notification_outbox_pending ON notification_outbox (id)
+                        WHERE delivered_at IS NULL AND dead_at IS NULL;
+                    """)
+        }
         migrator.registerMigration("v4-triage-decisions") { db in
             try db.execute(
                 sql: """

@@ -29,7 +29,7 @@ public struct LoopbackHTTPTransport: HTTPTransport {
         let outgoing = Array(head.utf8) + request.body
         var sent = 0
         while sent < outgoing.count {
-            let n = outgoing[sent...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = outgoing[sent...].withUnsafeBytes { TestSockets.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw Self.failure(deadline, "send") }
             sent += n
@@ -41,7 +41,7 @@ public struct LoopbackHTTPTransport: HTTPTransport {
         var closed = false
         func receive() throws {
             Self.setTimeout(fd, until: deadline, option: SO_RCVTIMEO)
-            let n = recv(fd, &chunk, chunk.count, 0)
+            let n = TestSockets.recv(fd, &chunk, chunk.count)
             if n < 0, errno == EINTR { return }
             if n < 0 { throw Self.failure(deadline, "recv") }
             if n == 0 { closed = true } else { buffer += chunk[0..<n] }

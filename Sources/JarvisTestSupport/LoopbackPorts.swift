@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Loopback TCP ports for tests: a free one to listen on, or one that refuses connections.
 public enum LoopbackPorts {
@@ -18,10 +19,31 @@ public enum LoopbackPorts {
         return try boundPort(fd)
     }
 
-    /// A loopback port that refuses connections (`ECONNREFUSED`): free, and nothing listens on it.
+    /// A loopback port that refuses connections (`ECONNREFUSED`) for the rest of the test
+    /// process: a socket stays bound to it without listening, so no server started by another
+    /// test running at the same time can be given this port by the kernel. (A released port
+    /// was once handed to a concurrent test's stand-in server, which then answered — or reset
+    /// — connections meant to be refused.)
     ///
     /// - Throws: `POSIXError` when no socket can be bound.
-    public static func closedPort() throws -> Int { try freePort() }
+    public static func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        var address = loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            close(fd)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        let port = try boundPort(fd)
+        reserved.withLock { $0.append(fd) }
+        return port
+    }
+
+    /// Sockets holding the ports `closedPort()` handed out; never closed.
+    private static let reserved = Mutex<[Int32]>([])
 
     static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()

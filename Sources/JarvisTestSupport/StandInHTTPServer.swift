@@ -57,13 +57,15 @@ public final class StandInHTTPServer: @unchecked Sendable {
         socketFD = fd
         let thread = Thread { [weak self] in
             while true {
-                let client = accept(fd, nil, nil)
+                let client = TestSockets.accept(fd)
                 if client < 0 {
                     if errno == EINTR { continue }
+                    close(fd)  // only now: see `stop()`
                     return
                 }
                 guard let self else {
                     close(client)
+                    close(fd)
                     return
                 }
                 self.serve(client, handler: handler)
@@ -87,8 +89,10 @@ public final class StandInHTTPServer: @unchecked Sendable {
         stopped = true
         lock.unlock()
         if !already {
+            // Wakes the accept thread, which closes the socket itself: closing it here would
+            // free its number while the thread may still call accept() with it, and a socket
+            // opened meanwhile by another test would get its connections stolen.
             shutdown(socketFD, Int32(SHUT_RDWR))
-            close(socketFD)
         }
     }
 
@@ -113,7 +117,7 @@ public final class StandInHTTPServer: @unchecked Sendable {
         let outgoing = Array(head.utf8) + body
         var sent = 0
         while sent < outgoing.count {
-            let n = outgoing[sent...].withUnsafeBytes { Foundation.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = outgoing[sent...].withUnsafeBytes { TestSockets.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { return }
             sent += n
         }
@@ -131,7 +135,7 @@ public final class StandInHTTPServer: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?
         while headerEnd == nil {
-            let n = recv(client, &chunk, chunk.count, 0)
+            let n = TestSockets.recv(client, &chunk, chunk.count)
             if n <= 0 { return nil }
             buffer += chunk[0..<n]
             headerEnd = LoopbackHTTPTransport.find([13, 10, 13, 10], in: buffer).map { $0 + 4 }
@@ -146,7 +150,7 @@ public final class StandInHTTPServer: @unchecked Sendable {
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         while buffer.count - end < length {
-            let n = recv(client, &chunk, chunk.count, 0)
+            let n = TestSockets.recv(client, &chunk, chunk.count)
             if n <= 0 { break }
             buffer += chunk[0..<n]
         }

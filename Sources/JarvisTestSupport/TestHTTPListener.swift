@@ -76,8 +76,8 @@ public final class TestHTTPListener: @unchecked Sendable {
         stopped = true
         lock.unlock()
         if !already {
+            // Wakes the accept thread, which closes the socket itself.
             shutdown(socketFD, Int32(SHUT_RDWR))
-            close(socketFD)
         }
     }
 
@@ -96,9 +96,10 @@ private final class ListenerLoop: @unchecked Sendable {
 
     func run() {
         while true {
-            let client = accept(fd, nil, nil)
+            let client = TestSockets.accept(fd)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(fd)  // only now: see `stop()`
                 return
             }
             var timeout = timeval(tv_sec: 5, tv_usec: 0)
@@ -106,7 +107,7 @@ private final class ListenerLoop: @unchecked Sendable {
             if let request = read(client) { onRequest(request) }
             let reason = status == 200 ? "OK" : "Error"
             let answer = "HTTP/1.1 \(status) \(reason)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            _ = answer.withCString { send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            _ = answer.withCString { TestSockets.send(client, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
             close(client)
         }
     }
@@ -116,7 +117,7 @@ private final class ListenerLoop: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?
         while headerEnd == nil {
-            let n = recv(client, &chunk, chunk.count, 0)
+            let n = TestSockets.recv(client, &chunk, chunk.count)
             if n <= 0 { return nil }
             buffer += chunk[0..<n]
             if let range = Data(buffer).range(of: Data("\r\n\r\n".utf8)) { headerEnd = range.upperBound }
@@ -132,7 +133,7 @@ private final class ListenerLoop: @unchecked Sendable {
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         while buffer.count - end < length {
-            let n = recv(client, &chunk, chunk.count, 0)
+            let n = TestSockets.recv(client, &chunk, chunk.count)
             if n <= 0 { break }
             buffer += chunk[0..<n]
         }

@@ -1,3 +1,4 @@
+import Foundation
 import JarvisCore
 
 /// Alerts and instants for triage tests: every time is an explicit offset from `t0`.
@@ -47,5 +48,14 @@ public enum TriageFixtures {
             alert("PostgreSQLDown", labels: ["system": "vps", "instance": "vps.home.arpa:9187", "severity": "critical"]),
             alert("ContainerDown", labels: ["host": "vps", "container": "nginx", "severity": "warning"])
         )
+    }
+}
+
+extension Timestamp {
+    /// The real time, for tests that run jobs as the binary would (the core has no clock).
+    public static func wallClock() -> Timestamp {
+        var clock = timespec()
+        clock_gettime(CLOCK_REALTIME, &clock)
+        return Timestamp(seconds: Int64(clock.tv_sec), nanoseconds: Int32(clock.tv_nsec))
     }
 }

@@ -1,18 +1,8 @@
-import Foundation
 import JarvisCore
+import JarvisHTTP
 
-/// The live HTTP adapters (replaced by libcurl when the HTTP module lands).
+/// The live HTTP adapters: libcurl's easy interface, and a sleeper that really sleeps.
 enum LiveHTTP {
-    static var transport: any HTTPTransport { PendingTransport() }
-    static let sleeper: any Sleeper = ThreadSleeper()
-
-    struct PendingTransport: HTTPTransport {
-        func send(_ request: HTTPRequest) throws -> HTTPResponse {
-            throw HTTPTransportError.unreachable("this build has no HTTP client")
-        }
-    }
-
-    struct ThreadSleeper: Sleeper {
-        func sleep(seconds: Double) { Thread.sleep(forTimeInterval: seconds) }
-    }
+    static var transport: any HTTPTransport { CurlTransport() }
+    static let sleeper: any Sleeper = SystemSleeper()
 }

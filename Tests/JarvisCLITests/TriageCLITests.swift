@@ -159,4 +159,32 @@ import Testing
         #expect(dangling.exitCode == 78)
         #expect(dangling.stderr.contains("cascade.services.db.depends_on: unknown service \"nothing\""), "\(dangling.stderr)")
     }
+
+    @Test func badRemediationAndLLMSettingsAreReportedWithTheirKeyPaths() throws {
+        let file = dir.file("remediation.yml")
+        try """
+            hosts:
+              - name: vps
+                address: 192.0.2.2
+            remediation:
+              mode: yolo
+              jarvis_host: nope
+              hosts:
+                ghost: { disable: [docker.restart] }
+              actions:
+                - name: bad.action
+                  argv: [rm, -rf, /]
+            llm:
+              provider: anthropic
+              colour: blue
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let check = try JarvisProcess.run(["check-config", "--config", file], environment: ["ANTHROPIC_API_KEY": ""])
+        #expect(check.exitCode == 78)
+        for expected in [
+            "remediation.mode: expected dry-run or execute", "remediation.jarvis_host: no host \"nope\"", "remediation.hosts.ghost: no host",
+            "remediation.actions[0]", "llm.colour: unknown setting", "llm.api_key: the Anthropic API needs a key",
+        ] {
+            #expect(check.stderr.contains(expected), "missing \(expected) in: \(check.stderr)")
+        }
+    }
 }

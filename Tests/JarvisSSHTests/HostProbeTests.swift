@@ -17,17 +17,17 @@ extension SSHIntegrationTests {
             var hosts: [HostDefinition] = []
             for i in 0..<8 { hosts.append(HostDefinition(name: "ssh\(i)", address: "127.0.0.1", port: server.port)) }
             for i in 0..<8 { hosts.append(HostDefinition(name: "closed\(i)", address: "127.0.0.1", port: try LoopbackPorts.closedPort())) }
-            for i in 0..<8 { hosts.append(HostDefinition(name: "silent\(i)", address: "127.0.0.1", port: silent.port)) }
+            for i in 0..<16 { hosts.append(HostDefinition(name: "silent\(i)", address: "127.0.0.1", port: silent.port)) }
             hosts.shuffle()
             let clock = ContinuousClock()
             let start = clock.now
-            let results = await HostProbe.probeAll(hosts, timeout: .seconds(1), maxConcurrency: 24)
+            let results = await HostProbe.probeAll(hosts, timeout: .seconds(1), maxConcurrency: 32)
             let elapsed = start.duration(to: clock.now)
             #expect(elapsed >= .milliseconds(950))
-            // Parallel, not serial: 8 silent hosts probed one after another would take 8 s. The
+            // Parallel, not serial: 16 silent hosts probed one after another would take 16 s. The
             // speed target itself (≤ 1.5 × timeout) is a benchmark, not a timed test: on a loaded
-            // 2-core machine a run took 2.3 s.
-            #expect(elapsed < .seconds(4))
+            // 2-core machine runs took 2.3 s and, during a concurrent build, 5.3 s.
+            #expect(elapsed < .seconds(10))
             #expect(results.map(\.host) == hosts.map(\.name))
             for result in results {
                 if result.host.hasPrefix("ssh") {
@@ -38,7 +38,7 @@ extension SSHIntegrationTests {
                     #expect(banner.hasPrefix("SSH-2.0-OpenSSH"))
                 } else if result.host.hasPrefix("closed") {
                     #expect(result.outcome == .refused)
-                    #expect(result.duration < .milliseconds(200))
+                    #expect(result.duration < .milliseconds(900))  // refused, not timed out
                 } else {
                     #expect(result.outcome == .timedOut)
                 }

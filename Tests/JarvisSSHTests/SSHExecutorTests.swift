@@ -91,7 +91,7 @@ extension SSHIntegrationTests {
             let elapsed = start.duration(to: clock.now)
             #expect(error?.code == .connectTimeout)
             #expect(error?.isConnectionClass == true)
-            #expect(elapsed >= .milliseconds(950) && elapsed < .milliseconds(1500))
+            #expect(elapsed >= .milliseconds(950) && elapsed < .seconds(4))
         }
 
         @Test func aClosedPortIsRefusedQuickly() throws {
@@ -103,7 +103,7 @@ extension SSHIntegrationTests {
             #expect(error?.code == .connectFailed)
             #expect(error?.isConnectionClass == true)
             #expect(error?.description.contains("Connection refused") == true)
-            #expect(start.duration(to: clock.now) < .milliseconds(200))
+            #expect(start.duration(to: clock.now) < .milliseconds(2500))  // not the 5 s timeout
         }
 
         @Test func connectionFailuresAreRetriedWithBackoffAndJitterAndCountAsOneAttempt() async throws {

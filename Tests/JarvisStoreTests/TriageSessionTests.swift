@@ -124,3 +124,73 @@ import Testing
         #expect(pending.allSatisfy { $0.table != "maintenance_windows" || $0.idempotencyKey == "test/maintenance/\(window.id)" })
     }
 }
+
+/// Host transitions become Discord messages; a recovery reports what was suppressed while the
+/// host was OFFLINE, once.
+@Suite struct OutboxHostNotifierTests {
+    @Test func aRecoveryCarriesTheSuppressionsGatheredByTriageOnce() throws {
+        let setup = try TriageSessionTests.Setup()
+        var configuration = setup.configuration
+        let server = try TestDiscordServer()
+        configuration.discord.webhookURL = Secret(server.webhookURL)
+        // vps is OFFLINE; two alerts on it are suppressed by triage
+        let store = HostStateStore(journal: setup.journal, journalRows: false, runner: "test")
+        let down = (0..<3).map { i in
+            HostStateStore.Event(host: "vps", event: .attempt(.failed(error: "connection refused")), at: TriageFixtures.at(Double(i)))
+        }
+        let changes = try store.record(down, thresholds: HostStateMachine.Thresholds(), now: TriageFixtures.at(3))
+        let offline = try #require(changes.compactMap(\.transition).first)
+        var session = try TriageSession(configuration: configuration, journal: setup.journal, now: TriageFixtures.at(10))
+        var one = TriageSessionTests.event(["alertname": "ContainerDown", "host": "vps", "container": "a", "severity": "critical"], at: 10)
+        var two = TriageSessionTests.event(["alertname": "HighCPUUsage", "host": "vps", "severity": "warning"], at: 11)
+        #expect(session.decide(&one).decision.kind == "suppressed:host-offline")
+        #expect(session.decide(&two).decision.kind == "suppressed:host-offline")
+        _ = try setup.journal.recordFiles([[one, two]], journal: false, now: TriageFixtures.at(11))
+        _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(11))
+
+        let dispatcher = NotificationDispatcher(
+            configuration: configuration, journal: setup.journal, transport: LoopbackHTTPTransport(), sleeper: RecordingClockSleeper(),
+            now: { TriageFixtures.at(100) })
+        let lines = LineBox()
+        let notifier = OutboxHostNotifier(
+            log: LoggingHostNotifier { line, _ in lines.append(line) }, journal: setup.journal, dispatcher: dispatcher,
+            now: { TriageFixtures.at(100) })
+        notifier.hostTransition(offline)
+        let recovered = HostTransition(
+            host: "vps", from: .checking, to: .online, at: TriageFixtures.at(100), error: nil, consecutiveFailures: 0,
+            lastSuccessAt: TriageFixtures.at(100))
+        notifier.hostTransition(recovered)
+        #expect(try dispatcher.deliverDue().delivered.count == 2)
+        let bodies = server.requests.map(\.text)
+        #expect(bodies.count == 2)
+        #expect(bodies.last?.contains("ContainerDown") == true, "\(bodies.last ?? "")")
+        #expect(bodies.last?.contains("1 critical") == true, "\(bodies.last ?? "")")
+        #expect(try TriageSession.takeHostSuppressions("vps", journal: setup.journal, now: TriageFixtures.at(101)) == nil, "taken once")
+        #expect(lines.lines.count == 2)
+    }
+}
+
+final class LineBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) {
+        lock.lock()
+        stored.append(line)
+        lock.unlock()
+    }
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}
+
+@Suite struct CascadeExampleTests {
+    @Test(arguments: ["cascade-spec-defaults.yml", "jarvis-demo.yml"])
+    func theShippedExampleIsTheSpecsDefaults(file: String) throws {
+        let path = Fixtures.repositoryRoot.appendingPathComponent("examples/\(file)").path
+        let (configuration, problems) = ConfigurationLoader(environment: [:]).loadReportingProblems(ConfigurationOverrides(configFile: path))
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(configuration.cascade == CascadeConfiguration.specExample)
+    }
+}

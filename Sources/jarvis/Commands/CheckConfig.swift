@@ -1,4 +1,5 @@
 import ArgumentParser
+import JarvisCore
 import Foundation
 import JarvisJobs
 
@@ -22,6 +23,16 @@ struct CheckConfig: ParsableCommand {
                 print("  store:  embedded (SQLite is the store of record)")
             }
             print("  runner: \(configuration.runner)")
+            print("  hosts:  \(configuration.hosts.isEmpty ? "none (alerts cannot be routed to a host)" : configuration.hosts.map(\.name).joined(separator: ", "))")
+            let remediation = configuration.remediation
+            print("  remediation: \(remediation.mode.rawValue)\(remediation.mode == .dryRun ? " (nothing is executed; set remediation.mode: execute)" : ""), \(remediation.actionsPerHour) actions/hour, verification window \(Int(remediation.verificationWindow))s")
+            if let llm = configuration.llm {
+                let source = llm.replayFile.map { "recorded answers from \($0)" } ?? (llm.baseURL ?? "default endpoint")
+                print("  llm:    \(llm.provider.rawValue) \(llm.model) (\(source))")
+            } else {
+                print("  llm:    none (alerts no trusted pattern covers are escalated)")
+            }
+            print("  cascade: \(configuration.cascade.signals.count) signal(s), \(configuration.cascade.services.count) service(s), \(configuration.cascade.inhibitRules.count) inhibit rule(s)")
             throw ExitCode(0)
         }
         FileHandle.standardError.write(Data("configuration \(configuration.source) has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n".utf8))

@@ -34,6 +34,7 @@ struct Ingest: ParsableCommand {
             job.shouldStop = { StopSignal.isRequested }
             job.executor = LiveRemediationExecutor(settings: configuration.ssh)
             job.agent = context.diagnosisAgentFactory
+            job.dispatcher = { journal in NotificationDispatcher.live(configuration: configuration, journal: journal, now: { .now() }) }
             let report = try job.run()
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
@@ -42,6 +43,10 @@ struct Ingest: ParsableCommand {
             Console.print(summary)
             if let failure = report.flush?.failure {
                 Console.log(.warning, "PostgreSQL: \(failure.description); \(report.flush?.remaining ?? 0) rows wait in the journal for `jarvis drain`")
+                return .degraded(summary)
+            }
+            if let delivery = report.delivery, delivery.isDegraded {
+                Console.log(.warning, delivery.summary)
                 return .degraded(summary)
             }
             return .ok(summary)
@@ -104,6 +109,7 @@ struct IngestSummary {
             if report.alerts > report.recorded.count { lines.append("    … and \(report.alerts - report.recorded.count) more") }
         }
         for rejection in report.rejected { lines.append("  rejected \(rejection.file): \(rejection.reason)") }
+        if let delivery = report.delivery, delivery.skipped == nil || !delivery.delivered.isEmpty { lines.append("  \(delivery.summary)") }
         lines.append("  store: \(mode)")
         if let flush = report.flush {
             lines.append("  flush: \(flush.summary)")

@@ -75,6 +75,10 @@ struct Maintenance: ParsableCommand {
                 let window = try journal.startMaintenance(
                     host: host, reason: reason, author: who, startsAt: now, endsAt: endsAt, journal: !configuration.isEmbedded,
                     runner: configuration.runner)
+                let dispatcher = NotificationDispatcher.live(configuration: configuration, journal: journal, now: { .now() })
+                try dispatcher.enqueue([.maintenanceStarted(window)])
+                let delivery = try dispatcher.deliverDue()
+                if delivery.isDegraded { Console.log(.warning, delivery.summary) }
                 let summary = "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
                     + (endsAt.map { " until \($0.rfc3339)" } ?? " until ended by hand") + ": \(reason)"
                 Console.print(summary)
@@ -115,6 +119,10 @@ struct Maintenance: ParsableCommand {
                     return .ok(summary)
                 }
                 let ended = try journal.endMaintenance(ids: chosen.map(\.id), at: now, journal: !context.configuration.isEmbedded)
+                let dispatcher = NotificationDispatcher.live(configuration: context.configuration, journal: journal, now: { .now() })
+                try dispatcher.enqueue(ended.map { DiscordNotification.maintenanceEnded($0, at: now) })
+                let delivery = try dispatcher.deliverDue()
+                if delivery.isDegraded { Console.log(.warning, delivery.summary) }
                 for window in ended {
                     Console.print(
                         "maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended after "

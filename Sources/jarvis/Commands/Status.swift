@@ -51,8 +51,15 @@ struct Status: ParsableCommand {
                 }
             }
 
+            let outbox = try journal.outboxDepth()
+            let windows = try journal.maintenanceWindows(includeEnded: false, now: now).filter { $0.isActive(at: now) }
+            let approvals = try journal.remediations(where: .awaitingApproval)
+            let pendingVerifications = try journal.remediations(where: .awaitingVerification).count
             if json {
                 var object: [String: Any] = [
+                    "notifications": ["pending": outbox.pending, "dead": outbox.dead, "oldest_pending": outbox.oldestPending?.rfc3339 as Any],
+                    "maintenance": windows.map { ["id": $0.id, "host": $0.host as Any, "reason": $0.reason, "ends_at": $0.endsAt?.rfc3339 as Any] },
+                    "remediation": ["awaiting_approval": approvals.count, "awaiting_verification": pendingVerifications, "mode": configuration.remediation.mode.rawValue],
                     "state": state, "reason": reason,
                     "journal": ["rows": depth.rows, "oldest": depth.oldest?.rfc3339 as Any, "oldest_age_seconds": depth.oldest.map { Int(now.seconds(since: $0)) } as Any],
                     "spool": ["incoming": backlog.incoming, "processing": backlog.processing, "rejected": backlog.rejected, "dir": configuration.spoolDir],
@@ -71,6 +78,17 @@ struct Status: ParsableCommand {
                 let oldest = depth.oldest.map { ", oldest \($0.rfc3339) (\($0.age(now: now)) ago)" } ?? ""
                 lines.append("  journal: \(depth.rows) row\(depth.rows == 1 ? "" : "s") waiting\(oldest)")
                 lines.append("  spool:   incoming \(backlog.incoming), processing \(backlog.processing), rejected \(backlog.rejected)  (\(configuration.spoolDir))")
+                if outbox.pending > 0 || outbox.dead > 0 {
+                    lines.append("  discord: \(outbox.pending) message(s) waiting, \(outbox.dead) given up")
+                }
+                for window in windows {
+                    lines.append("  maintenance: #\(window.id) \(window.host ?? "all hosts") (\(window.reason))" + (window.endsAt.map { " until \($0.rfc3339)" } ?? ""))
+                }
+                for record in approvals.prefix(10) {
+                    let id = (try? journal.remediationID(key: record.key)).flatMap { $0 }.map { "#\($0)" } ?? ""
+                    lines.append("  awaiting approval: \(id) \(record.alertKey) on \(record.host) — `jarvis approve \(id.dropFirst())`")
+                }
+                lines.append("  remediation: \(configuration.remediation.mode.rawValue), \(pendingVerifications) fix(es) awaiting verification")
                 if runs.isEmpty { lines.append("  last runs: none yet") }
                 for run in runs {
                     let when = Timestamp(rfc3339: run.finishedAt).map { "\($0.age(now: now)) ago" } ?? run.finishedAt

@@ -182,10 +182,8 @@ enum AgentFixture {
             Issue.record("expected a plan after the retry")
             return
         }
-        // Retried after the first backoff. (Seen once in a full parallel suite run: one more
-        // transport failure on the retry; the property under test is the retry, not the count.)
-        #expect(trace.requests >= 2)
-        #expect(sleeper.waits.first == 1)
+        #expect(trace.requests == 2)
+        #expect(sleeper.waits == [1])
 
         server.fallback = .shortBody
         guard case .failed(.unreachable(.unreachable(let why), attempts: 4), _) = diagnose(agent()) else {
