@@ -31,7 +31,9 @@ let package = Package(
         .target(
             name: "CLibSSH2Lazy", dependencies: ["CLazyLink"],
             linkerSettings: [.linkedLibrary("ssh2", .when(platforms: [.macOS]))]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "CCurlLazy", dependencies: ["CLazyLink"], linkerSettings: [.linkedLibrary("curl", .when(platforms: [.macOS]))]),
 
         // Pure domain: decoding, keys, decisions, state machines. No I/O.
         .target(name: "JarvisCore", swiftSettings: strict),
@@ -46,7 +48,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ", "CLibPQLazy"], swiftSettings: strict),
         .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2", "CLibSSH2Lazy"], swiftSettings: strict),
-        .target(name: "JarvisHTTP", dependencies: ["JarvisCore", "CCurl"], swiftSettings: strict),
+        .target(name: "JarvisHTTP", dependencies: ["JarvisCore", "CCurl", "CCurlLazy"], swiftSettings: strict),
 
         // Use cases and configuration loading; they see adapters through the core's ports.
         .target(

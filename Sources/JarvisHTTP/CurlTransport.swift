@@ -1,4 +1,5 @@
 internal import CCurl
+internal import CCurlLazy
 import JarvisCore
 
 /// `HTTPTransport` over libcurl's easy interface: one blocking exchange per `send`, on a new
@@ -46,6 +47,7 @@ public struct CurlTransport: HTTPTransport {
         let origin = Self.origin(of: request.url)
         let lower = request.url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { throw HTTPTransportError.invalidURL(origin) }
+        if let failure = CurlLibrary.loadFailure { throw HTTPTransportError.unreachable("cannot load libcurl: \(failure)") }
         guard CurlLibrary.initialized else { throw HTTPTransportError.unreachable("libcurl could not be initialised") }
         let easy = try CurlEasy(origin: origin)
         return try easy.perform(request, proxy: proxy?.value ?? "", maximumResponseBytes: maximumResponseBytes)
@@ -65,6 +67,12 @@ public struct CurlTransport: HTTPTransport {
 
 /// Process-wide libcurl set-up.
 enum CurlLibrary {
+    /// Why libcurl could not be loaded (it is loaded on first use, see CCurlLazy), if so.
+    static let loadFailure: String? = {
+        var error: UnsafePointer<CChar>?
+        return jarvis_libcurl_load(&error) == 0 ? nil : error.map { String(cString: $0) } ?? "unknown error"
+    }()
+
     /// Wraps `curl_global_init(CURL_GLOBAL_DEFAULT)`, run once on first use (a `static let`
     /// initialiser runs exactly once, thread-safely). Never cleaned up: jarvis runs are short.
     static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
