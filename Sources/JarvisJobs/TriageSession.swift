@@ -102,7 +102,7 @@ public struct TriageSession {
             var copy = event
             decide(&copy, replayed: true)
         }
-        pipeline.prune(now: now)
+        pruned = pipeline.prune(now: now)
         for alert in pipeline.reevaluateParked(windows: windows, now: now) {
             let host = inventory.route(labels: alert.labels)
             let outcome = pipeline.triage(alert, host: host, hosts: hosts, windows: windows, now: now)
@@ -151,9 +151,14 @@ public struct TriageSession {
     }
 
     private var redecisions: [JournalDatabase.Redecision] = []
+    /// State entries the prune at the start of the run dropped.
+    private var pruned = 0
+    /// Attempts recorded by remediation in this run.
+    private var attempts = 0
 
     /// Records an attempt against an alert key's budget (remediation calls this).
     public mutating func recordAttempt(alertKey: AlertKey, at now: Timestamp) {
+        attempts += 1
         pipeline.recordAttempt(alertKey: alertKey, at: now)
     }
 
@@ -182,6 +187,11 @@ public struct TriageSession {
     /// the decisions about re-evaluated alerts, all in one transaction.
     public mutating func finish(journal: JournalDatabase, journaled: Bool, now: Timestamp) throws -> Summary {
         var summary = self.summary
+        // A run that triaged nothing and changed nothing (the usual timer run on an empty
+        // spool) writes nothing: the state and windows on disk are already right.
+        let windowDue = windows.contains { $0.endedAt == nil && ($0.endsAt.map { $0 <= now } ?? false) }
+        let noteworthy = summary.replayed + summary.reevaluated + summary.byDecision.values.reduce(0, +) + pruned + attempts
+        if noteworthy == 0 && !windowDue && cursor != nil { return summary }
         let state = pipeline.state
         var newCursor: Int64 = 0
         let additions = summary.hostSuppressions

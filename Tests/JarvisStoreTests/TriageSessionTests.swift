@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
@@ -80,6 +81,26 @@ import Testing
         #expect(try after.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(30)).replayed == 0)
         #expect(try setup.journal.count("alert_events") == 1)
         #expect(try setup.journal.count("triage_decisions") == 0)
+    }
+
+    @Test func aRunThatTriagesNothingWritesNothing() throws {
+        let setup = try Setup()
+        var first = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(0))
+        _ = try first.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(0))
+        func updatedAt() throws -> String? {
+            try setup.journal.read { try String.fetchOne($0, sql: "SELECT updated_at FROM state WHERE name = 'triage'") }
+        }
+        let saved = try updatedAt()
+        #expect(saved != nil, "the first run saves the state and its cursor")
+        var idle = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(60))
+        _ = try idle.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(60))
+        #expect(try updatedAt() == saved, "an empty run rewrites nothing")
+        // A window whose end passed is a change: it is expired (and reported) once
+        _ = try setup.journal.startMaintenance(
+            host: nil, reason: "r", author: "a", startsAt: TriageFixtures.at(0), endsAt: TriageFixtures.at(100), journal: false, runner: "t")
+        var later = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(200))
+        #expect(try later.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(200)).expiredWindows.count == 1)
+        #expect(try updatedAt() != saved)
     }
 
     @Test func aCorruptStateIsReportedAndTriageStartsAfresh() throws {
