@@ -13,12 +13,19 @@ struct Jarvis: ParsableCommand {
             configured, jarvis runs embedded: SQLite is the store of record. `probe-hosts` keeps \
             the ONLINE/OFFLINE/CHECKING state of every host in the inventory; `hosts` shows it.
 
+            Each alert is triaged (dedup, maintenance windows, offline hosts, cascades, \
+            flapping, attempt budget) and the actionable ones get a fix: a trusted learned \
+            pattern or the LLM's plan, in which every command must be an action of the catalog \
+            that passes the command policy. Remediation is dry-run until `remediation.mode: \
+            execute`; high-risk plans wait for `approve`. People hear about it on Discord.
+
             Configuration: --config FILE, else $JARVIS_CONFIG, else /etc/jarvis/jarvis.yml if it \
             exists, else built-in defaults. JARVIS_SPOOL_DIR, JARVIS_STATE_DIR and DATABASE_URL \
             (or the PG* variables libpq honours) override the file.
 
             Exit codes: 0 success; 75 completed degraded, try again later (PostgreSQL away, lock \
-            busy); 78 configuration error; 65 bad input; 74 local I/O error (disk full…).
+            busy, Discord messages waiting); 78 configuration error; 64 usage (an unknown host or \
+            id); 65 bad input; 74 local I/O error (disk full…).
             """,
         version: "0.1.0",
         subcommands: [
