@@ -41,28 +41,7 @@ extension RemediationStage {
         record.error = nil
         record.escalated = false
         try journal.updateRemediation(record, journal: journaled, now: time)  // the intent, before anything runs
-        if configuration.remediation.mode == .dryRun {
-            record.outcome = "dry_run"
-            record.outcomeAt = now()
-            try journal.updateRemediation(record, journal: journaled, now: now())
-            return item(.planned, record, commands: commands, reason: "approved; dry-run: nothing executed")
-        }
-        let result = runAll(commands, on: host)
-        record.outcomeAt = now()
-        record.exitStatus = result.exitStatus
-        record.stdout = result.stdout
-        record.stderr = result.stderr
-        if let failure = result.failure {
-            record.outcome = "failed"
-            record.verification = "not_applicable"
-            record.error = failure
-            try journal.updateRemediation(record, journal: journaled, now: now())
-            return item(.failed, record, commands: commands, reason: failure)
-        }
-        record.outcome = "succeeded"
-        record.verification = "pending"
-        try journal.updateRemediation(record, journal: journaled, now: now())
-        return item(.remediated, record, commands: commands, reason: "approved and run")
+        return try run(commands, on: host, recording: &record, reason: "approved by a person", critical: false)
     }
 
     /// Refuses a parked plan: it is recorded as rejected by a person and never runs.

@@ -276,12 +276,20 @@ public struct RemediationStage {
         // 5. Write-ahead intent, then run, then the outcome.
         guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
         session.recordAttempt(alertKey: alert.alertKey, at: time)
+        return try run(commands, on: host, recording: &record, reason: record.planSummary, critical: critical)
+    }
+
+    /// After the intent is on disk: runs the commands (or, in dry-run mode, only records
+    /// them) and writes the outcome; a success waits for verification.
+    func run(
+        _ commands: [ResolvedCommand], on host: HostDefinition, recording record: inout RemediationRecord, reason: String, critical: Bool
+    ) throws -> Item {
         if configuration.remediation.mode == .dryRun {
             record.outcome = "dry_run"
             record.outcomeAt = now()
             record.verification = "not_applicable"
             try journal.updateRemediation(record, journal: journaled, now: now())
-            return item(.planned, record, commands: commands, reason: record.planSummary, critical: critical)
+            return item(.planned, record, commands: commands, reason: reason + " (dry-run: nothing executed)", critical: critical)
         }
         let result = runAll(commands, on: host)
         record.outcomeAt = now()
@@ -296,8 +304,9 @@ public struct RemediationStage {
             return item(.failed, record, commands: commands, reason: failure, critical: critical)
         }
         record.outcome = "succeeded"
+        record.verification = "pending"
         try journal.updateRemediation(record, journal: journaled, now: now())
-        return item(.remediated, record, commands: commands, reason: record.planSummary, critical: critical)
+        return item(.remediated, record, commands: commands, reason: reason, critical: critical)
     }
 
     /// Runs the commands in order, stopping at the first that fails.
