@@ -64,6 +64,13 @@ public struct IngestJob {
         var queue = leftovers.map { (name: $0, claimed: true) }
         queue += try spool.pending().map { (name: $0, claimed: false) }
         let journaled = connectStore != nil
+        // The timer's usual run: nothing in the spool, and the last run left nothing to do
+        // before a known time. SQLite is not even opened.
+        if queue.isEmpty && IdleMarker.isIdle(configuration, now: started) {
+            report.idle = true
+            return report
+        }
+        IdleMarker.remove(configuration)
 
         // Triage needs the journal (state, windows, host states). With nothing to ingest and
         // no journal yet there is nothing to triage either: such a run never touches SQLite.
@@ -105,6 +112,7 @@ public struct IngestJob {
             try notifier.enqueue(IngestNotifications.build(report, runner: configuration.runner, startedAt: started, now: now()))
             report.delivery = try notifier.deliverDue()
         }
+        if session != nil, !report.stoppedEarly { try IdleMarker.write(configuration, journal: try journal(), now: now()) }
         return report
     }
 
@@ -229,6 +237,8 @@ public struct IngestReport: Sendable {
     public var triaged: [TriageSession.Triaged] = []
     /// A recovered problem with the stored triage state.
     public var triageWarning: String?
+    /// True when the run found nothing to do and skipped the journal (see `IdleMarker`).
+    public var idle = false
     /// What remediation did (settled, planned, ran, rejected, escalated).
     public var remediation: RemediationStage.Report?
     /// Discord delivery of the run's messages (and of earlier ones still waiting).

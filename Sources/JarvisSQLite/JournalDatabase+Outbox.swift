@@ -190,6 +190,15 @@ extension JournalDatabase {
 
     /// Counts pending, dead and delivered messages.
     /// - Throws: `JournalError` when SQLite fails.
+    /// When the oldest pending message may be tried next (nil when none is pending).
+    public func nextOutboxAttempt() throws -> Timestamp? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT min(next_attempt_at) FROM notification_outbox WHERE delivered_at IS NULL AND dead_at IS NULL"
+            ).flatMap { Timestamp(rfc3339: $0) }
+        }
+    }
+
     public func outboxDepth() throws -> OutboxDepth {
         try outboxRead("count the outbox") { db in
             let row = try Row.fetchOne(

@@ -165,8 +165,11 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         #expect(approved.kind == .remediated)
         #expect(setup.executor.commands == [["docker", "compose", "-p", "media", "restart"]])
         #expect(throws: ApprovalError.self) { try stage.approve(id: id) }
-        // The next ingest does not take the approved, finished attempt for a lost one
+        // The next ingest (which must look: the approval changed what is due) does not take
+        // the approved, finished attempt for a lost one
+        IdleMarker.remove(setup.configuration)
         let next = try setup.ingest([], provider: provider)
+        #expect(next.idle == false)
         #expect(next.remediation?.items.contains { $0.kind == .escalated } != true)
     }
 

@@ -3,6 +3,7 @@ import GRDB
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisSpool
 import JarvisTestSupport
 import Testing
 
@@ -213,5 +214,39 @@ final class LineBox: @unchecked Sendable {
         let (configuration, problems) = ConfigurationLoader(environment: [:]).loadReportingProblems(ConfigurationOverrides(configFile: path))
         #expect(problems.isEmpty, "\(problems)")
         #expect(configuration.cascade == CascadeConfiguration.specExample)
+    }
+}
+
+/// The timer's empty runs skip SQLite until something is due.
+@Suite struct IdleMarkerTests {
+    @Test func anEmptyRunAfterAFinishedOneSkipsTheJournalUntilSomethingIsDue() throws {
+        let setup = try TriageSessionTests.Setup()
+        let spool = try SpoolDirectory(root: setup.configuration.spoolDir)
+        var clock = TriageFixtures.at(0)
+        func job() -> IngestJob {
+            let now = clock
+            return IngestJob(configuration: setup.configuration, spool: spool, journal: { setup.journal }, now: { now }, connectStore: nil)
+        }
+        try spool.enqueue(try JSONSerialization.data(withJSONObject: [
+            "version": "4", "receiver": "j",
+            "alerts": [["status": "firing", "labels": ["alertname": "X", "host": "vps"], "startsAt": "2026-11-29T03:00:00Z"]],
+        ]))
+        #expect(try job().run().idle == false)
+        clock = TriageFixtures.at(10)
+        #expect(try job().run().idle == true, "nothing due: the journal is not opened")
+        // A window ending in 60 s bounds the idle time
+        _ = try setup.journal.startMaintenance(
+            host: "vps", reason: "r", author: "a", startsAt: TriageFixtures.at(10), endsAt: TriageFixtures.at(70), journal: false, runner: "t")
+        IdleMarker.remove(setup.configuration)  // as `jarvis maintenance start` does
+        #expect(try job().run().idle == false)
+        clock = TriageFixtures.at(60)
+        #expect(try job().run().idle == true)
+        clock = TriageFixtures.at(71)
+        let ended = try job().run()
+        #expect(ended.idle == false)
+        #expect(ended.triage?.expiredWindows.count == 1, "the window's end is reported by the first run after it")
+        // Never idle longer than the maximum, whatever the marker says
+        clock = TriageFixtures.at(71 + IdleMarker.maximumIdle + 1)
+        #expect(try job().run().idle == false)
     }
 }

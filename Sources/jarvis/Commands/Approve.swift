@@ -27,6 +27,7 @@ struct Approve: ParsableCommand {
                 configuration: context.configuration, journal: try context.openJournal(),
                 executor: LiveRemediationExecutor(settings: context.configuration.ssh), agent: nil, now: { .now() }, runStartedAt: .now())
             let item = try stage.approve(id: id)
+            IdleMarker.remove(context.configuration)  // a verification to follow
             var lines = ["remediation #\(id) \(item.kind.rawValue): \(item.alertKey) on \(item.host): \(item.reason)"]
             for command in item.commands { lines.append("  $ \(command)") }
             let text = lines.joined(separator: "\n")
@@ -51,6 +52,7 @@ struct Reject: ParsableCommand {
                 configuration: context.configuration, journal: try context.openJournal(),
                 executor: LiveRemediationExecutor(settings: context.configuration.ssh), agent: nil, now: { .now() }, runStartedAt: .now())
             let item = try stage.reject(id: id, reason: reason)
+            IdleMarker.remove(context.configuration)
             let text = "remediation #\(id) rejected: \(item.alertKey) on \(item.host)"
             Console.print(text)
             return .ok(text)

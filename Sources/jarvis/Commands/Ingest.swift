@@ -111,6 +111,7 @@ struct IngestSummary {
         }
         for rejection in report.rejected { lines.append("  rejected \(rejection.file): \(rejection.reason)") }
         if let delivery = report.delivery, delivery.skipped == nil || !delivery.delivered.isEmpty { lines.append("  \(delivery.summary)") }
+        if report.idle { lines.append("  nothing due: no window ends, verification or Discord retry before the next run (journal not opened)") }
         lines.append("  store: \(mode)")
         if let flush = report.flush {
             lines.append("  flush: \(flush.summary)")

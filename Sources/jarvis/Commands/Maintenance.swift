@@ -75,6 +75,7 @@ struct Maintenance: ParsableCommand {
                 let window = try journal.startMaintenance(
                     host: host, reason: reason, author: who, startsAt: now, endsAt: endsAt, journal: !configuration.isEmbedded,
                     runner: configuration.runner)
+                IdleMarker.remove(configuration)  // the next ingest must see the new window
                 let dispatcher = NotificationDispatcher.live(configuration: configuration, journal: journal, now: { .now() })
                 try dispatcher.enqueue([.maintenanceStarted(window)])
                 let delivery = try dispatcher.deliverDue()
@@ -119,6 +120,7 @@ struct Maintenance: ParsableCommand {
                     return .ok(summary)
                 }
                 let ended = try journal.endMaintenance(ids: chosen.map(\.id), at: now, journal: !context.configuration.isEmbedded)
+                IdleMarker.remove(context.configuration)  // parked alerts are re-evaluated by the next ingest
                 let dispatcher = NotificationDispatcher.live(configuration: context.configuration, journal: journal, now: { .now() })
                 try dispatcher.enqueue(ended.map { DiscordNotification.maintenanceEnded($0, at: now) })
                 let delivery = try dispatcher.deliverDue()
