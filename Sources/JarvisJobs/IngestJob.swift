@@ -144,9 +144,7 @@ public struct IngestJob {
             return
         }
         var events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: now(), runner: configuration.runner)
-        if session != nil {
-            for index in events.indices { session!.decide(&events[index]) }
-        }
+        for index in events.indices { session?.decide(&events[index]) }
         group.files.append((name, events, webhook.alerts.count))
         group.alerts += webhook.alerts.count
     }

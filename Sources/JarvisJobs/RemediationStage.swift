@@ -210,13 +210,9 @@ public struct RemediationStage {
             case .plan(let plan, let trace):
                 proposals = plan.actions
                 record.planSummary = "LLM: " + plan.summary
-                record.tokensIn = trace.usage.reduce(0) { $0 + $1.inputTokens }
-                record.tokensOut = trace.usage.reduce(0) { $0 + $1.outputTokens }
-                record.costUSD = trace.usage.reduce(0) { $0 + $1.estimatedCostUSD }
+                record.recordUsage(trace)
             case .failed(let failure, let trace):
-                record.tokensIn = trace.usage.reduce(0) { $0 + $1.inputTokens }
-                record.tokensOut = trace.usage.reduce(0) { $0 + $1.outputTokens }
-                record.costUSD = trace.usage.reduce(0) { $0 + $1.estimatedCostUSD }
+                record.recordUsage(trace)
                 return try finishWithoutRunning(
                     &record, outcome: "failed", error: "LLM diagnosis failed: \(failure)", kind: .failed, session: &session, alertKey: alert.alertKey, critical: critical)
             }
@@ -406,5 +402,14 @@ struct PolicyCheckedDiagnostics: DiagnosticRunner {
         return DiagnosticResult(
             text: "exit \(outcome.exitStatus.map(String.init) ?? "?")\nstdout:\n\(outcome.stdout)\nstderr:\n\(outcome.stderr)",
             isError: outcome.exitStatus != 0)
+    }
+}
+
+extension RemediationRecord {
+    /// Tokens and estimated cost of every LLM call of a diagnosis.
+    mutating func recordUsage(_ trace: DiagnosisTrace) {
+        tokensIn = trace.usage.reduce(0) { $0 + $1.inputTokens }
+        tokensOut = trace.usage.reduce(0) { $0 + $1.outputTokens }
+        costUSD = trace.usage.reduce(0) { $0 + $1.estimatedCostUSD }
     }
 }

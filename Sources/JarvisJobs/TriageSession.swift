@@ -19,11 +19,22 @@ public struct TriageSession {
 
     /// Takes (reads and clears) the suppression summary of a host that recovered.
     public static func takeHostSuppressions(_ host: String, journal: JournalDatabase, now: Timestamp) throws -> SuppressionSummary? {
-        try journal.updateState(hostSuppressionsDocument, at: now) { current in
-            var stored = current.flatMap { try? JSONDecoder().decode([String: SuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
-            let taken = stored.removeValue(forKey: host)
-            return (String(decoding: try JSONEncoder().encode(stored), as: UTF8.self), taken)
+        var taken: SuppressionSummary?
+        try journal.updateState(hostSuppressionsDocument, now: now) { current in
+            var stored = hostSuppressions(current)
+            taken = stored.removeValue(forKey: host)
+            return JournalStateChange(json: taken == nil ? nil : try hostSuppressionsJSON(stored))
         }
+        return taken
+    }
+
+    /// The stored per-host summaries (empty when none or unreadable).
+    static func hostSuppressions(_ json: String?) -> [String: SuppressionSummary] {
+        json.flatMap { try? JSONDecoder().decode([String: SuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+    }
+
+    static func hostSuppressionsJSON(_ summaries: [String: SuppressionSummary]) throws -> String {
+        String(decoding: try JSONEncoder().encode(summaries), as: UTF8.self)
     }
 
     /// One triaged alert, for the report and the stages after triage.
@@ -198,9 +209,9 @@ public struct TriageSession {
         var documents: [String: (String?) throws -> String] = [:]
         if !additions.isEmpty {
             documents[Self.hostSuppressionsDocument] = { current in
-                var stored = current.flatMap { try? JSONDecoder().decode([String: SuppressionSummary].self, from: Data($0.utf8)) } ?? [:]
+                var stored = Self.hostSuppressions(current)
                 for (host, added) in additions { stored[host, default: SuppressionSummary()].merge(added) }
-                return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+                return try Self.hostSuppressionsJSON(stored)
             }
         }
         summary.expiredWindows = try journal.commitTriage(

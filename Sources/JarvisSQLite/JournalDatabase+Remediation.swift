@@ -186,10 +186,9 @@ extension JournalDatabase {
             guard
                 let json = try String.fetchOne(
                     db, sql: "SELECT labels FROM alert_events WHERE key_hash = ? AND idempotency_key = ?",
-                    arguments: [AlertEventKeyHash.of(key), key]),
-                let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+                    arguments: [AlertEventKeyHash.of(key), key])
             else { return nil }
-            return object.compactMapValues { $0 as? String }
+            return Self.stringObject(json)
         }
     }
 

@@ -65,14 +65,7 @@ extension JournalDatabase {
                 let stored = try String.fetchOne(db, sql: "SELECT json FROM state WHERE name = ?", arguments: [name])
                 let change = try body(stored)
                 let created = now.rfc3339
-                if let json = change.json {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?)
-                            ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at
-                            """,
-                        arguments: [name, json, created])
-                }
+                if let json = change.json { try Self.saveState(name, json: json, at: now, db: db) }
                 if !change.rows.isEmpty {
                     let statement = try db.cachedStatement(
                         sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES (?, ?, ?, NULL, ?)")

@@ -254,12 +254,7 @@ public final class JournalDatabase: Sendable {
                 try Self.recordDecision(redecision, decidedAt: now, runner: runner, db: db, journal: journal, created: now.rfc3339)
             }
             let cursor = try Int64.fetchOne(db, sql: "SELECT max(id) FROM alert_events") ?? 0
-            try db.execute(
-                sql: """
-                    INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?)
-                    ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at
-                    """,
-                arguments: ["triage", try document(cursor), now.rfc3339])
+            try Self.saveState("triage", json: try document(cursor), at: now, db: db)
             return expired
         }
     }
@@ -294,7 +289,7 @@ public final class JournalDatabase: Sendable {
         }
     }
 
-    private static func stringObject(_ json: String?) -> [String: String] {
+    static func stringObject(_ json: String?) -> [String: String] {
         guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
         return object.compactMapValues { $0 as? String }
     }
@@ -394,11 +389,7 @@ public final class JournalDatabase: Sendable {
 
     /// Saves a persisted state document.
     public func saveState(_ name: String, json: String, at now: Timestamp) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
-                arguments: [name, json, now.rfc3339])
-        }
+        try pool.write { db in try Self.saveState(name, json: json, at: now, db: db) }
     }
 
     /// Saves a state document inside a transaction.
@@ -406,16 +397,6 @@ public final class JournalDatabase: Sendable {
         try db.execute(
             sql: "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
             arguments: [name, json, now.rfc3339])
-    }
-
-    /// Reads a state document, lets `update` change it, and saves it, in one transaction.
-    public func updateState<T>(_ name: String, at now: Timestamp, _ update: (String?) throws -> (json: String, result: T)) throws -> T {
-        try write { db in
-            let current = try String.fetchOne(db, sql: "SELECT json FROM state WHERE name = ?", arguments: [name])
-            let (json, result) = try update(current)
-            try Self.saveState(name, json: json, at: now, db: db)
-            return result
-        }
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL).

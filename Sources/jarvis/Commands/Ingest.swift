@@ -35,7 +35,7 @@ struct Ingest: ParsableCommand {
             job.executor = LiveRemediationExecutor(settings: configuration.ssh)
             job.agent = context.diagnosisAgentFactory
             job.http = LiveHTTP.transport
-            job.dispatcher = { journal in NotificationDispatcher.live(configuration: configuration, journal: journal, now: { .now() }) }
+            job.dispatcher = { journal in context.dispatcher(journal: journal) }
             let report = try job.run()
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")

@@ -76,10 +76,7 @@ struct Maintenance: ParsableCommand {
                     host: host, reason: reason, author: who, startsAt: now, endsAt: endsAt, journal: !configuration.isEmbedded,
                     runner: configuration.runner)
                 IdleMarker.remove(configuration)  // the next ingest must see the new window
-                let dispatcher = NotificationDispatcher.live(configuration: configuration, journal: journal, now: { .now() })
-                try dispatcher.enqueue([.maintenanceStarted(window)])
-                let delivery = try dispatcher.deliverDue()
-                if delivery.isDegraded { Console.log(.warning, delivery.summary) }
+                try context.notify([.maintenanceStarted(window)], journal: journal)
                 let summary = "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
                     + (endsAt.map { " until \($0.rfc3339)" } ?? " until ended by hand") + ": \(reason)"
                 Console.print(summary)
@@ -121,10 +118,7 @@ struct Maintenance: ParsableCommand {
                 }
                 let ended = try journal.endMaintenance(ids: chosen.map(\.id), at: now, journal: !context.configuration.isEmbedded)
                 IdleMarker.remove(context.configuration)  // parked alerts are re-evaluated by the next ingest
-                let dispatcher = NotificationDispatcher.live(configuration: context.configuration, journal: journal, now: { .now() })
-                try dispatcher.enqueue(ended.map { DiscordNotification.maintenanceEnded($0, at: now) })
-                let delivery = try dispatcher.deliverDue()
-                if delivery.isDegraded { Console.log(.warning, delivery.summary) }
+                try context.notify(ended.map { DiscordNotification.maintenanceEnded($0, at: now) }, journal: journal)
                 for window in ended {
                     Console.print(
                         "maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended after "

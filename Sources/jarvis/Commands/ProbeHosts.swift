@@ -73,11 +73,10 @@ struct ProbeHosts: ParsableCommand {
                 defer { lock.release() }
                 let store = try context.openHostStateStore()
                 let journal = try context.openJournal()
-                let dispatcher = NotificationDispatcher.live(configuration: configuration, journal: journal, now: { .now() })
+                let dispatcher = context.dispatcher(journal: journal)
                 let notifier = OutboxHostNotifier(log: context.hostNotifier, journal: journal, dispatcher: dispatcher, now: { .now() })
                 report = try Blocking.wait { try await job.run(store: store, notifier: notifier) }
-                let delivery = try dispatcher.deliverDue()
-                if delivery.isDegraded { Console.log(.warning, delivery.summary) }
+                try context.notify([], journal: journal, through: dispatcher)
             }
             let rendering = ProbeHostsRendering(report: report, embedded: configuration.isEmbedded)
             Console.print(json ? try rendering.json() : rendering.text)
