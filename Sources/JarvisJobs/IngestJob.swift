@@ -91,10 +91,10 @@ public struct IngestJob {
             }
             try decode(item.name, into: &group, report: &report, session: &session)
             if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
-                try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
+                try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
             }
         }
-        try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count)
+        try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
         if var finished = session {
             var stage = RemediationStage(
                 configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
@@ -144,7 +144,7 @@ public struct IngestJob {
             return
         }
         var events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: now(), runner: configuration.runner)
-        for index in events.indices { session?.decide(&events[index]) }
+        try session?.decide(&events)
         group.files.append((name, events, webhook.alerts.count))
         group.alerts += webhook.alerts.count
     }
@@ -152,10 +152,14 @@ public struct IngestJob {
     /// Commits a group of files in one transaction, then deletes each file: only after the
     /// commit returned are its rows on disk.
     private func commit(
-        _ group: inout PendingGroup, journal: () throws -> JournalDatabase, journaled: Bool, report: inout IngestReport, total: Int
+        _ group: inout PendingGroup, journal: () throws -> JournalDatabase, journaled: Bool, report: inout IngestReport, total: Int,
+        session: inout TriageSession?
     ) throws {
         guard !group.files.isEmpty else { return }
-        let results = try journal().recordFiles(group.files.map(\.events), journal: journaled, now: now())
+        // The triage rows of the group's alerts go with it (committed by the run's finish).
+        let results = try journal().recordFiles(
+            group.files.map(\.events), journal: journaled, now: now(), triageRows: session?.takeRows() ?? [],
+            generation: session?.generation ?? 0)
         for (file, result) in zip(group.files, results) {
             try spool.complete(file.name)
             report.alerts += file.alerts

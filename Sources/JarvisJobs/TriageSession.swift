@@ -6,11 +6,18 @@ import JarvisSQLite
 /// maintenance windows and host availability it reads, and the side effects it gathers.
 ///
 /// Crash safety without saving the state per alert: decisions are stored in the alert
-/// events' own rows (group commits), and the state is saved once, at `finish`, together
+/// events' own rows (group commits), and the state is committed once, at `finish`, together
 /// with a cursor (the last `alert_events.id` folded into it). A run that died between a
 /// group commit and `finish` left rows past the cursor; the next run triages them again
 /// (their times are their `received_at`, so the rules give the same answers) to rebuild
 /// the state and carry out their side effects, without writing their decisions twice.
+///
+/// Bounded memory: the state's large parts (processed keys, open occurrences, flap
+/// histories; see `TriageStateRow`) live in `triage_rows`. Before a file's alerts are
+/// triaged, the rows they need are read (`decide(_:)` on the file's events); at each group
+/// commit the rows in memory are written with that commit (`takeRows()`), under this run's
+/// generation, and leave memory. `finish` saves the document with the generation, which
+/// commits them; a run killed before that has its rows put back by the next run.
 public struct TriageSession {
     /// Name of the persisted document in the `state` table.
     public static let documentName = "triage"
@@ -73,11 +80,29 @@ public struct TriageSession {
     /// A problem with the stored state that was recovered from (reported as a warning).
     public private(set) var warning: String?
 
-    /// The persisted document: the core's state and the cursor.
+    /// The persisted document: the core's state (its small parts; the large ones are in
+    /// `triage_rows`), the cursor, the committed generation of the rows and when expired
+    /// rows were last dropped.
     struct Document: Codable {
         var cursor: Int64?
+        var generation: Int64?
+        var prunedAt: Timestamp?
         var state: TriageState
     }
+
+    /// Expired rows are dropped at most this often (they are ignored when read anyway).
+    static let pruneInterval = 3600.0
+
+    private let journal: JournalDatabase
+    /// This run's generation: the committed one plus one.
+    public let generation: Int64
+    private var prunedAt: Timestamp?
+    /// Row keys looked up since the last `takeRows()` (found or not), and those found.
+    private var resident: Set<String> = []
+    private var stored: Set<String> = []
+    /// The run's time once the replay is over: rows read from then on are pruned as they are
+    /// read, as the whole state used to be pruned at the start of a run.
+    private var pruneAt: Timestamp?
 
     /// Loads the state, windows and host states; triages again what an interrupted run
     /// left behind; prunes; takes back the alerts whose window is over.
@@ -88,8 +113,13 @@ public struct TriageSession {
                 document = try JSONDecoder().decode(Document.self, from: Data(json.utf8))
             } catch {
                 warning = "the stored triage state could not be read (\(error)); starting from an empty state"
+                try journal.removeAllTriageRows()
             }
         }
+        self.journal = journal
+        let committed = document.generation ?? 0
+        generation = committed + 1
+        prunedAt = document.prunedAt
         let inventory = configuration.inventory
         var parents: [String: [String]] = [:]
         for host in inventory.hosts where !host.parents.isEmpty { parents[host.name] = host.parents }
@@ -108,13 +138,30 @@ public struct TriageSession {
         cursor = document.cursor
 
         // Rows an interrupted run committed (with their decisions) but never folded into the
-        // state; with no state saved yet, every row that carries a decision.
-        for event in try journal.alertEvents(after: cursor ?? 0) {
-            var copy = event
-            decide(&copy, replayed: true)
+        // state; with no state saved yet, every row that carries a decision. Its triage rows
+        // are put back first, so its alerts meet the state they met then.
+        var after = cursor ?? 0
+        var rolledBack = false
+        while true {
+            let page = try journal.alertEvents(after: after)
+            guard let last = page.last else { break }
+            if !rolledBack {
+                try journal.rollBackTriageRows(after: committed)
+                rolledBack = true
+            }
+            try pageIn(page.map(\.event.alert))
+            for (_, event) in page {
+                var copy = event
+                decide(&copy, replayed: true)
+            }
+            try journal.writeTriageRows(takeRows(), generation: generation)
+            after = last.id
         }
+        pruneAt = now
         pruned = pipeline.prune(now: now)
-        for alert in pipeline.reevaluateParked(windows: windows, now: now) {
+        let again = pipeline.reevaluateParked(windows: windows, now: now)
+        try pageIn(again)
+        for alert in again {
             let host = inventory.route(labels: alert.labels)
             let outcome = pipeline.triage(alert, host: host, hosts: hosts, windows: windows, now: now)
             note(Triaged(alert: alert, outcome: outcome, host: host, replayed: false, reevaluated: true, decidedAt: now))
@@ -123,8 +170,48 @@ public struct TriageSession {
 
     /// Triages one new notification (at its `receivedAt`) and stores the decision in it.
     @discardableResult
-    public mutating func decide(_ event: inout AlertEvent) -> TriageOutcome {
-        decide(&event, replayed: false)
+    public mutating func decide(_ event: inout AlertEvent) throws -> TriageOutcome {
+        try pageIn(CollectionOfOne(event.alert))
+        return decide(&event, replayed: false)
+    }
+
+    /// Triages a file's notifications in order, reading the rows they need in one query,
+    /// and stores each decision in its event.
+    public mutating func decide(_ events: inout [AlertEvent]) throws {
+        try pageIn(events.lazy.map(\.alert))
+        for index in events.indices { decide(&events[index], replayed: false) }
+    }
+
+    /// Reads the stored rows `alerts` need that are not in memory yet.
+    private mutating func pageIn(_ alerts: some Sequence<Alert>) throws {
+        var wanted: [String] = []
+        for alert in alerts {
+            let keys = TriageStateRow.keys(for: alert)
+            if resident.insert(keys.occurrence).inserted { wanted.append(keys.occurrence) }
+            if resident.insert(keys.flap).inserted { wanted.append(keys.flap) }
+        }
+        guard !wanted.isEmpty else { return }
+        let rows = try journal.triageRows(wanted)
+        guard !rows.isEmpty else { return }
+        for row in rows { stored.insert(row.key) }
+        let unreadable = pipeline.insert(rows: rows, prunedAt: pruneAt)
+        if !unreadable.isEmpty, warning == nil {
+            warning = "\(unreadable.count) stored triage row(s) could not be read (first: \(unreadable[0])); they start afresh"
+        }
+    }
+
+    /// Takes the rows in memory out, to be written with the group commit under way (pass
+    /// them and `generation` to `JournalDatabase.recordFiles`); rows read and now gone come
+    /// back without a value (deleted).
+    public mutating func takeRows() -> [TriageStateRow] {
+        var rows = pipeline.takeRows()
+        if !stored.isEmpty {
+            for row in rows { stored.remove(row.key) }
+            for key in stored.sorted() { rows.append(TriageStateRow(key: key, value: nil, expiresAt: 0)) }
+        }
+        resident.removeAll(keepingCapacity: true)
+        stored.removeAll(keepingCapacity: true)
+        return rows
     }
 
     private mutating func decide(_ event: inout AlertEvent, replayed: Bool) -> TriageOutcome {
@@ -203,7 +290,11 @@ public struct TriageSession {
         let windowDue = windows.contains { $0.endedAt == nil && ($0.endsAt.map { $0 <= now } ?? false) }
         let noteworthy = summary.replayed + summary.reevaluated + summary.byDecision.values.reduce(0, +) + pruned + attempts
         if noteworthy == 0 && !windowDue && cursor != nil { return summary }
+        let rows = takeRows()
+        let prune = prunedAt.map { now.seconds(since: $0) >= Self.pruneInterval || $0 > now } ?? true
         let state = pipeline.state
+        let generation = generation
+        let prunedAt = prune ? now : prunedAt
         var newCursor: Int64 = 0
         let additions = summary.hostSuppressions
         var documents: [String: (String?) throws -> String] = [:]
@@ -215,12 +306,15 @@ public struct TriageSession {
             }
         }
         summary.expiredWindows = try journal.commitTriage(
-            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled, updating: documents
+            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled, updating: documents,
+            triageRows: .init(rows: rows, generation: generation, prune: prune)
         ) { cursor in
             newCursor = cursor
-            return String(decoding: try JSONEncoder().encode(Document(cursor: cursor, state: state)), as: UTF8.self)
+            let document = Document(cursor: cursor, generation: generation, prunedAt: prunedAt, state: state)
+            return String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
         }
         cursor = newCursor
+        self.prunedAt = prunedAt
         return summary
     }
 }

@@ -81,8 +81,11 @@ public final class JournalDatabase: Sendable {
     /// `deliveries` row. With `journal` true (PostgreSQL configured), every newly inserted
     /// event also gets a journal row in the same transaction.
     /// - Returns: per file, how many events were new and how many were already known.
-    public func recordFiles(_ files: [[AlertEvent]], journal: Bool, now: Timestamp) throws -> [RecordResult] {
+    public func recordFiles(
+        _ files: [[AlertEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
+    ) throws -> [RecordResult] {
         try pool.write { db in
+            try Self.writeTriageRows(triageRows, generation: generation, db: db)
             let find = SQLiteBinding.RawStatement(
                 try db.cachedStatement(sql: "SELECT idempotency_key FROM alert_events WHERE key_hash = ?"), db)
             let insertDelivery = SQLiteBinding.RawStatement(
@@ -236,14 +239,20 @@ public final class JournalDatabase: Sendable {
 
     /// The end of a run's triage, in one transaction: expires windows whose end passed,
     /// adds suppressions to window counters, records decisions about re-evaluated alerts,
-    /// and saves the triage state document built by `document` from the cursor (the
-    /// highest `alert_events.id`, i.e. everything recorded so far is folded into it).
+    /// writes the run's last triage rows (and drops expired ones), and saves the triage state
+    /// document built by `document` from the cursor (the highest `alert_events.id`, i.e.
+    /// everything recorded so far is folded into it); the document commits the rows.
     /// - Returns: the windows that expired now.
     public func commitTriage(
         windowHits: [Int64: Int], redecisions: [Redecision], runner: String, now: Timestamp, journal: Bool,
-        updating documents: [String: (String?) throws -> String] = [:], document: (Int64) throws -> String
+        updating documents: [String: (String?) throws -> String] = [:], triageRows: TriageRowCommit? = nil,
+        document: (Int64) throws -> String
     ) throws -> [MaintenanceWindow] {
         try write { db in
+            if let triageRows {
+                try Self.writeTriageRows(triageRows.rows, generation: triageRows.generation, db: db)
+                if triageRows.prune { _ = try Self.pruneTriageRows(now: now, committed: triageRows.generation, db: db) }
+            }
             for (name, update) in documents.sorted(by: { $0.key < $1.key }) {
                 let current = try String.fetchOne(db, sql: "SELECT json FROM state WHERE name = ?", arguments: [name])
                 try Self.saveState(name, json: try update(current), at: now, db: db)
@@ -259,20 +268,36 @@ public final class JournalDatabase: Sendable {
         }
     }
 
+    /// The triage rows `commitTriage` writes with the state document that commits them.
+    public struct TriageRowCommit: Sendable {
+        /// The last rows of the run.
+        public var rows: [TriageStateRow]
+        /// The run's generation, committed by the document saved in the same transaction.
+        public var generation: Int64
+        /// Also drop expired and deleted rows.
+        public var prune: Bool
+
+        public init(rows: [TriageStateRow], generation: Int64, prune: Bool) {
+            self.rows = rows
+            self.generation = generation
+            self.prune = prune
+        }
+    }
+
     /// Alert events recorded after `id` that carry a triage decision, in order, as events
     /// (for triaging an interrupted run's rows again); at most `limit`. Rows recorded before
     /// triage existed have no decision and are left alone.
-    public func alertEvents(after id: Int64, limit: Int = 100_000) throws -> [AlertEvent] {
+    public func alertEvents(after id: Int64, limit: Int = 2000) throws -> [(id: Int64, event: AlertEvent)] {
         try read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT e.status, e.labels, e.annotations, e.starts_at, e.ends_at, e.generator_url, e.sender_fingerprint,
-                           d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner
+                           d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner, e.id
                     FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
                     WHERE e.id > ? AND e.decision IS NOT NULL ORDER BY e.id LIMIT ?
                     """, arguments: [id, limit])
-            var events: [AlertEvent] = []
+            var events: [(id: Int64, event: AlertEvent)] = []
             while let row = try rows.next() {
                 guard let status = AlertStatus(rawValue: row[0]), let startsAt = Timestamp(rfc3339: row[3] as String),
                     let receivedAt = Timestamp(rfc3339: row[11] as String)
@@ -281,9 +306,9 @@ public final class JournalDatabase: Sendable {
                     status: status, labels: Self.stringObject(row[1]), annotations: Self.stringObject(row[2]), startsAt: startsAt,
                     endsAt: (row[4] as String?).flatMap { Timestamp(rfc3339: $0) }, generatorURL: row[5], senderFingerprint: row[6])
                 events.append(
-                    AlertEvent(
+                    (row[13], AlertEvent(
                         alert: alert, receiver: row[7], groupKey: row[8], externalURL: row[9], sourceSHA256: row[10],
-                        receivedAt: receivedAt, runner: row[12]))
+                        receivedAt: receivedAt, runner: row[12])))
             }
             return events
         }

@@ -62,6 +62,33 @@ enum SQLiteBinding {
             guard code == SQLITE_OK else { throw failure(code) }
         }
 
+        /// Binds a blob (SQLite copies it), or NULL.
+        func bind(_ position: Int32, _ value: [UInt8]?) throws {
+            let code: Int32
+            if let value {
+                code = value.withUnsafeBytes { bytes in
+                    sqlite3_bind_blob(handle, position, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), transient)
+                }
+            } else {
+                code = sqlite3_bind_null(handle, position)
+            }
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
+
+        /// Binds a real number.
+        func bind(_ position: Int32, _ value: Double) throws {
+            let code = sqlite3_bind_double(handle, position, value)
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
+
+        /// Column `index` of the current row as bytes; nil for NULL.
+        func blob(_ index: Int32) -> [UInt8]? {
+            guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
+            let count = Int(sqlite3_column_bytes(handle, index))
+            guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+        }
+
         /// Steps a statement that returns no rows, then resets it.
         func run() throws {
             let code = sqlite3_step(handle)

@@ -166,11 +166,19 @@ case "phases":
     configuration.stateDir = dir.path
     let journal = try JournalDatabase(path: dir.file("j.sqlite"))
     var session = try TriageSession(configuration: configuration, journal: journal, now: Timestamp(seconds: 1_800_000_000))
-    report("triage_decide", seconds { for f in events.indices { for e in events[f].indices { session.decide(&events[f][e]) } } })
+    var rowsByGroup: [[TriageStateRow]] = []
+    report("triage_decide", try seconds {
+        for f in events.indices {
+            try session.decide(&events[f])
+            if f % 64 == 63 || f == events.count - 1 { rowsByGroup.append(session.takeRows()) }
+        }
+    })
     report("rows", seconds { for e in events { for x in e { _ = x.row } } })
     report("record", try seconds {
         for g in stride(from: 0, to: events.count, by: 64) {
-            _ = try journal.recordFiles(Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1_800_000_000))
+            _ = try journal.recordFiles(
+                Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1_800_000_000),
+                triageRows: rowsByGroup[g / 64], generation: session.generation)
         }
     })
     report("triage_finish", try seconds { _ = try session.finish(journal: journal, journaled: true, now: Timestamp(seconds: 1_800_000_001)) })

@@ -47,7 +47,7 @@ import Testing
         // before saving the state.
         var dying = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(10))
         var vpn = Self.event(Self.vpn, at: 10)
-        #expect(dying.decide(&vpn).decision == .actionable)
+        #expect(try dying.decide(&vpn).decision == .actionable)
         _ = try setup.journal.recordFiles([[vpn]], journal: false, now: TriageFixtures.at(10))
         // (no finish: the state was never saved)
         var first = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(20))
@@ -56,7 +56,7 @@ import Testing
         // The next run rebuilt the state from the committed row: the VPS alert is suppressed
         var next = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(30))
         var vps = Self.event(Self.vps, at: 30)
-        let outcome = next.decide(&vps)
+        let outcome = try next.decide(&vps)
         guard case .suppressedCascade = outcome.decision else {
             Issue.record("expected suppressed:cascade, got \(outcome.decision)")
             return
@@ -71,7 +71,7 @@ import Testing
         _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(0))
         var dying = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(10))
         var vpn = Self.event(Self.vpn, at: 10)
-        dying.decide(&vpn)
+        try dying.decide(&vpn)
         _ = try setup.journal.recordFiles([[vpn]], journal: false, now: TriageFixtures.at(10))
 
         var recovering = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(20))
@@ -110,7 +110,7 @@ import Testing
         var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(0))
         #expect(session.warning?.contains("could not be read") == true)
         var vpn = Self.event(Self.vpn, at: 1)
-        #expect(session.decide(&vpn).decision == .actionable)
+        #expect(try session.decide(&vpn).decision == .actionable)
         _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(1))
         #expect(try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(2)).warning == nil)
     }
@@ -123,8 +123,8 @@ import Testing
         var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(60))
         var one = Self.event(["alertname": "HighCPUUsage", "host": "vps"], at: 60)
         var two = Self.event(["alertname": "HighMemoryUsage", "host": "vps"], at: 60)
-        #expect(session.decide(&one).decision == .suppressedMaintenance(windowID: window.id))
-        #expect(session.decide(&two).decision == .suppressedMaintenance(windowID: window.id))
+        #expect(try session.decide(&one).decision == .suppressedMaintenance(windowID: window.id))
+        #expect(try session.decide(&two).decision == .suppressedMaintenance(windowID: window.id))
         _ = try setup.journal.recordFiles([[one, two]], journal: false, now: TriageFixtures.at(60))
         let summary = try session.finish(journal: setup.journal, journaled: true, now: TriageFixtures.at(60))
         #expect(summary.windowHits == [window.id: 2])
@@ -165,8 +165,8 @@ import Testing
         var session = try TriageSession(configuration: configuration, journal: setup.journal, now: TriageFixtures.at(10))
         var one = TriageSessionTests.event(["alertname": "ContainerDown", "host": "vps", "container": "a", "severity": "critical"], at: 10)
         var two = TriageSessionTests.event(["alertname": "HighCPUUsage", "host": "vps", "severity": "warning"], at: 11)
-        #expect(session.decide(&one).decision.kind == "suppressed:host-offline")
-        #expect(session.decide(&two).decision.kind == "suppressed:host-offline")
+        #expect(try session.decide(&one).decision.kind == "suppressed:host-offline")
+        #expect(try session.decide(&two).decision.kind == "suppressed:host-offline")
         _ = try setup.journal.recordFiles([[one, two]], journal: false, now: TriageFixtures.at(11))
         _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(11))
 

@@ -239,6 +239,18 @@ public struct TriagePipeline: Sendable {
         return due.map(\.value.alert)
     }
 
+    /// Puts stored rows of the state's large parts back (see `TriageState.insert(rows:…)`).
+    /// - Returns: the keys of rows that could not be decoded.
+    @discardableResult
+    public mutating func insert(rows: [(key: String, value: [UInt8])], prunedAt: Timestamp?) -> [String] {
+        state.insert(rows: rows, prunedAt: prunedAt, configuration: configuration)
+    }
+
+    /// Takes the state's large parts out as rows (see `TriageState.takeRows(configuration:)`).
+    public mutating func takeRows() -> [TriageStateRow] {
+        state.takeRows(configuration: configuration)
+    }
+
     /// Drops state that no longer matters (see `TriageState.prune(at:configuration:)`).
     /// Call it once per run.
     /// - Parameter now: the run's time.

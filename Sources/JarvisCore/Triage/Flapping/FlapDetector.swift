@@ -35,6 +35,15 @@ public struct FlapDetector: Sendable, Equatable, Codable {
         flappingSince = nil
     }
 
+    /// A detector restored from its stored parts (see `TriageStateRow`).
+    public init(states: [AlertStatus], isFlapping: Bool, percentStateChange: Double, lastRecordedAt: Timestamp?, flappingSince: Timestamp?) {
+        self.states = states
+        self.isFlapping = isFlapping
+        self.percentStateChange = percentStateChange
+        self.lastRecordedAt = lastRecordedAt
+        self.flappingSince = flappingSince
+    }
+
     /// Records one state of the alert key and says what it means.
     /// - Parameters:
     ///   - status: the status of the notification (each non-duplicate notification is one state).
