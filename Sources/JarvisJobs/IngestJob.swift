@@ -80,6 +80,10 @@ public struct IngestJob {
             report.triageWarning = session?.warning
         }
 
+        // Each group is committed on a second thread while the next one is decoded and
+        // triaged; a group's files are deleted only after its commit returned.
+        let committer = BackgroundWork<CommittedGroup>(label: "jarvis.ingest.commit")
+        defer { _ = try? committer.finish() }  // never leave a commit running past the lock
         var group = PendingGroup()
         for item in queue {
             if shouldStop() {
@@ -91,10 +95,11 @@ public struct IngestJob {
             }
             try decode(item.name, into: &group, report: &report, session: &session)
             if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
-                try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
+                try commit(&group, committer, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
             }
         }
-        try commit(&group, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
+        try commit(&group, committer, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
+        if let last = try committer.finish() { apply(last, to: &report, total: queue.count) }
         if var finished = session {
             var stage = RemediationStage(
                 configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
@@ -149,19 +154,41 @@ public struct IngestJob {
         group.alerts += webhook.alerts.count
     }
 
-    /// Commits a group of files in one transaction, then deletes each file: only after the
-    /// commit returned are its rows on disk.
+    /// A group the committer has recorded, with what recording said of each event.
+    struct CommittedGroup: Sendable {
+        var files: [(name: String, events: [AlertEvent], alerts: Int)]
+        var results: [RecordResult]
+    }
+
+    /// Starts committing a group of files in one transaction (with the triage rows of its
+    /// alerts), then deleting each file: only after the commit returned are its rows on disk.
+    /// First waits for the group before and adds it to the report.
     private func commit(
-        _ group: inout PendingGroup, journal: () throws -> JournalDatabase, journaled: Bool, report: inout IngestReport, total: Int,
-        session: inout TriageSession?
+        _ group: inout PendingGroup, _ committer: BackgroundWork<CommittedGroup>, journal: () throws -> JournalDatabase, journaled: Bool,
+        report: inout IngestReport, total: Int, session: inout TriageSession?
     ) throws {
         guard !group.files.isEmpty else { return }
-        // The triage rows of the group's alerts go with it (committed by the run's finish).
-        let results = try journal().recordFiles(
-            group.files.map(\.events), journal: journaled, now: now(), triageRows: session?.takeRows() ?? [],
-            generation: session?.generation ?? 0)
-        for (file, result) in zip(group.files, results) {
-            try spool.complete(file.name)
+        let files = group.files
+        group = PendingGroup()
+        // Taken now: the next group's alerts find these rows in the session's cache until
+        // the commit below is done (the commit of the group before is, after `finish`).
+        let rows = session?.takeRows() ?? []
+        let generation = session?.generation ?? 0
+        if let done = try committer.finish() { apply(done, to: &report, total: total) }
+        let database = try journal()
+        let spool = spool
+        let now = now
+        committer.start {
+            let results = try database.recordFiles(
+                files.map(\.events), journal: journaled, now: now(), triageRows: rows, generation: generation)
+            for file in files { try spool.complete(file.name) }
+            return CommittedGroup(files: files, results: results)
+        }
+    }
+
+    /// Adds a committed group to the report and shows progress.
+    private func apply(_ committed: CommittedGroup, to report: inout IngestReport, total: Int) {
+        for (file, result) in zip(committed.files, committed.results) {
             report.alerts += file.alerts
             report.newEvents += result.inserted
             report.duplicates += file.alerts - result.inserted
@@ -175,9 +202,8 @@ public struct IngestJob {
                 }
             }
         }
-        report.committedFiles += group.files.count
+        report.committedFiles += committed.files.count
         progress(report.committedFiles, total)
-        group = PendingGroup()
     }
 
     /// Flushes the journal unless a drain (or another flush) is already doing it.

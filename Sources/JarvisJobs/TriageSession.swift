@@ -100,6 +100,8 @@ public struct TriageSession {
     /// Row keys looked up since the last `takeRows()` (found or not), and those found.
     private var resident: Set<String> = []
     private var stored: Set<String> = []
+    /// The rows `takeRows()` returned last, by key (a nil value: deleted).
+    private var lastTaken: [String: [UInt8]?] = [:]
     /// The run's time once the replay is over: rows read from then on are pruned as they are
     /// read, as the whole state used to be pruned at the start of a run.
     private var pruneAt: Timestamp?
@@ -182,16 +184,25 @@ public struct TriageSession {
         for index in events.indices { decide(&events[index], replayed: false) }
     }
 
-    /// Reads the stored rows `alerts` need that are not in memory yet.
+    /// Reads the stored rows `alerts` need that are not in memory yet: from the rows last
+    /// taken (their commit may still be under way), else from the journal.
     private mutating func pageIn(_ alerts: some Sequence<Alert>) throws {
         var wanted: [String] = []
+        var rows: [(key: String, value: [UInt8])] = []
+        func want(_ key: String) {
+            guard resident.insert(key).inserted else { return }
+            if let taken = lastTaken[key] {
+                if let value = taken { rows.append((key, value)) }
+            } else {
+                wanted.append(key)
+            }
+        }
         for alert in alerts {
             let keys = TriageStateRow.keys(for: alert)
-            if resident.insert(keys.occurrence).inserted { wanted.append(keys.occurrence) }
-            if resident.insert(keys.flap).inserted { wanted.append(keys.flap) }
+            want(keys.occurrence)
+            want(keys.flap)
         }
-        guard !wanted.isEmpty else { return }
-        let rows = try journal.triageRows(wanted)
+        if !wanted.isEmpty { rows += try journal.triageRows(wanted) }
         guard !rows.isEmpty else { return }
         for row in rows { stored.insert(row.key) }
         let unreadable = pipeline.insert(rows: rows, prunedAt: pruneAt)
@@ -202,7 +213,9 @@ public struct TriageSession {
 
     /// Takes the rows in memory out, to be written with the group commit under way (pass
     /// them and `generation` to `JournalDatabase.recordFiles`); rows read and now gone come
-    /// back without a value (deleted).
+    /// back without a value (deleted). Until the next call, these rows are read from memory,
+    /// so the next group can be triaged before this one's commit is done; the caller makes
+    /// sure that the commit before is done.
     public mutating func takeRows() -> [TriageStateRow] {
         var rows = pipeline.takeRows()
         if !stored.isEmpty {
@@ -211,6 +224,8 @@ public struct TriageSession {
         }
         resident.removeAll(keepingCapacity: true)
         stored.removeAll(keepingCapacity: true)
+        lastTaken.removeAll(keepingCapacity: true)
+        for row in rows { lastTaken[row.key] = .some(row.value) }
         return rows
     }
 

@@ -137,11 +137,16 @@ import Testing
         for i in 0..<5 { try setup.spool.enqueue(SyntheticPayloads.group(first: i * 10, count: 10)) }
         var job = setup.job()
         job.configuration.ingest.groupFiles = 1
-        var done = 0
-        job.progress = { finished, _ in done = finished }
-        job.shouldStop = { done >= 2 }
+        // Checked before each file: the stop arrives while the second file's group may
+        // still be committing on the second thread; it is committed, the rest stay.
+        var checks = 0
+        job.shouldStop = {
+            checks += 1
+            return checks > 2
+        }
         let report = try job.run()
         #expect(report.files == 2)
+        #expect(report.committedFiles == 2)
         #expect(report.stoppedEarly)
         #expect(try setup.spool.backlog().incoming == 3)
         #expect(try setup.journal.count("alert_events") == 20)

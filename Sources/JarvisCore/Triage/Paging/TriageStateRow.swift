@@ -101,27 +101,29 @@ extension TriageState {
     /// - Parameter configuration: the retention limits, for each row's `expiresAt`.
     /// - Returns: one row per occurrence and per alert key in memory.
     public mutating func takeRows(configuration: TriageConfiguration) -> [TriageStateRow] {
-        var occurrences: [Substring: OccurrenceRow] = [:]
-        occurrences.reserveCapacity(openOccurrences.count + processed.count)
-        for (key, at) in processed {
-            guard let (occurrence, status) = TriageStateRow.split(processedKey: key) else { continue }
-            occurrences[occurrence, default: OccurrenceRow()].processed.append((status, at))
-        }
-        for (occurrence, open) in openOccurrences {
-            occurrences[Substring(occurrence), default: OccurrenceRow()].open = open
-        }
         var rows: [TriageStateRow] = []
-        rows.reserveCapacity(occurrences.count + flapDetectors.count)
-        for (occurrence, row) in occurrences {
-            rows.append(
-                TriageStateRow(
-                    key: TriageStateRow.occurrencePrefix + occurrence, value: row.encoded(), expiresAt: row.expiresAt(configuration)))
+        rows.reserveCapacity(openOccurrences.count + flapDetectors.count + processed.count / 2)
+        var processed = self.processed
+        func row(_ occurrence: String, open: OpenOccurrence?) -> TriageStateRow {
+            var row = OccurrenceRow(open: open)
+            if let at = processed.removeValue(forKey: occurrence + "/firing") { row.processed.append((.firing, at)) }
+            if let at = processed.removeValue(forKey: occurrence + "/resolved") { row.processed.append((.resolved, at)) }
+            return TriageStateRow(key: TriageStateRow.occurrencePrefix + occurrence, value: row.encoded(), expiresAt: row.expiresAt(configuration))
+        }
+        for (occurrence, open) in openOccurrences { rows.append(row(occurrence, open: open)) }
+        // Occurrences with processed keys only (resolved ones, or pruned open entries).
+        while let key = processed.first?.key {
+            guard let (occurrence, _) = TriageStateRow.split(processedKey: key) else {
+                processed.removeValue(forKey: key)
+                continue
+            }
+            rows.append(row(String(occurrence), open: nil))
         }
         for (alertKey, detector) in flapDetectors {
             let expires = detector.lastRecordedAt.map { $0.epochSeconds + configuration.flapHistoryRetention } ?? 0
             rows.append(TriageStateRow(key: TriageStateRow.flapPrefix + alertKey, value: FlapRow.encode(detector), expiresAt: expires))
         }
-        processed = [:]
+        self.processed = [:]
         openOccurrences = [:]
         flapDetectors = [:]
         return rows
@@ -146,7 +148,7 @@ struct OccurrenceRow {
         var out = RowWriter()
         out.byte(Self.version)
         out.byte(UInt8(processed.count))
-        for (status, at) in processed.sorted(by: { $0.0.rawValue < $1.0.rawValue }) {
+        for (status, at) in processed {
             out.byte(status == .firing ? 0 : 1)
             out.timestamp(at)
         }

@@ -1,0 +1,43 @@
+import Dispatch
+
+/// Runs one piece of work at a time on a second thread, so that the caller prepares the next
+/// while the last one runs: ingest decodes and triages a group of files while the group
+/// before is committed to SQLite (and fsynced) and its files are deleted.
+///
+/// `start` and `finish` are called from one thread (the caller's); `finish` waits for the
+/// work started last and returns its result or rethrows its error.
+final class BackgroundWork<Output: Sendable>: @unchecked Sendable {
+    private let queue: DispatchQueue
+    private let done = DispatchSemaphore(value: 0)
+    /// Written by the work before it signals `done`, read by `finish` after waiting.
+    private var result: Result<Output, any Error>?
+    /// Only touched by the caller's thread.
+    private var running = false
+
+    init(label: String) {
+        queue = DispatchQueue(label: label)
+    }
+
+    /// Starts `work`; waits first for the work before, if it is still running (its result is
+    /// dropped: call `finish` first to get it).
+    func start(_ work: @escaping @Sendable () throws -> Output) {
+        if running { _ = try? finish() }
+        running = true
+        queue.async {
+            self.result = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    /// Waits for the work started last and returns what it returned; nil when nothing was
+    /// started since the last `finish`.
+    /// - Throws: what the work threw.
+    func finish() throws -> Output? {
+        guard running else { return nil }
+        done.wait()
+        running = false
+        let finished = result
+        result = nil
+        return try finished?.get()
+    }
+}
