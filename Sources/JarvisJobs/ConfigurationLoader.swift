@@ -248,6 +248,8 @@ struct YAMLReader {
                     switch sub {
                     case "max_file_size": if let v = byteSize(subValue, path) { configuration.ingest.maxFileSize = v }
                     case "lock_timeout": if let v = integer(subValue, path, in: 0...3600) { configuration.ingest.lockTimeout = Double(v) }
+                    case "group_files": if let v = integer(subValue, path, in: 1...10_000) { configuration.ingest.groupFiles = v }
+                    case "group_alerts": if let v = integer(subValue, path, in: 1...1_000_000) { configuration.ingest.groupAlerts = v }
                     default: unknown(path)
                     }
                 }

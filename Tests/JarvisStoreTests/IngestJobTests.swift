@@ -151,4 +151,25 @@ import Testing
         #expect(try setup.spool.backlog().incoming == 3)
         #expect(try setup.journal.count("alert_events") == 20)
     }
+
+    @Test func groupCommitSizeComesFromTheConfigAndOneFilePerCommitRecordsTheSame() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("jarvis.yml")
+        try "ingest:\n  group_files: 1\n  group_alerts: 0\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let (loaded, problems) = ConfigurationLoader(environment: [:]).loadReportingProblems(ConfigurationOverrides(configFile: path))
+        #expect(loaded.ingest.groupFiles == 1)
+        #expect(problems.map(\.keyPath) == ["ingest.group_alerts"], "\(problems)")
+
+        let setup = try Setup()
+        for i in 0..<12 { try setup.spool.enqueue(SyntheticPayloads.group(first: i * 10, count: 10)) }
+        var job = setup.job()
+        job.configuration.ingest.groupFiles = loaded.ingest.groupFiles
+        var commits: [Int] = []
+        job.progress = { done, _ in commits.append(done) }
+        let report = try job.run()
+        #expect(commits == Array(1...12), "one commit per file")
+        #expect(report.newEvents == 120)
+        #expect(try setup.journal.count("alert_events") == 120)
+        #expect(try setup.journal.triageRowCount() == 120 + 97, "every occurrence and alert key has its row")
+    }
 }
