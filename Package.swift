@@ -104,7 +104,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "JarvisCLITests",
-            dependencies: ["JarvisCore", "JarvisTestSupport", "jarvis"],
+            dependencies: ["JarvisCore", "JarvisSQLite", "JarvisTestSupport", "jarvis", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
     ]
 )
