@@ -7,6 +7,9 @@
 //                                         the same without triage and remediation (which
 //                                         IngestJob runs since triage landed), same baseline
 //   jarvis-bench phases [FILES [PER_FILE]] time each ingest phase (default 400×50 alerts)
+//   jarvis-bench decide [FILES [PER_FILE [ROUNDS]]]
+//                                         the triage_decide phase alone, fastest and median of
+//                                         ROUNDS fresh runs (default 2000×50, 5 rounds)
 //   jarvis-bench drain-phases JOURNAL URL [BATCH]
 //                                         drain a journal file, timing SQLite read, apply, delete
 //
@@ -183,6 +186,32 @@ case "phases":
     })
     report("triage_finish", try seconds { _ = try session.finish(journal: journal, journaled: true, now: Timestamp(seconds: 1_800_000_001)) })
     print("peak_rss_mib=\(String(format: "%.1f", peakRSSMiB()))")
+case "decide":
+    // jarvis-bench decide [FILES [PER_FILE [ROUNDS]]]: only the triage_decide phase, ROUNDS
+    // times (default 5) on fresh sessions and journals, for the fastest and median round
+    // (the phases figure on a busy machine varies more than the changes being measured).
+    let files = Int(arguments.dropFirst().first ?? "") ?? 2000
+    let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
+    let rounds = max(1, Int(arguments.dropFirst(3).first ?? "") ?? 5)
+    let alerts = Double(files * perFile)
+    let events = try (0..<files).map { f in
+        AlertEvent.events(
+            from: try AlertmanagerWebhook.decode(SyntheticPayloads.group(first: f * perFile, count: perFile)), sourceSHA256: "",
+            receivedAt: Timestamp(seconds: 1_800_000_000), runner: "r")
+    }
+    var times: [Double] = []
+    for _ in 0..<rounds {
+        let dir = try TemporaryDirectory("jarvis-bench")
+        var configuration = JarvisConfiguration()
+        configuration.stateDir = dir.path
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        var session = try TriageSession(configuration: configuration, journal: journal, now: Timestamp(seconds: 1_800_000_000))
+        var copy = events
+        times.append(seconds { for f in copy.indices { for e in copy[f].indices { session.decide(&copy[f][e]) } } })
+    }
+    times.sort()
+    print("triage_decide_min=\(String(format: "%.2f", times[0] / alerts * 1e6)) µs/alert")
+    print("triage_decide_median=\(String(format: "%.2f", times[times.count / 2] / alerts * 1e6)) µs/alert")
 case "drain-phases":
     // jarvis-bench drain-phases JOURNAL URL [BATCH]: drains the journal file into PostgreSQL
     // as DrainJob does, timing the SQLite read, the PostgreSQL apply and the SQLite delete.
@@ -210,6 +239,6 @@ case "drain-phases":
     let total = read + apply + remove
     print("rows=\(rows) rows_per_s=\(Int(Double(rows) / total)) read_s=\(String(format: "%.3f", read)) apply_s=\(String(format: "%.3f", apply)) (client CPU \(String(format: "%.3f", applyCPU))) remove_s=\(String(format: "%.3f", remove))")
 default:
-    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest|journal-path|phases [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH]\n").utf8))
+    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest|journal-path|phases|decide [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH]\n").utf8))
     exit(64)
 }

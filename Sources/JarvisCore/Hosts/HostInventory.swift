@@ -4,18 +4,24 @@
 /// time, then `route(labels:)` for each alert.
 public struct HostInventory: Sendable, Equatable {
     /// The hosts in configuration order (problem paths index into this list).
-    public var hosts: [HostDefinition]
+    public var hosts: [HostDefinition] {
+        didSet { labelOrder = Self.labelOrder(of: hosts) }
+    }
+    /// `routingLabelOrder()`, computed when the hosts are set rather than for every alert.
+    private var labelOrder: [String]
 
     /// Labels that route alerts, strongest first. The first of them present on an alert
     /// decides where it goes; labels named only in some host's `routes.labels` come after these,
     /// in name order.
     public static let routingLabels = ["remediation_host", "host", "system", "instance"]
+    // (`route(labels:)` reads these four in this order without looking them up by name.)
 
     /// Creates an inventory.
     ///
     /// - Parameter hosts: The hosts in configuration order.
     public init(hosts: [HostDefinition]) {
         self.hosts = hosts
+        self.labelOrder = Self.labelOrder(of: hosts)
     }
 
     /// The host with this name, if any.
@@ -90,24 +96,42 @@ public struct HostInventory: Sendable, Equatable {
     ///
     /// - Parameter labels: The alert's labels.
     public func route(labels: [String: String]) -> HostRouting {
-        for label in routingLabelOrder() {
-            guard let value = labels[label] else { continue }
-            let matching = hosts.filter { routes($0, label: label, value: value) }.map(\.name)
-            let unique = Array(Set(matching)).sorted()
-            switch unique.count {
-            case 1:
-                return .host(unique[0])
-            case 0:
-                return .unroutable(reason: "label \(label)=\"\(value)\" names no host of the inventory")
-            default:
-                return .unroutable(reason: "label \(label)=\"\(value)\" matches several hosts: \(unique.joined(separator: ", "))")
-            }
+        // `routingLabels` in their order, read in one pass, then the custom route labels.
+        let known = WellKnownLabels(labels)
+        if let value = known.remediationHost { return route(label: "remediation_host", value: value) }
+        if let value = known.host { return route(label: "host", value: value) }
+        if let value = known.system { return route(label: "system", value: value) }
+        if let value = known.instance { return route(label: "instance", value: value) }
+        for label in labelOrder.dropFirst(HostInventory.routingLabels.count) {
+            if let value = labels[label] { return route(label: label, value: value) }
         }
         return .none
     }
 
+    /// `route(labels:)` once the deciding label is known.
+    private func route(label: String, value: String) -> HostRouting {
+        // One pass without building arrays or sets for the usual zero or one host.
+        var match: String?
+        var several = false
+        for host in hosts where routes(host, label: label, value: value) {
+            if let found = match, found != host.name {
+                several = true
+                break
+            }
+            match = host.name
+        }
+        if !several {
+            if let match { return .host(match) }
+            return .unroutable(reason: KeyText.concatenate("label ", label, "=\"", value, "\" names no host of the inventory"))
+        }
+        let unique = Set(hosts.filter { routes($0, label: label, value: value) }.map(\.name)).sorted()
+        return .unroutable(reason: "label \(label)=\"\(value)\" matches several hosts: \(unique.joined(separator: ", "))")
+    }
+
     /// The labels `route(labels:)` looks at, in the order it looks at them.
-    public func routingLabelOrder() -> [String] {
+    public func routingLabelOrder() -> [String] { labelOrder }
+
+    private static func labelOrder(of hosts: [HostDefinition]) -> [String] {
         var custom = Set<String>()
         for host in hosts { custom.formUnion(host.routes.labels.keys) }
         custom.subtract(HostInventory.routingLabels)

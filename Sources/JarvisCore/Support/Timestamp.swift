@@ -56,54 +56,80 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// See `description`.
     public var rfc3339: String {
+        guard let length = rfc3339FixedLength else { return rfc3339OutsideFixedLayout }
+        // Written straight into the string's storage: this runs several times per alert.
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            writeRFC3339(into: buffer, at: 0)
+        }
+    }
+
+    /// The length of `rfc3339` in bytes (20, or 30 with a fraction) when the year is in
+    /// 0000…9999, the layout `writeRFC3339(into:at:)` writes; nil for other years.
+    var rfc3339FixedLength: Int? {
+        guard (Timestamp.minimumFixedLayoutSeconds...Timestamp.maximumFixedLayoutSeconds).contains(seconds) else { return nil }
+        return nanoseconds != 0 ? 30 : 20
+    }
+
+    /// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the range the fixed layout covers.
+    /// (`days(fromCivil: 0, 1, 1) * 86_400` and `days(fromCivil: 9999, 12, 31) * 86_400 + 86_399`,
+    /// written out so that no lazy global is touched per call; a test checks them.)
+    static let minimumFixedLayoutSeconds: Int64 = -62_167_219_200
+    static let maximumFixedLayoutSeconds: Int64 = 253_402_300_799
+
+    /// Writes `rfc3339` at `start` in `buffer`, which must hold `rfc3339FixedLength` bytes
+    /// from there (only call it when that is not nil). Lets callers build a key that
+    /// contains the timestamp in one allocation.
+    /// - Returns: the index after the last byte written.
+    func writeRFC3339(into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (y, m, d) = Timestamp.civil(fromDays: days)
-        guard (0...9999).contains(y) else {
-            // Years outside 0000…9999 (never in practice): no fixed layout to fill.
-            func padded(_ value: Int64, _ width: Int) -> String {
-                let digits = String(value)
-                return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+        var index = start
+        func put(_ value: Int64, width: Int) {
+            var value = value
+            var position = index + width - 1
+            while position >= index {
+                buffer[position] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                value /= 10
+                position -= 1
             }
-            let time = "\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay % 3600 / 60, 2)):\(padded(secondOfDay % 60, 2))"
-            let fraction = nanoseconds != 0 ? "." + padded(Int64(nanoseconds), 9) : ""
-            return "\(padded(y, 4))-\(padded(Int64(m), 2))-\(padded(Int64(d), 2))T\(time)\(fraction)Z"
+            index += width
         }
-        // Written straight into the string's storage: this runs several times per alert.
-        return String(unsafeUninitializedCapacity: 30) { buffer in
-            var index = 0
-            func put(_ value: Int64, width: Int) {
-                var value = value
-                var position = index + width - 1
-                while position >= index {
-                    buffer[position] = UInt8(truncatingIfNeeded: 48 + value % 10)
-                    value /= 10
-                    position -= 1
-                }
-                index += width
-            }
-            func put(_ byte: Unicode.Scalar) {
-                buffer[index] = UInt8(byte.value)
-                index += 1
-            }
-            put(y, width: 4)
-            put("-")
-            put(Int64(m), width: 2)
-            put("-")
-            put(Int64(d), width: 2)
-            put("T")
-            put(secondOfDay / 3600, width: 2)
-            put(":")
-            put(secondOfDay % 3600 / 60, width: 2)
-            put(":")
-            put(secondOfDay % 60, width: 2)
-            if nanoseconds != 0 {
-                put(".")
-                put(Int64(nanoseconds), width: 9)
-            }
-            put("Z")
-            return index
+        func put(_ byte: Unicode.Scalar) {
+            buffer[index] = UInt8(byte.value)
+            index += 1
         }
+        put(y, width: 4)
+        put("-")
+        put(Int64(m), width: 2)
+        put("-")
+        put(Int64(d), width: 2)
+        put("T")
+        put(secondOfDay / 3600, width: 2)
+        put(":")
+        put(secondOfDay % 3600 / 60, width: 2)
+        put(":")
+        put(secondOfDay % 60, width: 2)
+        if nanoseconds != 0 {
+            put(".")
+            put(Int64(nanoseconds), width: 9)
+        }
+        put("Z")
+        return index
+    }
+
+    /// `rfc3339` for years outside 0000…9999 (never in practice): no fixed layout to fill.
+    private var rfc3339OutsideFixedLayout: String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (y, m, d) = Timestamp.civil(fromDays: days)
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+        }
+        let time = "\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay % 3600 / 60, 2)):\(padded(secondOfDay % 60, 2))"
+        let fraction = nanoseconds != 0 ? "." + padded(Int64(nanoseconds), 9) : ""
+        return "\(padded(y, 4))-\(padded(Int64(m), 2))-\(padded(Int64(d), 2))T\(time)\(fraction)Z"
     }
 
     /// Parses RFC 3339 (`2021-03-30T20:17:50.814674209+08:00`, `…Z`, 0 to 9 fraction digits;

@@ -70,7 +70,7 @@ public enum TriageDecision: Sendable, Hashable, Codable {
         case .budgetExhausted:
             return "silent: the attempt budget is spent and an escalation was already sent within the cooldown"
         case .unroutable(let reason):
-            return "unroutable: \(reason)"
+            return KeyText.concatenate("unroutable: ", reason, "")
         case .actionable:
             return "actionable: no rule holds it back"
         }

@@ -68,8 +68,9 @@ public struct TriagePipeline: Sendable {
         let occurrenceID = occurrence.description
         let alertKey = alert.alertKey
         let keyID = alertKey.description
-        let idempotencyKey = occurrence.idempotencyKey(status: alert.status)
-        let reevaluatedLastSeen = alert.status == .firing ? reevaluating.removeValue(forKey: occurrenceID) : nil
+        let idempotencyKey = OccurrenceKey.idempotencyKey(description: occurrenceID, status: alert.status)
+        let reevaluatedLastSeen =
+            alert.status == .firing && !reevaluating.isEmpty ? reevaluating.removeValue(forKey: occurrenceID) : nil
         let isReevaluation = reevaluatedLastSeen != nil
         func outcome(_ decision: TriageDecision, reason: String? = nil) -> TriageOutcome {
             TriageOutcome(decision: decision, reason: reason, alertKey: alertKey, occurrence: occurrence, status: alert.status)
@@ -77,22 +78,27 @@ public struct TriagePipeline: Sendable {
 
         // 1. Dedup: the same occurrence and status within the cooldown.
         if !isReevaluation {
-            if let last = state.processed[idempotencyKey], now.seconds(since: last) < configuration.dedupCooldown {
+            // One hash lookup for the usual new key: store `now`, and put the previous time
+            // back when it turns out to be a duplicate.
+            if let last = state.processed.updateValue(now, forKey: idempotencyKey), now.seconds(since: last) < configuration.dedupCooldown {
+                state.processed[idempotencyKey] = last
                 let ago = DurationParser.format(seconds: now.seconds(since: last))
                 let cooldown = DurationParser.format(seconds: configuration.dedupCooldown)
                 return outcome(.deduplicated, reason: "duplicate: \(idempotencyKey) was processed \(ago) ago (cooldown \(cooldown))")
             }
-            state.processed[idempotencyKey] = now
         }
 
         // Every new notification is one state of the alert key, whatever is decided below.
         var flapReport: FlapReport?
+        // The detector's flapping state after this notification, for rule 6 (nil: look it up).
+        var flapping: (isFlapping: Bool, percent: Double)?
         if !isReevaluation {
-            var detector = state.flapDetectors[keyID] ?? FlapDetector()
-            let verdict = detector.record(status: alert.status, at: now, thresholds: configuration.flapping)
-            state.flapDetectors[keyID] = detector
+            // Recorded in place in the dictionary: no copy of the detector's history.
+            let (verdict, isFlapping, percent) = Self.record(
+                &state.flapDetectors[keyID, default: FlapDetector()], status: alert.status, at: now, thresholds: configuration.flapping)
+            flapping = (isFlapping, percent)
             if verdict == .startedFlapping || verdict == .stoppedFlapping {
-                flapReport = FlapReport(alertKey: keyID, verdict: verdict, percentStateChange: detector.percentStateChange, at: now)
+                flapReport = FlapReport(alertKey: keyID, verdict: verdict, percentStateChange: percent, at: now)
             }
         }
 
@@ -103,7 +109,7 @@ public struct TriagePipeline: Sendable {
             let duration = max(0, end.seconds(since: alert.startsAt))
             let budgetReset = state.budgets.removeValue(forKey: keyID) != nil
             let rootCause = state.rootCauses.resolve(alert: alert)
-            state.parked.removeValue(forKey: occurrenceID)
+            if !state.parked.isEmpty { state.parked.removeValue(forKey: occurrenceID) }
             var result = outcome(.resolved(duration: duration))
             result.closedOccurrence = closed
             if budgetReset { result.reason += "; attempt budget and escalation cooldown reset" }
@@ -114,15 +120,18 @@ public struct TriagePipeline: Sendable {
 
         let hostName = host.hostName
         if !isReevaluation {
-            let previous = state.openOccurrences[occurrenceID]
-            state.openOccurrences[occurrenceID] = OpenOccurrence(
-                occurrence: occurrenceID, alertKey: keyID, startsAt: alert.startsAt, firstSeenAt: previous?.firstSeenAt ?? now,
-                lastSeenAt: now)
+            // In place: one hash lookup, and the first sighting kept when there was one.
+            Self.see(
+                &state.openOccurrences[
+                    occurrenceID,
+                    default: OpenOccurrence(
+                        occurrence: occurrenceID, alertKey: keyID, startsAt: alert.startsAt, firstSeenAt: now, lastSeenAt: now)
+                ], occurrence: occurrenceID, alertKey: keyID, startsAt: alert.startsAt, at: now)
             state.rootCauses.refresh(alert: alert, host: hostName, graph: graph, at: now)
         }
 
         // 3. Maintenance: park the alert so it is triaged again when the window is over.
-        if let window = MaintenanceSchedule(windows).window(covering: hostName, at: now) {
+        if !windows.isEmpty, let window = MaintenanceSchedule(windows).window(covering: hostName, at: now) {
             let previous = state.parked[occurrenceID]
             state.parked[occurrenceID] = ParkedAlert(
                 alert: alert, windowID: window.id, parkedAt: previous?.parkedAt ?? now, lastSeenAt: reevaluatedLastSeen ?? now)
@@ -135,12 +144,12 @@ public struct TriagePipeline: Sendable {
             result.flapReport = flapReport
             return result
         }
-        state.parked.removeValue(forKey: occurrenceID)
+        if !state.parked.isEmpty { state.parked.removeValue(forKey: occurrenceID) }
 
         // 4. Host offline: the alert's host, or the nearest offline parent.
-        if let hostName {
-            for candidate in [hostName] + graph.hostAncestors(of: hostName) {
-                guard let availability = hosts[candidate], availability.isOffline else { continue }
+        if let hostName, !hosts.isEmpty {
+            func offline(_ candidate: String) -> TriageOutcome? {
+                guard let availability = hosts[candidate], availability.isOffline else { return nil }
                 let decision = TriageDecision.suppressedHostOffline(host: candidate, since: availability.offlineSince)
                 var reason = decision.reason
                 if candidate != hostName { reason += " (a parent of \(hostName))" }
@@ -148,10 +157,16 @@ public struct TriagePipeline: Sendable {
                 result.flapReport = flapReport
                 return result
             }
+            if let result = offline(hostName) { return result }
+            if graph.hostParents[hostName] != nil {
+                for candidate in graph.hostAncestors(of: hostName) {
+                    if let result = offline(candidate) { return result }
+                }
+            }
         }
 
         // 5. Cascade: an active root cause hides this alert.
-        let chain = state.rootCauses.suppressionChain(for: alert, host: hostName, graph: graph, at: now)
+        let chain = state.rootCauses.causes.isEmpty ? [] : state.rootCauses.suppressionChain(for: alert, host: hostName, graph: graph, at: now)
         if let ultimate = chain.last {
             var reason = "suppressed: root cause \(ultimate.summary) is active"
             if chain.count > 1 { reason += " (via " + chain.dropLast().reversed().map(\.summary).joined(separator: " → ") + ")" }
@@ -162,15 +177,17 @@ public struct TriagePipeline: Sendable {
         }
 
         // 6. Flapping: held while the alert key flaps.
-        if let detector = state.flapDetectors[keyID], detector.isFlapping {
-            let percent = (detector.percentStateChange * 10).rounded() / 10
+        if let (isFlapping, percentStateChange) = flapping ?? state.flapDetectors[keyID].map({ ($0.isFlapping, $0.percentStateChange) }),
+            isFlapping
+        {
+            let percent = (percentStateChange * 10).rounded() / 10
             var result = outcome(.heldFlapping, reason: "held: \(keyID) is flapping (\(percent) % state change); no remediation until it settles")
             result.flapReport = flapReport
             return result
         }
 
         // 7. Attempt budget: escalate once when spent, then stay silent for the cooldown.
-        if var budget = state.budgets[keyID] {
+        if !state.budgets.isEmpty, var budget = state.budgets[keyID] {
             let action = budget.evaluate(at: now, policy: configuration.attempts)
             state.budgets[keyID] = budget
             switch action {
@@ -201,6 +218,26 @@ public struct TriagePipeline: Sendable {
         }
         result.flapReport = flapReport
         return result
+    }
+
+    /// Records one state in a detector held in place (in the state's dictionary).
+    /// - Returns: the verdict, and the flapping state and percent after it.
+    private static func record(
+        _ detector: inout FlapDetector, status: AlertStatus, at now: Timestamp, thresholds: FlapThresholds
+    ) -> (FlapVerdict, Bool, Double) {
+        let verdict = detector.record(status: status, at: now, thresholds: thresholds)
+        return (verdict, detector.isFlapping, detector.percentStateChange)
+    }
+
+    /// Marks an open occurrence, held in place, as seen firing at `now`: as a new
+    /// `OpenOccurrence` with the same `firstSeenAt`.
+    private static func see(
+        _ open: inout OpenOccurrence, occurrence: String, alertKey: String, startsAt: Timestamp, at now: Timestamp
+    ) {
+        open.occurrence = occurrence
+        open.alertKey = alertKey
+        open.startsAt = startsAt
+        open.lastSeenAt = now
     }
 
     /// Records one remediation attempt for an alert key (a rejected command, an LLM

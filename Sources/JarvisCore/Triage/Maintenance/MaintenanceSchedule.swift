@@ -23,8 +23,18 @@ public struct MaintenanceSchedule: Sendable, Equatable {
     ///   - host: the host the alert was routed to; nil means only global windows apply.
     ///   - instant: the time to check.
     public func window(covering host: String?, at instant: Timestamp) -> MaintenanceWindow? {
-        let covering = active(at: instant).filter { $0.covers(host: host, at: instant) }
-        return covering.first { !$0.isGlobal } ?? covering.first
+        // One pass, no arrays: the earliest covering host-scoped window, else the earliest
+        // covering global one (the first of equals in `windows` order, as a stable sort gives).
+        var scoped: MaintenanceWindow?
+        var global: MaintenanceWindow?
+        for window in windows where window.covers(host: host, at: instant) {
+            if window.isGlobal {
+                if global.map({ Self.earlierFirst(window, $0) }) ?? true { global = window }
+            } else if scoped.map({ Self.earlierFirst(window, $0) }) ?? true {
+                scoped = window
+            }
+        }
+        return scoped ?? global
     }
 
     /// The windows whose effective end falls in `(start, end]`: ended after the last run and
