@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "JarvisCore", swiftSettings: strict),
 
         // Adapters.
-        .target(name: "JarvisSpool", dependencies: ["JarvisCore"], swiftSettings: strict),
+        .target(name: "CFastDigest", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "JarvisSpool", dependencies: ["JarvisCore", "CFastDigest"], swiftSettings: strict),
         .target(
             name: "JarvisSQLite",
             dependencies: [

@@ -100,6 +100,8 @@ public struct TriageSession {
     /// Row keys looked up since the last `takeRows()` (found or not), and those found.
     private var resident: Set<String> = []
     private var stored: Set<String> = []
+    /// Row keys looked up since the last `takeRows()` that no row holds (see `TriageStateRow.isNew`).
+    private var absent: Set<String> = []
     /// The rows `takeRows()` returned last, by key (a nil value: deleted).
     private var lastTaken: [String: [UInt8]?] = [:]
     /// The run's time once the replay is over: rows read from then on are pruned as they are
@@ -202,7 +204,15 @@ public struct TriageSession {
             want(keys.occurrence)
             want(keys.flap)
         }
-        if !wanted.isEmpty { rows += try journal.triageRows(wanted) }
+        if !wanted.isEmpty {
+            // Keys with no row at all (not even a deleted one) in the journal, and not in a
+            // commit under way: their rows are new.
+            absent.formUnion(wanted)
+            for row in try journal.triageRows(wanted) {
+                absent.remove(row.key)
+                if let value = row.value { rows.append((row.key, value)) }
+            }
+        }
         guard !rows.isEmpty else { return }
         for row in rows { stored.insert(row.key) }
         let unreadable = pipeline.insert(rows: rows, prunedAt: pruneAt)
@@ -222,8 +232,12 @@ public struct TriageSession {
             for row in rows { stored.remove(row.key) }
             for key in stored.sorted() { rows.append(TriageStateRow(key: key, value: nil, expiresAt: 0)) }
         }
+        if !absent.isEmpty {
+            for index in rows.indices where absent.contains(rows[index].key) { rows[index].isNew = true }
+        }
         resident.removeAll(keepingCapacity: true)
         stored.removeAll(keepingCapacity: true)
+        absent.removeAll(keepingCapacity: true)
         lastTaken.removeAll(keepingCapacity: true)
         for row in rows { lastTaken[row.key] = .some(row.value) }
         return rows

@@ -15,17 +15,18 @@ import JarvisCore
 /// Rows are found by the 64-bit hash of their key (`AlertEventKeyHash`) and then compared by
 /// the key text, so a hash collision never mixes two keys.
 extension JournalDatabase {
-    /// The stored rows among `keys` that hold a value.
-    public func triageRows(_ keys: [String]) throws -> [(key: String, value: [UInt8])] {
+    /// The stored rows among `keys`; a nil value for a row that is kept but deleted (until
+    /// the next prune).
+    public func triageRows(_ keys: [String]) throws -> [(key: String, value: [UInt8]?)] {
         guard !keys.isEmpty else { return [] }
         let wanted = Set(keys)
         return try read { db in
-            var found: [(key: String, value: [UInt8])] = []
+            var found: [(key: String, value: [UInt8]?)] = []
             // A few statement shapes only (cached): chunks of 64 keys, padded by repeating one.
             let chunk = 64
             let select = SQLiteBinding.RawStatement(
                 try db.cachedStatement(
-                    sql: "SELECT key, value FROM triage_rows WHERE key_hash IN (\(repeatElement("?", count: chunk).joined(separator: ","))) AND value IS NOT NULL"),
+                    sql: "SELECT key, value FROM triage_rows WHERE key_hash IN (\(repeatElement("?", count: chunk).joined(separator: ",")))"),
                 db)
             for start in stride(from: 0, to: keys.count, by: chunk) {
                 select.reset()
@@ -34,8 +35,8 @@ extension JournalDatabase {
                     try select.bind(Int32(index + 1), AlertEventKeyHash.of(part[part.startIndex + min(index, part.count - 1)]))
                 }
                 while try select.step() {
-                    guard let key = select.text(0), wanted.contains(key), let value = select.blob(1) else { continue }
-                    found.append((key, value))
+                    guard let key = select.text(0), wanted.contains(key) else { continue }
+                    found.append((key, select.blob(1)))
                 }
                 select.reset()
             }
@@ -67,13 +68,15 @@ extension JournalDatabase {
         for row in rows {
             var key = row.key
             let hash = AlertEventKeyHash.of(key)
-            find.reset()
-            try find.bind(1, hash)
             var id: Int64?
-            while id == nil, try find.step() {
-                if find.column(1, equals: &key) { id = find.int64(0) }
+            if !row.isNew {
+                find.reset()
+                try find.bind(1, hash)
+                while id == nil, try find.step() {
+                    if find.column(1, equals: &key) { id = find.int64(0) }
+                }
+                find.reset()
             }
-            find.reset()
             if let id {
                 update.reset()
                 try update.bind(1, row.value)

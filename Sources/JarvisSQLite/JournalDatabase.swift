@@ -84,6 +84,40 @@ public final class JournalDatabase: Sendable {
     public func recordFiles(
         _ files: [[AlertEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
     ) throws -> [RecordResult] {
+        try recordFiles(
+            files.map { $0.map(PreparedEvent.init) }, journal: journal, now: now, triageRows: triageRows, generation: generation)
+    }
+
+    /// An event with the text its row needs (key, hash, times, labels and annotations as
+    /// JSON) built beforehand, so that ingest builds it on its decoding thread while the
+    /// commit before runs, and the commit only binds and steps.
+    public struct PreparedEvent: Sendable {
+        public let event: AlertEvent
+        let key: String
+        let hash: Int64
+        let startsAt: String
+        let endsAt: String?
+        let labels: String
+        let annotations: String
+        let alertKey: String
+
+        public init(_ event: AlertEvent) {
+            self.event = event
+            let alert = event.alert
+            startsAt = alert.startsAt.rfc3339
+            key = "\(alert.fingerprint)@\(startsAt)/\(alert.status.rawValue)"
+            hash = AlertEventKeyHash.of(key)
+            endsAt = alert.endsAt?.rfc3339
+            labels = JSONWriter.object(alert.labels)
+            annotations = JSONWriter.object(alert.annotations)
+            alertKey = alert.alertKey.description
+        }
+    }
+
+    /// `recordFiles` for events prepared beforehand (see `PreparedEvent`).
+    public func recordFiles(
+        _ files: [[PreparedEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
+    ) throws -> [RecordResult] {
         try pool.write { db in
             try Self.writeTriageRows(triageRows, generation: generation, db: db)
             let find = SQLiteBinding.RawStatement(
@@ -115,11 +149,11 @@ public final class JournalDatabase: Sendable {
                 result.isNew.reserveCapacity(events.count)
                 // The delivery row of the events before; a file's events share one.
                 var delivery: (id: Int64, of: AlertEvent)?
-                for event in events {
+                for prepared in events {
+                    let event = prepared.event
                     let alert = event.alert
-                    let startsAt = alert.startsAt.rfc3339
-                    var key = "\(alert.fingerprint)@\(startsAt)/\(alert.status.rawValue)"
-                    let hash = AlertEventKeyHash.of(key)
+                    var key = prepared.key
+                    let hash = prepared.hash
                     find.reset()
                     try find.bind(1, hash)
                     var known = false
@@ -151,12 +185,12 @@ public final class JournalDatabase: Sendable {
                     try insertEvent.bind(4, alert.fingerprint)
                     try insertEvent.bind(5, alert.senderFingerprint)
                     try insertEvent.bind(6, alert.alertname)
-                    try insertEvent.bind(7, alert.alertKey.description)
+                    try insertEvent.bind(7, prepared.alertKey)
                     try insertEvent.bind(8, alert.status.rawValue)
-                    try insertEvent.bind(9, startsAt)
-                    try insertEvent.bind(10, alert.endsAt?.rfc3339)
-                    try insertEvent.bind(11, JSONWriter.object(alert.labels))
-                    try insertEvent.bind(12, JSONWriter.object(alert.annotations))
+                    try insertEvent.bind(9, prepared.startsAt)
+                    try insertEvent.bind(10, prepared.endsAt)
+                    try insertEvent.bind(11, prepared.labels)
+                    try insertEvent.bind(12, prepared.annotations)
                     try insertEvent.bind(13, alert.generatorURL)
                     try insertEvent.bind(14, event.decision?.kind)
                     try insertEvent.bind(15, event.decision?.reason)

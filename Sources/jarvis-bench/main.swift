@@ -59,7 +59,7 @@ func journalPath(spool: SpoolDirectory, journal: JournalDatabase, configuration:
             guard try spool.claim(name), case .contents(let bytes) = try spool.read(name) else { continue }
             let webhook = try AlertmanagerWebhook.decode(bytes)
             group.append(
-                (name, AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")))
+                (name, AlertEvent.events(from: webhook, sourceSHA256: ContentDigest.sha256Hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")))
             groupAlerts += webhook.alerts.count
             if group.count >= configuration.ingest.groupFiles || groupAlerts >= configuration.ingest.groupAlerts { try commit() }
         }
@@ -159,7 +159,7 @@ case "phases":
     var webhooks: [AlertmanagerWebhook] = []
     report("decode", try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })
     var hashes: [String] = []
-    report("sha256", seconds { hashes = bodies.map { SHA256.hex($0) } })
+    report("sha256", seconds { hashes = bodies.map { ContentDigest.sha256Hex($0) } })
     var events: [[AlertEvent]] = []
     report("events", seconds {
         events = zip(webhooks, hashes).map { AlertEvent.events(from: $0, sourceSHA256: $1, receivedAt: Timestamp(seconds: 1_800_000_000), runner: "r") }

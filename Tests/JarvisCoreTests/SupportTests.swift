@@ -34,6 +34,13 @@ import Testing
         #expect(JSONWriter.object(["b": "2", "a": "1"]) == #"{"a":"1","b":"2"}"#)
     }
 
+    @Test(arguments: ["", "plain", "\"lead", "trail\\", "mid\ndle", "\u{1}\u{1f}", "ünï \"q\" \t end", String(repeating: "x", count: 300) + "\r"])
+    func objectValuesRoundTripWhereverTheEscapesAre(value: String) throws {
+        let text = JSONWriter.object([value: value, "k": value])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String])
+        #expect(object[value] == value && object["k"] == value, "\(text)")
+    }
+
     @Test func secretsNeverPrint() {
         let secret = Secret("postgresql://jarvis:hunter2@db/jarvis")
         #expect("\(secret)" == "<redacted>")

@@ -125,6 +125,31 @@ import Testing
         #expect(try setup.journal.triageRowCount() == 2, "the new alert's occurrence and alert key")
     }
 
+    @Test func aDeletedRowKeptUntilThePruneIsReusedNotDoubled() throws {
+        var setup = try Setup()
+        // Flap histories expire before the dedup cooldown: a resend within the cooldown
+        // drops the history (read pruned) without writing a new one: a deleted row.
+        setup.configuration.triage = TriageConfiguration(dedupCooldown: 60, flapHistoryRetention: 10)
+        let alert = Self.host(1)
+        try Self.run([[TriageSessionTests.event(alert, at: 0)]], setup: setup, now: at(0))
+        try Self.run([[TriageSessionTests.event(alert, at: 30)]], setup: setup, now: at(30))
+        let flapKey = "f|SyntheticAlert/host1:9100"
+        func rows() throws -> [Row] {
+            try setup.journal.read { try Row.fetchAll($0, sql: "SELECT value FROM triage_rows WHERE key = ?", arguments: [flapKey]) }
+        }
+        #expect(try rows().count == 1)
+        #expect(try rows().first?["value"] as Data? == nil, "deleted, kept until the hourly prune")
+        // Another occurrence of the same alert key: its flap history starts again in that row.
+        var later = alert
+        later["n"] = "other"
+        try Self.run([[TriageSessionTests.event(later, at: 40)]], setup: setup, now: at(40))
+        #expect(try rows().count == 1, "one row per key")
+        #expect(try rows().first?["value"] as Data? != nil)
+        var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: at(45))
+        var again = TriageSessionTests.event(later, at: 45)
+        #expect(try session.decide(&again).decision == .deduplicated)
+    }
+
     @Test func aStateSavedByTheOldWholeDocumentLayoutIsCarriedIntoRows() throws {
         let setup = try Setup()
         var pipeline = TriagePipeline(configuration: setup.configuration.triage)

@@ -89,7 +89,13 @@ public struct JSONWriter {
         var value = value
         value.withUTF8 { utf8 in
             out.append(UInt8(ascii: "\""))
-            for byte in utf8 {
+            // Most values need no escape at all: copy them (or their leading run) at once.
+            var clean = 0
+            while clean < utf8.count, utf8[clean] >= 0x20, utf8[clean] != UInt8(ascii: "\""), utf8[clean] != UInt8(ascii: "\\") {
+                clean += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<clean]))
+            for byte in utf8[clean...] {
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                     out.append(UInt8(ascii: "\\"))

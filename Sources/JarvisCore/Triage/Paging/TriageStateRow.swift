@@ -21,11 +21,15 @@ public struct TriageStateRow: Sendable, Equatable {
     public var value: [UInt8]?
     /// Seconds since the epoch after which every entry of the row would be pruned.
     public var expiresAt: Double
+    /// True when the store is known to hold no row with this key (it was looked up and not
+    /// found), so the row can be inserted without a lookup.
+    public var isNew: Bool
 
-    public init(key: String, value: [UInt8]?, expiresAt: Double) {
+    public init(key: String, value: [UInt8]?, expiresAt: Double, isNew: Bool = false) {
         self.key = key
         self.value = value
         self.expiresAt = expiresAt
+        self.isNew = isNew
     }
 
     /// The prefix of occurrence rows.
