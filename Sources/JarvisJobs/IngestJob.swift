@@ -123,7 +123,7 @@ public struct IngestJob {
 
     /// Files decoded and waiting for their group's commit.
     struct PendingGroup {
-        var files: [(name: String, events: [JournalDatabase.PreparedEvent], alerts: Int)] = []
+        var files: [(name: String, events: [AlertEvent], alerts: Int)] = []
         var alerts = 0
     }
 
@@ -150,13 +150,13 @@ public struct IngestJob {
         }
         var events = AlertEvent.events(from: webhook, sourceSHA256: ContentDigest.sha256Hex(bytes), receivedAt: now(), runner: configuration.runner)
         try session?.decide(&events)
-        group.files.append((name, events.map(JournalDatabase.PreparedEvent.init), webhook.alerts.count))
+        group.files.append((name, events, webhook.alerts.count))
         group.alerts += webhook.alerts.count
     }
 
     /// A group the committer has recorded, with what recording said of each event.
     struct CommittedGroup: Sendable {
-        var files: [(name: String, events: [JournalDatabase.PreparedEvent], alerts: Int)]
+        var files: [(name: String, events: [AlertEvent], alerts: Int)]
         var results: [RecordResult]
     }
 
@@ -192,10 +192,9 @@ public struct IngestJob {
             report.alerts += file.alerts
             report.newEvents += result.inserted
             report.duplicates += file.alerts - result.inserted
-            for prepared in file.events { report.byStatus[prepared.event.alert.status.rawValue, default: 0] += 1 }
+            for event in file.events { report.byStatus[event.alert.status.rawValue, default: 0] += 1 }
             if report.recorded.count < IngestReport.recordedLimit {
-                for (prepared, isNew) in zip(file.events, result.isNew).prefix(IngestReport.recordedLimit - report.recorded.count) {
-                    let event = prepared.event
+                for (event, isNew) in zip(file.events, result.isNew).prefix(IngestReport.recordedLimit - report.recorded.count) {
                     report.recorded.append(
                         .init(
                             file: file.name, alertKey: event.alert.alertKey.description, status: event.alert.status, isNew: isNew,
