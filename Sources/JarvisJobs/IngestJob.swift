@@ -84,16 +84,17 @@ public struct IngestJob {
         // triaged; a group's files are deleted only after its commit returned.
         let committer = BackgroundWork<CommittedGroup>(label: "jarvis.ingest.commit")
         defer { _ = try? committer.finish() }  // never leave a commit running past the lock
+        // Files are claimed, read and decoded a few ahead on a third thread.
+        let reader = SpoolReadAhead(queue: queue, spool: spool, runner: configuration.runner, now: now)
+        defer { for name in reader.stop() { try? spool.unclaim(name) } }
         var group = PendingGroup()
-        for item in queue {
+        while let item = try reader.next() {
             if shouldStop() {
                 report.stoppedEarly = true
+                if let name = item.claimedName { try? spool.unclaim(name) }
                 break
             }
-            if !item.claimed {
-                guard try spool.claim(item.name) else { continue }  // another run took it
-            }
-            try decode(item.name, into: &group, report: &report, session: &session)
+            try take(item, into: &group, report: &report, session: &session)
             if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
                 try commit(&group, committer, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
             }
@@ -127,31 +128,24 @@ public struct IngestJob {
         var alerts = 0
     }
 
-    /// Reads and decodes one claimed file; bad files go to rejected/ at once.
-    private func decode(_ name: String, into group: inout PendingGroup, report: inout IngestReport, session: inout TriageSession?) throws {
-        report.files += 1
-        let bytes: [UInt8]
-        switch try spool.read(name) {
-        case .rejected(let reason):
+    /// Triages one decoded file into the group; bad files go to rejected/ at once.
+    private func take(_ item: SpoolReadAhead.Item, into group: inout PendingGroup, report: inout IngestReport, session: inout TriageSession?)
+        throws
+    {
+        switch item {
+        case .taken:
+            return  // another run claimed it first
+        case .rejected(let name, let reason):
+            report.files += 1
             try spool.reject(name, reason: reason)
             report.rejected.append(.init(file: name, reason: reason))
             progress(report.files, report.files)
-            return
-        case .contents(let contents):
-            bytes = contents
+        case .decoded(let name, var events, let alerts):
+            report.files += 1
+            try session?.decide(&events)
+            group.files.append((name, events, alerts))
+            group.alerts += alerts
         }
-        let webhook: AlertmanagerWebhook
-        do {
-            webhook = try AlertmanagerWebhook.decode(bytes)
-        } catch {
-            try spool.reject(name, reason: error.reason)
-            report.rejected.append(.init(file: name, reason: error.reason))
-            return
-        }
-        var events = AlertEvent.events(from: webhook, sourceSHA256: ContentDigest.sha256Hex(bytes), receivedAt: now(), runner: configuration.runner)
-        try session?.decide(&events)
-        group.files.append((name, events, webhook.alerts.count))
-        group.alerts += webhook.alerts.count
     }
 
     /// A group the committer has recorded, with what recording said of each event.

@@ -98,6 +98,19 @@ public struct SpoolDirectory: Sendable {
         throw SpoolError(operation: "rename", path: from, errno: errno)
     }
 
+    /// Puts a claimed file back into `incoming/` (claimed ahead, then not processed). A file
+    /// of the same name that arrived meanwhile is never replaced: the claimed one then stays
+    /// in `processing/`, where the next run reclaims it.
+    public func unclaim(_ name: String) throws(SpoolError) {
+        let from = processing + "/" + name
+        let to = incoming + "/" + name
+        if link(from, to) != 0 {
+            if errno == EEXIST || errno == ENOENT { return }
+            throw SpoolError(operation: "link", path: to, errno: errno)
+        }
+        if unlink(from) != 0, errno != ENOENT { throw SpoolError(operation: "unlink", path: from, errno: errno) }
+    }
+
     /// Reads a claimed file, refusing anything that is not a regular file within the size
     /// limit. Symbolic links are never followed.
     public func read(_ name: String) throws(SpoolError) -> SpoolRead {

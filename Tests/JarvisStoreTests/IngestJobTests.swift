@@ -172,4 +172,24 @@ import Testing
         #expect(try setup.journal.count("alert_events") == 120)
         #expect(try setup.journal.triageRowCount() == 120 + 97, "every occurrence and alert key has its row")
     }
+
+    @Test func filesReadAheadButNotTriagedGoBackToIncomingOnAStop() throws {
+        let setup = try Setup()
+        for i in 0..<40 { try setup.spool.enqueue(SyntheticPayloads.group(first: i * 10, count: 10)) }
+        var job = setup.job()
+        var checks = 0
+        job.shouldStop = {
+            checks += 1
+            if checks == 2 { usleep(100_000) }  // let the reader claim as far ahead as it may
+            return checks > 2
+        }
+        let report = try job.run()
+        #expect(report.files == 2 && report.stoppedEarly)
+        #expect(try setup.spool.backlog().incoming == 38, "nothing left claimed in processing/")
+        #expect(try setup.spool.leftovers().isEmpty)
+        #expect(try setup.journal.count("alert_events") == 20)
+        // The next run takes the rest, each file once.
+        let rest = try setup.job().run()
+        #expect(rest.files == 38 && rest.newEvents == 380)
+    }
 }

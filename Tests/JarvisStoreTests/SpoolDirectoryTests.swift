@@ -29,6 +29,23 @@ import Testing
         #expect(try spool.pending() == names)
     }
 
+    @Test func unclaimPutsAFileBackButNeverOverAnotherOfTheSameName() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try SpoolDirectory(root: dir.path)
+        let name = try spool.enqueue(Array("one".utf8))
+        #expect(try spool.claim(name))
+        try spool.unclaim(name)
+        #expect(try spool.pending() == [name])
+        #expect(try spool.leftovers().isEmpty)
+
+        #expect(try spool.claim(name))
+        try Data("newer".utf8).write(to: URL(fileURLWithPath: spool.incoming + "/" + name))
+        try spool.unclaim(name)
+        #expect(try spool.leftovers() == [name], "stays claimed; the next run reclaims it")
+        #expect(FileManager.default.contents(atPath: spool.incoming + "/" + name) == Data("newer".utf8))
+        try spool.unclaim("never-claimed")  // nothing to do, no error
+    }
+
     @Test func claimIsExclusive() throws {
         let dir = try TemporaryDirectory()
         let spool = try SpoolDirectory(root: dir.path)
