@@ -85,10 +85,10 @@ public struct IngestJob {
         let committer = BackgroundWork<CommittedGroup>(label: "jarvis.ingest.commit")
         defer { _ = try? committer.finish() }  // never leave a commit running past the lock
         // Files are claimed, read and decoded a few ahead on a third thread.
-        let reader = SpoolReadAhead(queue: queue, spool: spool, runner: configuration.runner, now: now)
-        defer { for name in reader.stop() { try? spool.unclaim(name) } }
+        let reader = queue.isEmpty ? nil : SpoolReadAhead(queue: queue, spool: spool, runner: configuration.runner, now: now)
+        defer { for name in reader?.stop() ?? [] { try? spool.unclaim(name) } }
         var group = PendingGroup()
-        while let item = try reader.next() {
+        while let item = try reader?.next() {
             if shouldStop() {
                 report.stoppedEarly = true
                 if let name = item.claimedName { try? spool.unclaim(name) }
