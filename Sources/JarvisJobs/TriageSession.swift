@@ -243,6 +243,7 @@ public struct TriageSession {
         return rows
     }
 
+    @discardableResult
     private mutating func decide(_ event: inout AlertEvent, replayed: Bool) -> TriageOutcome {
         let host = inventory.route(labels: event.alert.labels)
         let outcome = pipeline.triage(event.alert, host: host, hosts: hosts, windows: windows, now: event.receivedAt)

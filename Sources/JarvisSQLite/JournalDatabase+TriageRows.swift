@@ -19,30 +19,30 @@ extension JournalDatabase {
     /// the next prune).
     public func triageRows(_ keys: [String]) throws -> [(key: String, value: [UInt8]?)] {
         guard !keys.isEmpty else { return [] }
-        let wanted = Set(keys)
-        return try read { db in
+        let hashes = keys.map(AlertEventKeyHash.of)
+        return try readStatement { db in
             var found: [(key: String, value: [UInt8]?)] = []
-            // A few statement shapes only (cached): chunks of 64 keys, padded by repeating one.
+            // One statement shape (cached): chunks of 64 keys, padded by repeating the last.
             let chunk = 64
             let select = SQLiteBinding.RawStatement(
-                try db.cachedStatement(
-                    sql: "SELECT key, value FROM triage_rows WHERE key_hash IN (\(repeatElement("?", count: chunk).joined(separator: ",")))"),
-                db)
+                try db.cachedStatement(sql: Self.triageRowsSQL), db)
             for start in stride(from: 0, to: keys.count, by: chunk) {
+                let end = min(start + chunk, keys.count)
                 select.reset()
-                let part = keys[start..<min(start + chunk, keys.count)]
-                for index in 0..<chunk {
-                    try select.bind(Int32(index + 1), AlertEventKeyHash.of(part[part.startIndex + min(index, part.count - 1)]))
-                }
+                for index in 0..<chunk { try select.bind(Int32(index + 1), hashes[min(start + index, end - 1)]) }
                 while try select.step() {
-                    guard let key = select.text(0), wanted.contains(key) else { continue }
-                    found.append((key, select.blob(1)))
+                    // The hash only narrows the search: the key text decides.
+                    guard let hash = select.int64(2), let key = select.text(0) else { continue }
+                    if (start..<end).contains(where: { hashes[$0] == hash && keys[$0] == key }) { found.append((key, select.blob(1))) }
                 }
                 select.reset()
             }
             return found
         }
     }
+
+    private static let triageRowsSQL =
+        "SELECT key, value, key_hash FROM triage_rows WHERE key_hash IN (\(repeatElement("?", count: 64).joined(separator: ",")))"
 
     /// Writes rows of generation `generation` in their own transaction.
     public func writeTriageRows(_ rows: [TriageStateRow], generation: Int64) throws {

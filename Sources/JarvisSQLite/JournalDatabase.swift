@@ -468,6 +468,11 @@ public final class JournalDatabase: Sendable {
 
     /// Runs `body` with a read-only connection.
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+
+    /// Runs `body` with a read-only connection and no transaction around it: for one
+    /// statement, which SQLite runs on a snapshot of its own (ingest reads triage rows once
+    /// per file; GRDB's BEGIN/COMMIT around each cost more than the SELECT).
+    func readStatement<T>(_ body: (Database) throws -> T) throws -> T { try pool.unsafeRead(body) }
 }
 
 /// What `record` did.
