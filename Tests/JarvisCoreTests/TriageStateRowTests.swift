@@ -9,18 +9,6 @@ import Testing
 @Suite struct TriageStateRowTests {
     let t = TriageFixtures.at
 
-    /// A deterministic generator (SplitMix64), so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A stand-in for `triage_rows`: key → value.
     typealias Store = [String: [UInt8]]
 
@@ -125,7 +113,7 @@ import Testing
     /// rows the current batch needs, as `TriageSession` does. Every decision and reason must
     /// be the same, and so must the state at the end.
     @Test(arguments: [1, 2, 3, 4]) func pagingDecidesExactlyWhatTheWholeStateDecides(seed: UInt64) throws {
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(seed: seed)
         let graph = CascadeGraph(configuration: .specExample, hostParents: ["vps": ["outpost"]])
         let configuration = TriageConfiguration(flapHistoryRetention: 50_000)
         var reference = TriagePipeline(configuration: configuration, graph: graph)

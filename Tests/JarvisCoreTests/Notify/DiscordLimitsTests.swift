@@ -1,4 +1,5 @@
 import JarvisCore
+import JarvisTestSupport
 import Testing
 
 @Suite struct DiscordLimitsTests {
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test(arguments: 0..<50) func randomEmbedsAlwaysFit(seed: Int) {
-        var random = SplitMix(seed: UInt64(seed))
+        var random = SeededRandom(seed: UInt64(seed))
         func text() -> String {
             let alphabet: [String] = ["a", " ", "é", "e\u{301}", "🔥", "🇫🇷", "\n", "\"", "\\"]
             return (0..<Int(random.next() % 3000)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
@@ -70,18 +71,5 @@ import Testing
         #expect(DiscordLimits.length(embed.title) <= DiscordLimits.title)
         #expect(DiscordLimits.length(embed.description ?? "") <= DiscordLimits.description)
         #expect(embed.fields.count <= DiscordLimits.fields)
-    }
-}
-
-/// A tiny deterministic generator so that random tests replay exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import JarvisCore
+import JarvisTestSupport
 import Testing
 
 private let policy = CommandPolicy()
@@ -237,7 +238,7 @@ private let hostileValues: [String] = [
     @Test func randomParametersHoldingAnyShellMetacharacterAreNeverAllowed() {
         // A property test with a fixed seed: values built from safe characters plus at least one
         // of ; | & $ ` < > newline backslash ' " space, or "..", never reach an allowed verdict.
-        var random = PolicyRandom(seed: 0x6A61_7276_6973)
+        var random = SeededRandom(seed: 0x6A61_7276_6973)
         let safe = Array("abcXYZ019_.-@:")
         let hostile = [";", "|", "&", "$", "`", "<", ">", "\n", "\\", "'", "\"", " ", "..", "$(", "&&", "\r", "\t"]
         let targets: [(String, String, [String: String])] = [
@@ -261,18 +262,4 @@ private let hostileValues: [String] = [
         }
         #expect(checked == 3000)
     }
-}
-
-/// A small deterministic generator (SplitMix64), so that the property test is reproducible.
-private struct PolicyRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(below bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
 }
