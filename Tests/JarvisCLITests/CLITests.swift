@@ -95,6 +95,10 @@ import Testing
         let runs = try #require(object["last_runs"] as? [[String: Any]])
         #expect(runs.first?["command"] as? String == "ingest")
         #expect(runs.first?["result"] as? String == "ok")
+        // One occurrence and one alert key: two triage state rows.
+        #expect((object["triage"] as? [String: Any])?["state_rows"] as? Int == 2)
+        let text = try JarvisProcess.run(["status"], environment: env)
+        #expect(text.stdout.contains("triage:  2 state rows"), "\(text.stdout)")
     }
 
     @Test func enqueueRefusesAnEmptyOrMissingPayload() throws {

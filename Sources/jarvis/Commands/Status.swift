@@ -55,6 +55,7 @@ struct Status: ParsableCommand {
             let windows = try journal.maintenanceWindows(includeEnded: false, now: now).filter { $0.isActive(at: now) }
             let approvals = try journal.remediations(where: .awaitingApproval)
             let pendingVerifications = try journal.remediations(where: .awaitingVerification).count
+            let triageRows = try journal.triageRowCount()
             if json {
                 var object: [String: Any] = [
                     "notifications": ["pending": outbox.pending, "dead": outbox.dead, "oldest_pending": outbox.oldestPending?.rfc3339 as Any],
@@ -64,6 +65,7 @@ struct Status: ParsableCommand {
                     "journal": ["rows": depth.rows, "oldest": depth.oldest?.rfc3339 as Any, "oldest_age_seconds": depth.oldest.map { Int(now.seconds(since: $0)) } as Any],
                     "spool": ["incoming": backlog.incoming, "processing": backlog.processing, "rejected": backlog.rejected, "dir": configuration.spoolDir],
                     "store": configuration.isEmbedded ? "sqlite" : "postgresql",
+                    "triage": ["state_rows": triageRows],
                 ]
                 object["last_runs"] = runs.map { run -> [String: Any] in
                     [
@@ -89,6 +91,7 @@ struct Status: ParsableCommand {
                     lines.append("  awaiting approval: \(id) \(record.alertKey) on \(record.host) — `jarvis approve \(id.dropFirst())`")
                 }
                 lines.append("  remediation: \(configuration.remediation.mode.rawValue), \(pendingVerifications) fix(es) awaiting verification")
+                lines.append("  triage:  \(triageRows) state row\(triageRows == 1 ? "" : "s") (open occurrences, recent keys, flap histories)")
                 if runs.isEmpty { lines.append("  last runs: none yet") }
                 for run in runs {
                     let when = Timestamp(rfc3339: run.finishedAt).map { "\($0.age(now: now)) ago" } ?? run.finishedAt
