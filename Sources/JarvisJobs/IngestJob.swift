@@ -3,9 +3,14 @@ import JarvisCore
 import JarvisSQLite
 import JarvisSpool
 
-/// `jarvis ingest`: claim spool files, decode them, record every alert occurrence in the
-/// journal (one transaction per file), delete each file only after its commit, then flush the
-/// journal to PostgreSQL.
+/// `jarvis ingest`: claim spool files, decode and triage them, record every alert occurrence
+/// in the journal (group commits: each file all-or-nothing, at most `ingest.groupFiles` files
+/// per transaction), delete each file only after its commit, remediate, then flush the journal
+/// to PostgreSQL and notify.
+///
+/// Three threads: a read-ahead thread claims, reads and decodes files a few ahead
+/// (`SpoolReadAhead`), the caller's thread triages them, and a commit thread records each
+/// group while the next is triaged (`BackgroundWork`).
 public struct IngestJob {
     public var configuration: JarvisConfiguration
     public var spool: SpoolDirectory
@@ -86,7 +91,7 @@ public struct IngestJob {
         defer { _ = try? committer.finish() }  // never leave a commit running past the lock
         // Files are claimed, read and decoded a few ahead on a third thread.
         let reader = queue.isEmpty ? nil : SpoolReadAhead(queue: queue, spool: spool, runner: configuration.runner, now: now)
-        defer { for name in reader?.stop() ?? [] { try? spool.unclaim(name) } }
+        defer { for name in reader?.stop() ?? [] { try? spool.unclaim(name) } }  // on an error
         var group = PendingGroup()
         while let item = try reader?.next() {
             if shouldStop() {
@@ -99,6 +104,8 @@ public struct IngestJob {
                 try commit(&group, committer, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
             }
         }
+        // Files claimed ahead and not taken (a stop) go back now, not after the stages below.
+        for name in reader?.stop() ?? [] { try? spool.unclaim(name) }
         try commit(&group, committer, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
         if let last = try committer.finish() { apply(last, to: &report, total: queue.count) }
         if var finished = session {
