@@ -4,37 +4,12 @@ import JarvisCore
 /// A stand-in for the Anthropic Messages API on 127.0.0.1: answers `POST /v1/messages` with
 /// scripted replies in the documented shapes, and records every request.
 ///
-/// Script it with `enqueue`; when the queue is empty it answers `fallback`, or a 500 saying the
-/// script ran out. Every reply reports `usage` tokens.
-public final class StandInAnthropicServer: @unchecked Sendable {
-    private let server: LoopbackHTTPServer
-    private let script = StandInScript()
-
+/// Script it with `enqueue` (see `StandInLLMServer`).
+public final class StandInAnthropicServer: StandInLLMServer, @unchecked Sendable {
     /// Starts the server.
     ///
     /// - Throws: `TestServerError` when no port can be bound.
-    public init() throws {
-        let script = self.script
-        server = try LoopbackHTTPServer { request in Self.answer(request, script: script) }
-    }
-
-    /// `http://127.0.0.1:PORT`, the `baseURL` of an `AnthropicProvider`.
-    public var baseURL: String { server.baseURL }
-    /// Requests received so far, in order.
-    public var requests: [LoopbackHTTPServer.Request] { server.requests }
-    /// Appends replies to the script.
-    public func enqueue(_ steps: StandInLLMStep...) { script.enqueue(steps) }
-    /// The reply once the script is empty; nil answers a 500.
-    public var fallback: StandInLLMStep? {
-        get { script.fallback }
-        set { script.fallback = newValue }
-    }
-    /// The usage every reply reports.
-    public var usage: (input: Int, output: Int) {
-        get { script.usage }
-        set { script.usage = newValue }
-    }
-    public func stop() { server.stop() }
+    public init() throws { try super.init(basePath: "", answer: StandInAnthropicServer.answer) }
 
     /// The text of every user message's text blocks in `request` (not tool results).
     public static func userTexts(_ request: LoopbackHTTPServer.Request) -> [String] {

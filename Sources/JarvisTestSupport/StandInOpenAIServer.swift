@@ -5,37 +5,12 @@ import JarvisCore
 /// `POST /v1/chat/completions` with scripted replies in the documented shapes (tool calls whose
 /// `function.arguments` is a JSON string), and records every request.
 ///
-/// Script it with `enqueue`; when the queue is empty it answers `fallback`, or a 500 saying the
-/// script ran out. Every reply reports `usage` tokens.
-public final class StandInOpenAIServer: @unchecked Sendable {
-    private let server: LoopbackHTTPServer
-    private let script = StandInScript()
-
+/// Script it with `enqueue` (see `StandInLLMServer`).
+public final class StandInOpenAIServer: StandInLLMServer, @unchecked Sendable {
     /// Starts the server.
     ///
     /// - Throws: `TestServerError` when no port can be bound.
-    public init() throws {
-        let script = self.script
-        server = try LoopbackHTTPServer { request in Self.answer(request, script: script) }
-    }
-
-    /// `http://127.0.0.1:PORT/v1`, the `baseURL` of an `OpenAICompatibleProvider`.
-    public var baseURL: String { server.baseURL + "/v1" }
-    /// Requests received so far, in order.
-    public var requests: [LoopbackHTTPServer.Request] { server.requests }
-    /// Appends replies to the script.
-    public func enqueue(_ steps: StandInLLMStep...) { script.enqueue(steps) }
-    /// The reply once the script is empty; nil answers a 500.
-    public var fallback: StandInLLMStep? {
-        get { script.fallback }
-        set { script.fallback = newValue }
-    }
-    /// The usage every reply reports.
-    public var usage: (input: Int, output: Int) {
-        get { script.usage }
-        set { script.usage = newValue }
-    }
-    public func stop() { server.stop() }
+    public init() throws { try super.init(basePath: "/v1", answer: StandInOpenAIServer.answer) }
 
     /// The content of every `user` message in `request`.
     public static func userTexts(_ request: LoopbackHTTPServer.Request) -> [String] {
