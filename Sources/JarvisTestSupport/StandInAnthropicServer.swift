@@ -4,40 +4,15 @@ import JarvisCore
 /// A stand-in for the Anthropic Messages API on 127.0.0.1: answers `POST /v1/messages` with
 /// scripted replies in the documented shapes, and records every request.
 ///
-/// Script it with `enqueue`; when the queue is empty it answers `fallback`, or a 500 saying the
-/// script ran out. Every reply reports `usage` tokens.
-public final class StandInAnthropicServer: @unchecked Sendable {
-    private let server: StandInHTTPServer
-    private let script = StandInScript()
-
+/// Script it with `enqueue` (see `StandInLLMServer`).
+public final class StandInAnthropicServer: StandInLLMServer, @unchecked Sendable {
     /// Starts the server.
     ///
     /// - Throws: `TestServerError` when no port can be bound.
-    public init() throws {
-        let script = self.script
-        server = try StandInHTTPServer { request in Self.answer(request, script: script) }
-    }
-
-    /// `http://127.0.0.1:PORT`, the `baseURL` of an `AnthropicProvider`.
-    public var baseURL: String { server.baseURL }
-    /// Requests received so far, in order.
-    public var requests: [StandInHTTPServer.Request] { server.requests }
-    /// Appends replies to the script.
-    public func enqueue(_ steps: StandInLLMStep...) { script.enqueue(steps) }
-    /// The reply once the script is empty; nil answers a 500.
-    public var fallback: StandInLLMStep? {
-        get { script.fallback }
-        set { script.fallback = newValue }
-    }
-    /// The usage every reply reports.
-    public var usage: (input: Int, output: Int) {
-        get { script.usage }
-        set { script.usage = newValue }
-    }
-    public func stop() { server.stop() }
+    public init() throws { try super.init(basePath: "", answer: StandInAnthropicServer.answer) }
 
     /// The text of every user message's text blocks in `request` (not tool results).
-    public static func userTexts(_ request: StandInHTTPServer.Request) -> [String] {
+    public static func userTexts(_ request: LoopbackHTTPServer.Request) -> [String] {
         guard case .array(let messages)? = request.json?.objectValue?["messages"] else { return [] }
         var texts: [String] = []
         for message in messages where message.objectValue?["role"]?.stringValue == "user" {
@@ -53,7 +28,7 @@ public final class StandInAnthropicServer: @unchecked Sendable {
         return texts
     }
 
-    private static func answer(_ request: StandInHTTPServer.Request, script: StandInScript) -> StandInHTTPServer.Answer {
+    private static func answer(_ request: LoopbackHTTPServer.Request, script: StandInScript) -> LoopbackHTTPServer.Answer {
         guard request.method == "POST", request.path == "/v1/messages" else {
             return error(404, "not_found_error", "\(request.method) \(request.path) not found")
         }
@@ -70,7 +45,7 @@ public final class StandInAnthropicServer: @unchecked Sendable {
         func toolUse(_ name: String, _ input: JSONValue) -> JSONValue {
             ["type": "tool_use", "id": .string("toolu_standin_\(script.nextID())"), "name": .string(name), "input": input]
         }
-        func ok(_ body: JSONValue) -> StandInHTTPServer.Answer {
+        func ok(_ body: JSONValue) -> LoopbackHTTPServer.Answer {
             .response(status: 200, headers: [.json, HTTPHeader("request-id", "req_standin")], body: Array(body.jsonText.utf8))
         }
         switch step {
@@ -121,7 +96,7 @@ public final class StandInAnthropicServer: @unchecked Sendable {
         ["actions": .array(actions.map(\.standInJSON)), "summary": .string(summary), "risk": .string(risk)]
     }
 
-    private static func error(_ status: Int, _ type: String, _ message: String) -> StandInHTTPServer.Answer {
+    private static func error(_ status: Int, _ type: String, _ message: String) -> LoopbackHTTPServer.Answer {
         let body: JSONValue = ["type": "error", "error": ["type": .string(type), "message": .string(message)]]
         return .response(status: status, headers: [.json], body: Array(body.jsonText.utf8))
     }

@@ -5,47 +5,22 @@ import JarvisCore
 /// `POST /v1/chat/completions` with scripted replies in the documented shapes (tool calls whose
 /// `function.arguments` is a JSON string), and records every request.
 ///
-/// Script it with `enqueue`; when the queue is empty it answers `fallback`, or a 500 saying the
-/// script ran out. Every reply reports `usage` tokens.
-public final class StandInOpenAIServer: @unchecked Sendable {
-    private let server: StandInHTTPServer
-    private let script = StandInScript()
-
+/// Script it with `enqueue` (see `StandInLLMServer`).
+public final class StandInOpenAIServer: StandInLLMServer, @unchecked Sendable {
     /// Starts the server.
     ///
     /// - Throws: `TestServerError` when no port can be bound.
-    public init() throws {
-        let script = self.script
-        server = try StandInHTTPServer { request in Self.answer(request, script: script) }
-    }
-
-    /// `http://127.0.0.1:PORT/v1`, the `baseURL` of an `OpenAICompatibleProvider`.
-    public var baseURL: String { server.baseURL + "/v1" }
-    /// Requests received so far, in order.
-    public var requests: [StandInHTTPServer.Request] { server.requests }
-    /// Appends replies to the script.
-    public func enqueue(_ steps: StandInLLMStep...) { script.enqueue(steps) }
-    /// The reply once the script is empty; nil answers a 500.
-    public var fallback: StandInLLMStep? {
-        get { script.fallback }
-        set { script.fallback = newValue }
-    }
-    /// The usage every reply reports.
-    public var usage: (input: Int, output: Int) {
-        get { script.usage }
-        set { script.usage = newValue }
-    }
-    public func stop() { server.stop() }
+    public init() throws { try super.init(basePath: "/v1", answer: StandInOpenAIServer.answer) }
 
     /// The content of every `user` message in `request`.
-    public static func userTexts(_ request: StandInHTTPServer.Request) -> [String] {
+    public static func userTexts(_ request: LoopbackHTTPServer.Request) -> [String] {
         guard case .array(let messages)? = request.json?.objectValue?["messages"] else { return [] }
         return messages.compactMap { message in
             message.objectValue?["role"]?.stringValue == "user" ? message.objectValue?["content"]?.stringValue : nil
         }
     }
 
-    private static func answer(_ request: StandInHTTPServer.Request, script: StandInScript) -> StandInHTTPServer.Answer {
+    private static func answer(_ request: LoopbackHTTPServer.Request, script: StandInScript) -> LoopbackHTTPServer.Answer {
         guard request.method == "POST", request.path == "/v1/chat/completions" else {
             return error(404, "invalid_request_error", "Unknown request URL: \(request.method) \(request.path)")
         }
@@ -71,7 +46,7 @@ public final class StandInOpenAIServer: @unchecked Sendable {
                 "function": ["name": .string(name), "arguments": .string(arguments)],
             ]
         }
-        func ok(_ body: JSONValue) -> StandInHTTPServer.Answer {
+        func ok(_ body: JSONValue) -> LoopbackHTTPServer.Answer {
             .response(status: 200, headers: [.json], body: Array(body.jsonText.utf8))
         }
         func planCall(_ actions: [ActionProposal], _ summary: String, _ risk: String) -> JSONValue {
@@ -124,7 +99,7 @@ public final class StandInOpenAIServer: @unchecked Sendable {
         return Array(body.jsonText.utf8)
     }
 
-    private static func error(_ status: Int, _ type: String, _ message: String) -> StandInHTTPServer.Answer {
+    private static func error(_ status: Int, _ type: String, _ message: String) -> LoopbackHTTPServer.Answer {
         .response(status: status, headers: [.json], body: errorBody(type, message))
     }
 }

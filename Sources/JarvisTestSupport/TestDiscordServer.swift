@@ -1,12 +1,15 @@
 import Foundation
+import JarvisCore
+import Synchronization
 
-/// A scriptable HTTP/1.1 server on 127.0.0.1 that stands in for Discord's webhook endpoint:
-/// it records every request and answers from a script (`answers`, in order), then with
-/// `fallback` (204 No Content, as Discord answers a webhook without `?wait=true`).
+/// A scriptable HTTP/1.1 server on 127.0.0.1 (a `LoopbackHTTPServer`) that stands in for
+/// Discord's webhook endpoint: it records every request and answers from a script (`answers`,
+/// in order), then with `fallback` (204 No Content, as Discord answers a webhook without
+/// `?wait=true`).
 ///
 /// One connection at a time, `Connection: close` after every answer; bodies need a
 /// `Content-Length` (curl sends one).
-public final class TestDiscordServer: @unchecked Sendable {
+public final class TestDiscordServer: Sendable {
     /// One scripted answer.
     public struct Answer: Sendable {
         public var status: Int
@@ -56,37 +59,24 @@ public final class TestDiscordServer: @unchecked Sendable {
     }
 
     /// The port it listens on.
-    public let port: Int
-    private let fd: Int32
-    private let lock = NSLock()
-    private var script: [Answer]
-    private var fallback: Answer
-    private var received: [Request] = []
-    private var stopped = false
+    public var port: Int { server.port }
+    private let server: LoopbackHTTPServer
+    private let queue: AnswerQueue
 
     /// Binds a free loopback port and starts answering.
+    ///
+    /// It answers until `stop()`, even once no reference to it is left.
     /// - Parameters:
     ///   - answers: The first answers, in order.
     ///   - fallback: The answer once the script is used up [204].
     /// - Throws: `TestServerError` when the socket cannot be set up.
     public init(answers: [Answer] = [], fallback: Answer = .noContent) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw TestServerError("socket: \(String(cString: strerror(errno)))") }
-        var address = LoopbackPorts.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let queue = AnswerQueue(answers)
+        self.queue = queue
+        server = try LoopbackHTTPServer(keepsRunningUntilStopped: true) { _ in
+            let answer = queue.answers.withLock { $0.isEmpty ? fallback : $0.removeFirst() }
+            return .response(status: answer.status, headers: answer.headers.map { HTTPHeader($0.0, $0.1) }, body: Array(answer.body.utf8))
         }
-        guard bound == 0, listen(fd, 64) == 0, let port = try? LoopbackPorts.boundPort(fd) else {
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            throw TestServerError("bind/listen on 127.0.0.1: \(reason)")
-        }
-        self.fd = fd
-        self.port = port
-        self.script = answers
-        self.fallback = fallback
-        let thread = Thread { [self] in serve() }
-        thread.start()
     }
 
     /// `http://127.0.0.1:<port>/api/webhooks/1/token`, a Discord-shaped webhook URL.
@@ -94,110 +84,19 @@ public final class TestDiscordServer: @unchecked Sendable {
 
     /// Requests received so far, in order.
     public var requests: [Request] {
-        lock.lock()
-        defer { lock.unlock() }
-        return received
+        server.requests.map { Request(method: $0.method, path: $0.path, headers: $0.headers, body: Data($0.body)) }
     }
 
     /// Appends answers to the script.
     /// - Parameter answers: Answers to give after the current script.
-    public func script(_ answers: [Answer]) {
-        lock.lock()
-        script += answers
-        lock.unlock()
-    }
+    public func script(_ answers: [Answer]) { queue.answers.withLock { $0 += answers } }
 
     /// Stops listening; connections already accepted are answered.
-    public func stop() {
-        lock.lock()
-        let already = stopped
-        stopped = true
-        lock.unlock()
-        if !already {
-            // Wakes the accept thread, which closes the socket itself (closing it here would
-            // let its number be reused under a thread still calling accept() with it).
-            shutdown(fd, Int32(SHUT_RDWR))
-        }
-    }
+    public func stop() { server.stop() }
+}
 
-    deinit { stop() }
-
-    private func nextAnswer() -> Answer {
-        lock.lock()
-        defer { lock.unlock() }
-        return script.isEmpty ? fallback : script.removeFirst()
-    }
-
-    private func serve() {
-        while true {
-            let client = TestSockets.accept(fd)
-            if client < 0 {
-                if errno == EINTR { continue }
-                close(fd)  // only now: see `stop()`
-                return
-            }
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
-            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            if let request = read(client) {
-                lock.lock()
-                received.append(request)
-                lock.unlock()
-                let answer = nextAnswer()
-                var head = "HTTP/1.1 \(answer.status) \(Self.reason(answer.status))\r\n"
-                for (name, value) in answer.headers { head += "\(name): \(value)\r\n" }
-                head += "Content-Length: \(answer.body.utf8.count)\r\nConnection: close\r\n\r\n"
-                let bytes = Array((head + answer.body).utf8)
-                var sent = 0
-                while sent < bytes.count {
-                    let n = bytes[sent...].withUnsafeBytes { TestSockets.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                    if n <= 0 { break }
-                    sent += n
-                }
-            }
-            close(client)
-        }
-    }
-
-    private static func reason(_ status: Int) -> String {
-        switch status {
-        case 200: "OK"
-        case 204: "No Content"
-        case 400: "Bad Request"
-        case 404: "Not Found"
-        case 429: "Too Many Requests"
-        case 500: "Internal Server Error"
-        case 502: "Bad Gateway"
-        case 503: "Service Unavailable"
-        default: "Status"
-        }
-    }
-
-    private func read(_ client: Int32) -> Request? {
-        var buffer = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var headerEnd: Int?
-        while headerEnd == nil {
-            let n = TestSockets.recv(client, &chunk, chunk.count)
-            if n <= 0 { return nil }
-            buffer += chunk[0..<n]
-            if let range = Data(buffer).range(of: Data("\r\n\r\n".utf8)) { headerEnd = range.upperBound }
-        }
-        guard let end = headerEnd else { return nil }
-        var lines = String(decoding: buffer[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
-        let requestLine = lines.removeFirst().split(separator: " ")
-        var headers: [String: String] = [:]
-        for line in lines where line.contains(":") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            headers[parts[0].lowercased()] = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
-        while buffer.count - end < length {
-            let n = TestSockets.recv(client, &chunk, chunk.count)
-            if n <= 0 { return nil }
-            buffer += chunk[0..<n]
-        }
-        return Request(
-            method: requestLine.first.map(String.init) ?? "", path: requestLine.dropFirst().first.map(String.init) ?? "", headers: headers,
-            body: Data(buffer[end..<(end + length)]))
-    }
+/// The scripted answers not given yet.
+private final class AnswerQueue: Sendable {
+    let answers: Mutex<[TestDiscordServer.Answer]>
+    init(_ answers: [TestDiscordServer.Answer]) { self.answers = Mutex(answers) }
 }

@@ -2,9 +2,10 @@ import Foundation
 import JarvisCore
 
 /// A real HTTP/1.1 server on 127.0.0.1 (ephemeral port) that records each request and answers
-/// it with whatever its handler returns, one connection at a time, closing after each answer.
-/// The LLM stand-ins (`StandInAnthropicServer`, `StandInOpenAIServer`) are built on it.
-public final class StandInHTTPServer: @unchecked Sendable {
+/// it with whatever its handler returns, one connection at a time, closing after each answer
+/// (`Connection: close`); request bodies need a `Content-Length`. The test servers
+/// (`TestHTTPListener`, `TestDiscordServer`, the LLM stand-ins) are thin wrappers around it.
+public final class LoopbackHTTPServer: @unchecked Sendable {
     /// One received request.
     public struct Request: Sendable {
         public var method: String
@@ -38,10 +39,14 @@ public final class StandInHTTPServer: @unchecked Sendable {
 
     /// Binds an ephemeral port on 127.0.0.1 and starts answering with `handler`.
     ///
-    /// - Parameter handler: Called on the server's thread with each request (already recorded).
+    /// - Parameters:
+    ///   - keepsRunningUntilStopped: When true the accept thread holds the server, so it goes on
+    ///     answering after the last reference to it is gone, until `stop()`; when false [the
+    ///     default] releasing the server stops it.
+    ///   - handler: Called on the server's thread with each request (already recorded).
     /// - Throws: `TestServerError` when the socket cannot be bound.
-    public init(handler: @escaping @Sendable (Request) -> Answer) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    public init(keepsRunningUntilStopped: Bool = false, handler: @escaping @Sendable (Request) -> Answer) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestServerError("socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -49,13 +54,16 @@ public final class StandInHTTPServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 16) == 0, let port = try? LoopbackPorts.boundPort(fd) else {
+        guard bound == 0, listen(fd, 64) == 0, let port = try? LoopbackPorts.boundPort(fd) else {
+            let reason = String(cString: strerror(errno))
             close(fd)
-            throw TestServerError("bind/listen on 127.0.0.1: \(String(cString: strerror(errno)))")
+            throw TestServerError("bind/listen on 127.0.0.1: \(reason)")
         }
         self.port = port
         socketFD = fd
+        let anchor = keepsRunningUntilStopped ? self : nil
         let thread = Thread { [weak self] in
+            withExtendedLifetime(anchor) {}
             while true {
                 let client = TestSockets.accept(fd)
                 if client < 0 {
@@ -82,7 +90,21 @@ public final class StandInHTTPServer: @unchecked Sendable {
         return received
     }
 
-    /// Stops accepting connections. Idempotent; also done on deinit.
+    /// Waits until at least `count` requests arrived or `timeout` seconds passed.
+    ///
+    /// - Returns: The requests received by then, in order.
+    public func waitForRequests(_ count: Int, timeout: Double) -> [Request] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let now = requests
+            if now.count >= count { return now }
+            usleep(50_000)
+        }
+        return requests
+    }
+
+    /// Stops accepting connections; a connection already accepted is still answered.
+    /// Idempotent; also done on deinit (unless `keepsRunningUntilStopped`).
     public func stop() {
         lock.lock()
         let already = stopped
@@ -125,7 +147,11 @@ public final class StandInHTTPServer: @unchecked Sendable {
     }
 
     private static func head(_ status: Int, _ headers: [HTTPHeader], length: Int) -> String {
-        var head = "HTTP/1.1 \(status) \(status < 400 ? "OK" : "Error")\r\n"
+        let reasons = [
+            200: "OK", 204: "No Content", 400: "Bad Request", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error",
+            502: "Bad Gateway", 503: "Service Unavailable",
+        ]
+        var head = "HTTP/1.1 \(status) \(reasons[status] ?? (status < 400 ? "OK" : "Error"))\r\n"
         for header in headers { head += "\(header.name): \(header.value)\r\n" }
         return head + "Content-Length: \(length)\r\nConnection: close\r\n\r\n"
     }
