@@ -101,12 +101,17 @@ private let sshdAvailable = TestSSHD.isAvailable
         defer { server.stop() }
         try writeConfig(server: server, answers: ["SlowAlert": [Self.plan("test.sleep")]])
         try enqueue("SlowAlert")
+        // The test user's `sleep` processes: an earlier run's may still be there (they outlive
+        // the test by up to 20 s), so only a new one counts.
+        func sleepers() throws -> Set<Substring> {
+            Set(try TestCommand.run("/usr/bin/pgrep", ["-u", server.user, "-x", "sleep"], check: false).stdout.split(separator: "\n"))
+        }
+        let earlier = try sleepers()
         let running = try JarvisProcess.start(["ingest"], environment: env)
         // Wait until the command runs on the far side: the intent is on disk by then.
         var started = false
         for _ in 0..<200 where !started {
-            let pgrep = try TestCommand.run("/usr/bin/pgrep", ["-u", server.user, "-x", "sleep"], check: false)
-            started = pgrep.status == 0
+            started = !(try sleepers().subtracting(earlier)).isEmpty
             if !started { usleep(100_000) }
         }
         try #require(started, "the remote command never started")
