@@ -1,10 +1,13 @@
-/// Everything triage remembers between runs, as one small `Codable` snapshot.
+/// Everything triage remembers between runs, as a `Codable` snapshot.
 ///
 /// Every run is a new process: the caller loads this before a run (or starts with
 /// `TriageState()`), passes it to `TriagePipeline`, and saves `pipeline.state` after the
-/// run, e.g. as JSON. Every part is bounded: `prune(at:configuration:)` drops what no
-/// longer matters, and each part also has a time limit of its own, so a lost "resolved"
-/// never keeps anything forever.
+/// run, e.g. as JSON. The parts that grow with every distinct alert (processed keys, open
+/// occurrences, flap histories) can instead live in a store as rows and be held in memory
+/// only for the alerts at hand (`insert(rows:…)`, `takeRows(configuration:)`, see
+/// `TriageStateRow`); ingest does that. Every part is bounded: `prune(at:configuration:)`
+/// drops what no longer matters, and each part also has a time limit of its own, so a lost
+/// "resolved" never keeps anything forever.
 public struct TriageState: Sendable, Equatable, Codable {
     /// The layout version written by this code.
     public static let currentVersion = 1
