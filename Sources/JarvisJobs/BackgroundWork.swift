@@ -18,10 +18,10 @@ final class BackgroundWork<Output: Sendable>: @unchecked Sendable {
         queue = DispatchQueue(label: label)
     }
 
-    /// Starts `work`; waits first for the work before, if it is still running (its result is
-    /// dropped: call `finish` first to get it).
+    /// Starts `work`. Call `finish` first if work was started before: its result or error
+    /// must not be lost.
     func start(_ work: @escaping @Sendable () throws -> Output) {
-        if running { _ = try? finish() }
+        precondition(!running, "BackgroundWork.start while the work before is unfinished")
         running = true
         queue.async {
             self.result = Result { try work() }

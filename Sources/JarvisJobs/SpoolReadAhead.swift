@@ -24,10 +24,7 @@ final class SpoolReadAhead: @unchecked Sendable {
     private var ready: [Result<Item, any Error>] = []
     private var finished = false
     private var stopping = false
-    /// Files claimed here and not yet handed over (by `next`), guarded by `condition`.
-    private var claimedAhead: [String] = []
     private let depth: Int
-    private let thread: Thread
 
     /// Starts reading `queue` (names, and whether each is already in `processing/`).
     init(
@@ -35,17 +32,9 @@ final class SpoolReadAhead: @unchecked Sendable {
         now: @escaping @Sendable () -> Timestamp
     ) {
         self.depth = depth
-        let box = Box()
-        thread = Thread { box.owner?.read(queue, spool: spool, runner: runner, now: now) }
+        let thread = Thread { [self] in read(queue, spool: spool, runner: runner, now: now) }
         thread.name = "jarvis.ingest.read"
-        box.owner = self
         thread.start()
-    }
-
-    /// The owner, set once before the thread starts (a Thread's block cannot capture `self`
-    /// before `init` is done).
-    private final class Box: @unchecked Sendable {
-        weak var owner: SpoolReadAhead?
     }
 
     private func read(_ queue: [(name: String, claimed: Bool)], spool: SpoolDirectory, runner: String, now: @Sendable () -> Timestamp) {
@@ -63,7 +52,6 @@ final class SpoolReadAhead: @unchecked Sendable {
             }
             condition.lock()
             ready.append(result)
-            if case .success(let decoded) = result, decoded.claimedName != nil { claimedAhead.append(item.name) }
             condition.broadcast()
             condition.unlock()
             if case .failure = result { break }
@@ -97,9 +85,6 @@ final class SpoolReadAhead: @unchecked Sendable {
         while ready.isEmpty && !finished { condition.wait() }
         guard !ready.isEmpty else { return nil }
         let result = ready.removeFirst()
-        if case .success(let item) = result, let name = item.claimedName, let index = claimedAhead.firstIndex(of: name) {
-            claimedAhead.remove(at: index)
-        }
         condition.broadcast()
         return try result.get()
     }
@@ -111,8 +96,8 @@ final class SpoolReadAhead: @unchecked Sendable {
         stopping = true
         condition.broadcast()
         while !finished { condition.wait() }
-        let left = claimedAhead
-        claimedAhead = []
+        // What was read and not taken; a file whose read failed stays in processing/.
+        let left = ready.compactMap { try? $0.get().claimedName }
         ready = []
         condition.unlock()
         return left

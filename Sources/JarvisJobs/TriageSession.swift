@@ -97,11 +97,18 @@ public struct TriageSession {
     /// This run's generation: the committed one plus one.
     public let generation: Int64
     private var prunedAt: Timestamp?
-    /// Row keys looked up since the last `takeRows()` (found or not), and those found.
-    private var resident: Set<String> = []
-    private var stored: Set<String> = []
-    /// Row keys looked up since the last `takeRows()` that no row holds (see `TriageStateRow.isNew`).
-    private var absent: Set<String> = []
+    /// What the store holds for a row key that was looked up.
+    private enum RowPresence {
+        /// No row at all: a new one is inserted without a lookup (`TriageStateRow.isNew`).
+        case absent
+        /// A row with a value, now in memory: deleted if memory no longer has it.
+        case stored
+        /// A row without a value (deleted, kept until the next prune): written over.
+        case deleted
+    }
+
+    /// Every row key looked up since the last `takeRows()`.
+    private var lookedUp: [String: RowPresence] = [:]
     /// The rows `takeRows()` returned last, by key (a nil value: deleted).
     private var lastTaken: [String: [UInt8]?] = [:]
     /// The run's time once the replay is over: rows read from then on are pruned as they are
@@ -191,11 +198,21 @@ public struct TriageSession {
     private mutating func pageIn(_ alerts: some Sequence<Alert>) throws {
         var wanted: [String] = []
         var rows: [(key: String, value: [UInt8])] = []
-        func want(_ key: String) {
-            guard resident.insert(key).inserted else { return }
-            if let taken = lastTaken[key] {
-                if let value = taken { rows.append((key, value)) }
+        func found(_ key: String, _ value: [UInt8]?) {
+            if let value {
+                lookedUp[key] = .stored
+                rows.append((key, value))
             } else {
+                lookedUp[key] = .deleted
+            }
+        }
+        func want(_ key: String) {
+            guard lookedUp[key] == nil else { return }
+            if let taken = lastTaken[key] {
+                found(key, taken)
+            } else {
+                // Absent unless the journal has it (the commit under way has not).
+                lookedUp[key] = .absent
                 wanted.append(key)
             }
         }
@@ -205,16 +222,9 @@ public struct TriageSession {
             want(keys.flap)
         }
         if !wanted.isEmpty {
-            // Keys with no row at all (not even a deleted one) in the journal, and not in a
-            // commit under way: their rows are new.
-            absent.formUnion(wanted)
-            for row in try journal.triageRows(wanted) {
-                absent.remove(row.key)
-                if let value = row.value { rows.append((row.key, value)) }
-            }
+            for row in try journal.triageRows(wanted) { found(row.key, row.value) }
         }
         guard !rows.isEmpty else { return }
-        for row in rows { stored.insert(row.key) }
         let unreadable = pipeline.insert(rows: rows, prunedAt: pruneAt)
         if !unreadable.isEmpty, warning == nil {
             warning = "\(unreadable.count) stored triage row(s) could not be read (first: \(unreadable[0])); they start afresh"
@@ -228,16 +238,11 @@ public struct TriageSession {
     /// sure that the commit before is done.
     public mutating func takeRows() -> [TriageStateRow] {
         var rows = pipeline.takeRows()
-        if !stored.isEmpty {
-            for row in rows { stored.remove(row.key) }
-            for key in stored.sorted() { rows.append(TriageStateRow(key: key, value: nil, expiresAt: 0)) }
+        for index in rows.indices where lookedUp.removeValue(forKey: rows[index].key) == .absent { rows[index].isNew = true }
+        for key in lookedUp.compactMap({ $0.value == .stored ? $0.key : nil }).sorted() {
+            rows.append(TriageStateRow(key: key, value: nil, expiresAt: 0))
         }
-        if !absent.isEmpty {
-            for index in rows.indices where absent.contains(rows[index].key) { rows[index].isNew = true }
-        }
-        resident.removeAll(keepingCapacity: true)
-        stored.removeAll(keepingCapacity: true)
-        absent.removeAll(keepingCapacity: true)
+        lookedUp.removeAll(keepingCapacity: true)
         lastTaken.removeAll(keepingCapacity: true)
         for row in rows { lastTaken[row.key] = .some(row.value) }
         return rows

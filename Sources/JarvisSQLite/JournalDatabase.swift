@@ -84,15 +84,13 @@ public final class JournalDatabase: Sendable {
     public func recordFiles(
         _ files: [[AlertEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
     ) throws -> [RecordResult] {
-        try recordFiles(
-            files.map { $0.map(PreparedEvent.init) }, journal: journal, now: now, triageRows: triageRows, generation: generation)
+        try record(files.map { $0.map(PreparedEvent.init) }, journal: journal, now: now, triageRows: triageRows, generation: generation)
     }
 
     /// An event with the text its row needs (key, hash, times, labels and annotations as
-    /// JSON) built beforehand, so that ingest builds it on its decoding thread while the
-    /// commit before runs, and the commit only binds and steps.
-    public struct PreparedEvent: Sendable {
-        public let event: AlertEvent
+    /// JSON), built before the write transaction so that the transaction only binds and steps.
+    struct PreparedEvent {
+        let event: AlertEvent
         let key: String
         let hash: Int64
         let startsAt: String
@@ -101,11 +99,11 @@ public final class JournalDatabase: Sendable {
         let annotations: String
         let alertKey: String
 
-        public init(_ event: AlertEvent) {
+        init(_ event: AlertEvent) {
             self.event = event
             let alert = event.alert
             startsAt = alert.startsAt.rfc3339
-            key = "\(alert.fingerprint)@\(startsAt)/\(alert.status.rawValue)"
+            key = event.idempotencyKey
             hash = AlertEventKeyHash.of(key)
             endsAt = alert.endsAt?.rfc3339
             labels = JSONWriter.object(alert.labels)
@@ -114,9 +112,8 @@ public final class JournalDatabase: Sendable {
         }
     }
 
-    /// `recordFiles` for events prepared beforehand (see `PreparedEvent`).
-    public func recordFiles(
-        _ files: [[PreparedEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
+    private func record(
+        _ files: [[PreparedEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow], generation: Int64
     ) throws -> [RecordResult] {
         try pool.write { db in
             try Self.writeTriageRows(triageRows, generation: generation, db: db)

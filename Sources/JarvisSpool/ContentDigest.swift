@@ -16,23 +16,12 @@ public enum ContentDigest {
             }
         }
         guard done == 0 else { return SHA256.hex(bytes) }
-        return hexString(digest)
+        return Hex.string(digest)
     }
 
     /// Whether the system's libcrypto is used (for tests and benchmarks).
     public static var usesSystemLibrary: Bool {
         var digest = [UInt8](repeating: 0, count: 32)
         return digest.withUnsafeMutableBufferPointer { jarvis_fast_sha256(nil, 0, $0.baseAddress) } == 0
-    }
-
-    static func hexString(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
-            for (index, byte) in bytes.enumerated() {
-                buffer[2 * index] = digits[Int(byte >> 4)]
-                buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
-            }
-            return bytes.count * 2
-        }
     }
 }

@@ -17,7 +17,8 @@ public enum LabelFingerprint {
     }
 }
 
-enum Hex {
+/// Lower-case hexadecimal text of numbers and bytes.
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     static func fixed(_ value: UInt64) -> String {
@@ -30,7 +31,8 @@ enum Hex {
         }
     }
 
-    static func string(_ bytes: some Sequence<UInt8>) -> String {
+    /// Two lower-case hex digits per byte, in order.
+    public static func string(_ bytes: some Sequence<UInt8>) -> String {
         var out = [UInt8]()
         for b in bytes {
             out.append(digits[Int(b >> 4)])

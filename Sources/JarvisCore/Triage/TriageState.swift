@@ -57,16 +57,29 @@ public struct TriageState: Sendable, Equatable, Codable {
     public mutating func prune(at now: Timestamp, configuration: TriageConfiguration) -> Int {
         let before = entryCount
         rootCauses.ttl = configuration.rootCauseTTL
-        processed = processed.filter { now.seconds(since: $0.value) < configuration.dedupCooldown }
+        processed = processed.filter { Self.keepsProcessed(at: $0.value, now: now, configuration) }
         rootCauses.expire(at: now)
-        openOccurrences = openOccurrences.filter { now.seconds(since: $0.value.lastSeenAt) < configuration.occurrenceRetention }
-        parked = parked.filter { now.seconds(since: $0.value.lastSeenAt) < configuration.occurrenceRetention }
-        flapDetectors = flapDetectors.filter { _, detector in
-            guard let last = detector.lastRecordedAt else { return false }
-            return now.seconds(since: last) < configuration.flapHistoryRetention
-        }
+        openOccurrences = openOccurrences.filter { Self.keepsOccurrence(lastSeenAt: $0.value.lastSeenAt, now: now, configuration) }
+        parked = parked.filter { Self.keepsOccurrence(lastSeenAt: $0.value.lastSeenAt, now: now, configuration) }
+        flapDetectors = flapDetectors.filter { Self.keepsFlapHistory($0.value, now: now, configuration) }
         budgets = budgets.filter { !$0.value.isIdle(at: now, policy: configuration.attempts) }
         return before - entryCount
+    }
+
+    /// Whether `prune` at `now` keeps a key processed at `at` (within the dedup cooldown).
+    static func keepsProcessed(at: Timestamp, now: Timestamp, _ configuration: TriageConfiguration) -> Bool {
+        now.seconds(since: at) < configuration.dedupCooldown
+    }
+
+    /// Whether `prune` at `now` keeps an open occurrence or parked alert last seen then.
+    static func keepsOccurrence(lastSeenAt: Timestamp, now: Timestamp, _ configuration: TriageConfiguration) -> Bool {
+        now.seconds(since: lastSeenAt) < configuration.occurrenceRetention
+    }
+
+    /// Whether `prune` at `now` keeps a flap history (one with no state is dropped).
+    static func keepsFlapHistory(_ detector: FlapDetector, now: Timestamp, _ configuration: TriageConfiguration) -> Bool {
+        guard let last = detector.lastRecordedAt else { return false }
+        return now.seconds(since: last) < configuration.flapHistoryRetention
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -74,12 +74,12 @@ extension TriageState {
                     continue
                 }
                 for (status, at) in decoded.processed {
-                    if let prunedAt, prunedAt.seconds(since: at) >= configuration.dedupCooldown { continue }
+                    if let prunedAt, !Self.keepsProcessed(at: at, now: prunedAt, configuration) { continue }
                     let processedKey = "\(occurrence)/\(status.rawValue)"
                     if processed[processedKey] == nil { processed[processedKey] = at }
                 }
                 if let open = decoded.open, openOccurrences[occurrence] == nil {
-                    if let prunedAt, prunedAt.seconds(since: open.lastSeenAt) >= configuration.occurrenceRetention { continue }
+                    if let prunedAt, !Self.keepsOccurrence(lastSeenAt: open.lastSeenAt, now: prunedAt, configuration) { continue }
                     openOccurrences[occurrence] = open
                 }
             } else if key.hasPrefix(TriageStateRow.flapPrefix) {
@@ -88,9 +88,7 @@ extension TriageState {
                     unreadable.append(key)
                     continue
                 }
-                if let prunedAt {
-                    guard let last = detector.lastRecordedAt, prunedAt.seconds(since: last) < configuration.flapHistoryRetention else { continue }
-                }
+                if let prunedAt, !Self.keepsFlapHistory(detector, now: prunedAt, configuration) { continue }
                 if flapDetectors[alertKey] == nil { flapDetectors[alertKey] = detector }
             } else {
                 unreadable.append(key)
