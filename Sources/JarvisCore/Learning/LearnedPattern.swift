@@ -50,11 +50,12 @@ public struct LearnedPattern: Sendable, Equatable {
         self.key = key ?? LearnedPattern.key(symptom: symptom, actions: actions)
     }
 
-    /// A shipped seed as a pattern row.
+    /// A shipped seed as a pattern row (rationales are not stored).
     public init(seed: SeedPattern, id: Int64 = 0, createdAt: Timestamp) {
         self.init(
             id: id, key: "seed/" + seed.alertname, symptom: SymptomFingerprint(alertname: seed.alertname, parts: ["alertname=" + seed.alertname]),
-            actions: seed.actions, requiredLabels: seed.labelsUsed, summary: seed.summary, successes: seed.successes,
+            actions: seed.actions.map { ActionProposal(action: $0.action, parameters: $0.parameters, host: $0.host) },
+            requiredLabels: seed.labelsUsed, summary: seed.summary, successes: seed.successes,
             failures: seed.failures, source: .seed, createdAt: createdAt)
     }
 

@@ -46,7 +46,8 @@ public struct SymptomFingerprint: Sendable, Hashable {
 }
 
 /// Replaces the volatile pieces of a label value by placeholders: `<uuid>`, `<ip>`, `<hex>`,
-/// `<duration>`, `<pct>` and `<n>`.
+/// `<duration>`, `<pct>` and `<n>`. A hex hash is 8 or more hex digits with at least one
+/// digit and one letter.
 ///
 /// A piece is only replaced when it stands alone (bounded by the start, the end or a
 /// character that is not a letter, digit or `_`): `web-2` becomes `web-<n>` but `pve2` stays
@@ -93,7 +94,7 @@ public enum VolatileValues {
         var end = i
         while end < s.count, isWord(s[end]) { end += 1 }
         let word = s[i..<end]
-        if word.count >= 8, word.allSatisfy(isHex), word.contains(where: isDigit) { return (end, "<hex>") }
+        if word.count >= 8, word.allSatisfy(isHex), word.contains(where: isDigit), !word.allSatisfy(isDigit) { return (end, "<hex>") }
         // number (with an optional fraction), then %, a duration unit, or nothing
         var j = i
         while j < s.count, isDigit(s[j]) { j += 1 }
