@@ -1,0 +1,150 @@
+import Foundation
+import JarvisCore
+import JarvisTestSupport
+import Testing
+
+/// The learning loop through the real binary: a stand-in Anthropic server that counts calls,
+/// a `local` host running a harmless acting template (it touches a file named after the
+/// container), and the same symptom recurring as distinct occurrences, each resolved by a
+/// later notification after the fix ran.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct LearningCLITests {
+    let dir: TemporaryDirectory
+    let server: StandInAnthropicServer
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        server = try StandInAnthropicServer()
+        server.fallback = .proposePlan(actions: [ActionProposal(action: "test.touch", parameters: ["container": "frigate"])], summary: "restart frigate")
+    }
+
+    var env: [String: String] {
+        [
+            "JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_CONFIG": dir.file("jarvis.yml"),
+            "ANTHROPIC_API_KEY": "sk-test-not-a-secret",
+        ]
+    }
+
+    func writeConfig(verificationWindow: String = "10m", disableAction: Bool = false) throws {
+        try """
+            hosts:
+              - name: skynet
+                address: 127.0.0.1
+                local: true
+            triage:
+              flapping:
+                window: 1000
+              attempts:
+                limit: 100
+            remediation:
+              mode: execute
+              verification_window: \(verificationWindow)
+              actions:
+                - name: test.touch
+                  argv: [touch, "\(dir.file("marker-"))\u{7B}container\u{7D}"]
+                  parameters: {container: container}
+                  risk: low
+                  kind: acting
+            \(disableAction ? "  hosts:\n    skynet: {disable: [test.touch]}\n" : "")\
+            llm:
+              provider: anthropic
+              model: claude-test
+              base_url: \(server.baseURL)
+            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+    }
+
+    static let labels = ["alertname": "FrigateDown", "host": "skynet", "container": "frigate", "severity": "warning", "instance": "skynet:9100"]
+
+    func startsAt(_ n: Int) -> String {
+        Timestamp(seconds: 1_800_000_000 + Int64(n) * 3600).rfc3339
+    }
+
+    func ingest(_ n: Int, _ status: String) throws -> String {
+        let body = TriageCLITests.webhook([(Self.labels, status, startsAt(n))])
+        let enqueue = try JarvisProcess.run(["enqueue", "-"], environment: env, stdin: body)
+        try #require(enqueue.exitCode == 0, "\(enqueue.stderr)")
+        let result = try JarvisProcess.run(["ingest"], environment: env)
+        try #require(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+        return result.stdout
+    }
+
+    func patterns() throws -> [JSONValue] {
+        let result = try JarvisProcess.run(["patterns", "list", "--json", "--alertname", "FrigateDown"], environment: env)
+        try #require(result.exitCode == 0, "\(result.stderr)")
+        return try JSONValue(parsing: result.stdout).arrayValue ?? []
+    }
+
+    @Test func afterEnoughVerifiedSuccessesTheNextOccurrenceIsFixedAtTier1WithNoLLMCallAndFailuresDemoteThenEscalate() throws {
+        defer { server.stop() }
+        try writeConfig()
+        // Occurrences 1–9: the LLM proposes the fix, it runs, the alert resolves: verified.
+        // The first success teaches the pattern. (8+1)/(8+2) is exactly 0.90, which the age
+        // decay takes just below by the next run, so the ninth verified success makes it tier 1.
+        for n in 1...9 {
+            let fired = try ingest(n, "firing")
+            #expect(fired.contains("remediated"), "occurrence \(n): \(fired)")
+            #expect(server.requests.count == n, "occurrence \(n) asked the LLM")
+            let resolved = try ingest(n, "resolved")
+            #expect(resolved.contains("verified"), "occurrence \(n): \(resolved)")
+        }
+        var list = try patterns()
+        try #require(list.count == 1, "\(list)")
+        #expect(list[0]["successes"]?.intValue == 9 && list[0]["failures"]?.intValue == 0)
+        #expect(list[0]["tier"]?.intValue == 1)
+        #expect(list[0]["actions"]?[0]?["parameters"]?["container"]?.stringValue == "{{labels.container}}")
+        let id = try #require(list[0]["id"]?.intValue)
+
+        // Occurrence 10: tier 1, zero LLM calls; Discord says "learned fix (pattern #N, 9/9 verified)".
+        let tenth = try ingest(10, "firing")
+        #expect(server.requests.count == 9, "no LLM call at tier 1")
+        #expect(tenth.contains("tier 1") && tenth.contains("learned fix (pattern #\(id), 9/9 verified)"), "\(tenth)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("marker-frigate")))
+
+        // A repeated `learn` changes nothing (the ingest taught already).
+        let learn = try JarvisProcess.run(["learn"], environment: env)
+        #expect(learn.exitCode == 0 && learn.stdout.contains("0 settled outcomes read"), "\(learn.stdout)")
+
+        // Occurrence 10 never resolves: the verification fails and the pattern is demoted.
+        try writeConfig(verificationWindow: "10s")
+        sleep(11)
+        let settled = try ingest(11, "firing")
+        #expect(settled.contains("verification-failed"), "\(settled)")
+        list = try patterns()
+        #expect(list[0]["failures"]?.intValue == 1 && list[0]["tier"]?.intValue == 2, "demoted: \(list)")
+        let show = try JarvisProcess.run(["patterns", "show", "\(id)"], environment: env)
+        #expect(show.stdout.contains("demoted tier 1 → tier 2") && show.stdout.contains("promoted tier 2 → tier 1"), "\(show.stdout)")
+        // Occurrence 11 went to the LLM with the pattern as a hint (tier 2).
+        #expect(server.requests.count == 10)
+        #expect(server.requests.last?.text.contains("LEARNED PATTERN") == true)
+        #expect(server.requests.last?.text.contains("FAILED PLANS") == true, "the failed command set is listed")
+
+        // Occurrence 11 fails too: the same command set has failed twice for this alert key.
+        sleep(11)
+        let third = try ingest(12, "firing")
+        #expect(third.contains("failed 2 times for this alert already"), "escalated, not retried: \(third)")
+        #expect(!third.contains("remediated"), "\(third)")
+    }
+
+    @Test func aPatternThePolicyNowRejectsIsNeverUsed() throws {
+        defer { server.stop() }
+        try writeConfig()
+        for n in 1...9 {
+            _ = try ingest(n, "firing")
+            _ = try ingest(n, "resolved")
+        }
+        #expect(try patterns().first?["tier"]?.intValue == 1)
+        // The action is disabled for the host after the pattern was learned.
+        try writeConfig(disableAction: true)
+        let calls = server.requests.count
+        let next = try ingest(10, "firing")
+        #expect(!next.contains("tier 1"), "\(next)")
+        #expect(server.requests.count == calls + 1, "the LLM was asked instead")
+        #expect(next.contains("rejected"), "and its plan was refused: \(next)")
+        // Disabled by a person: not used either (the policy allows it again).
+        try writeConfig()
+        let id = try #require(try patterns().first?["id"]?.intValue)
+        let disable = try JarvisProcess.run(["patterns", "disable", "\(id)"], environment: env)
+        #expect(disable.exitCode == 0 && disable.stdout.contains("disabled"), "\(disable.stdout)")
+        let after = try ingest(11, "firing")
+        #expect(!after.contains("tier 1") && server.requests.count == calls + 2, "\(after)")
+    }
+}
