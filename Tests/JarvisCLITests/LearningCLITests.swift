@@ -148,3 +148,81 @@ import Testing
         #expect(!after.contains("tier 1") && server.requests.count == calls + 2, "\(after)")
     }
 }
+
+/// The learning engine's rows reach PostgreSQL through the journal, like every other row:
+/// patterns (with the same ids as locally), pattern events, fingerprints.
+@Suite(.serialized, .timeLimit(.minutes(5))) final class LearningPostgresTests {
+    let postgres: TestPostgres
+    let dir: TemporaryDirectory
+    let server: StandInAnthropicServer
+
+    init() throws {
+        postgres = try TestPostgres()
+        dir = try TemporaryDirectory()
+        server = try StandInAnthropicServer()
+        server.fallback = .proposePlan(actions: [ActionProposal(action: "test.touch", parameters: ["container": "frigate"])])
+    }
+
+    deinit {
+        server.stop()
+        postgres.destroy()
+    }
+
+    var env: [String: String] {
+        [
+            "JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_CONFIG": dir.file("jarvis.yml"),
+            "DATABASE_URL": postgres.url, "ANTHROPIC_API_KEY": "sk-test-not-a-secret",
+        ]
+    }
+
+    func int(_ sql: String) throws -> Int { try PSQL.int(postgres.url, sql) }
+
+    @Test func patternsEventsAndFingerprintsReachPostgreSQLWithTheLocalIds() throws {
+        try """
+            hosts:
+              - name: skynet
+                address: 127.0.0.1
+                local: true
+            triage:
+              flapping: {window: 1000}
+            remediation:
+              mode: execute
+              actions:
+                - name: test.touch
+                  argv: [touch, "\(dir.file("marker-"))\u{7B}container\u{7D}"]
+                  parameters: {container: container}
+                  risk: low
+                  kind: acting
+            llm:
+              provider: anthropic
+              base_url: \(server.baseURL)
+            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        let migrate = try JarvisProcess.run(["migrate"], environment: env)
+        try #require(migrate.exitCode == 0, "\(migrate.stdout) \(migrate.stderr)")
+        #expect(try int("SELECT count(*) FROM remediation_patterns WHERE source = 'seed'") == 14)
+        for n in 1...3 {
+            for status in ["firing", "resolved"] {
+                let body = TriageCLITests.webhook([(LearningCLITests.labels, status, Timestamp(seconds: 1_800_000_000 + Int64(n) * 3600).rfc3339)])
+                _ = try JarvisProcess.run(["enqueue", "-"], environment: env, stdin: body)
+                let ingest = try JarvisProcess.run(["ingest"], environment: env)
+                try #require(ingest.exitCode == 0, "\(ingest.stdout) \(ingest.stderr)")
+            }
+        }
+        let local = try JarvisProcess.run(["patterns", "list", "--json", "--alertname", "FrigateDown"], environment: env)
+        let pattern = try #require(try JSONValue(parsing: local.stdout)[0])
+        let id = try #require(pattern["id"]?.intValue)
+        #expect(id == 15, "after the 14 seeds")
+        #expect(try int("SELECT count(*) FROM remediation_patterns") == 15)
+        #expect(try int("SELECT success_count FROM remediation_patterns WHERE id = \(id)") == 3)
+        #expect(try int("SELECT tier FROM remediation_patterns WHERE id = \(id)") == 2)
+        #expect(try PSQL.scalar(postgres.url, "SELECT commands->0->'parameters'->>'container' FROM remediation_patterns WHERE id = \(id)") == "{{labels.container}}")
+        #expect(try int("SELECT count(*) FROM pattern_events WHERE pattern_id = \(id) AND kind = 'learned' AND remediation_key IS NOT NULL") == 1)
+        #expect(try int("SELECT count(*) FROM pattern_events WHERE pattern_id = \(id) AND kind = 'promoted' AND from_tier = 3 AND to_tier = 2") == 1)
+        #expect(try int("SELECT occurrences FROM alert_fingerprints WHERE alertname = 'FrigateDown'") == 3)
+        #expect(try int("SELECT count(*) FROM remediation_log WHERE pattern_id = \(id)") == 2, "occurrences 2 and 3 matched the pattern")
+        // The SQL confidence of the stored row and the Swift value agree.
+        let sql = try #require(Double(try PSQL.scalar(postgres.url, "SELECT calculate_pattern_confidence(success_count, failure_count, last_used_at) FROM remediation_patterns WHERE id = \(id)")))
+        let swift = try #require(pattern["confidence"].flatMap { if case .number(let v) = $0 { v } else { nil } })
+        #expect(abs(sql - swift) < 0.001, "SQL \(sql), Swift \(swift)")
+    }
+}
