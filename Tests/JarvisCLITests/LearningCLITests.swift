@@ -1,5 +1,6 @@
 import Foundation
 import JarvisCore
+import JarvisSQLite
 import JarvisTestSupport
 import Testing
 
@@ -224,5 +225,78 @@ import Testing
         let sql = try #require(Double(try PSQL.scalar(postgres.url, "SELECT calculate_pattern_confidence(success_count, failure_count, last_used_at) FROM remediation_patterns WHERE id = \(id)")))
         let swift = try #require(pattern["confidence"].flatMap { if case .number(let v) = $0 { v } else { nil } })
         #expect(abs(sql - swift) < 0.001, "SQL \(sql), Swift \(swift)")
+    }
+}
+
+/// `jarvis learn` killed (SIGKILL) at random moments and run again until it finishes: every
+/// outcome is counted exactly once, as a run that was never interrupted counts them.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct LearnKillTests {
+    /// Settled outcomes: containers c0…c9, occurrences o0…, about 70 % verified.
+    static func populate(_ path: String, count: Int) throws -> (successes: Int, failures: Int) {
+        let journal = try JournalDatabase(path: path)
+        var random = SeededRandom(seed: 1515)
+        var successes = 0
+        var failures = 0
+        var learnedCommands: Set<Int> = []
+        let t0 = Timestamp(seconds: 1_800_000_000)
+        for n in 0..<count {
+            let container = random.next(below: 10)
+            let verified = random.next(below: 10) < 7
+            let at = t0.adding(seconds: Double(n))
+            let record = RemediationRecord(
+                key: "remediation/\(n)", occurrenceKey: "o\(n)", alertKey: "ContainerDown/vps", alertname: "ContainerDown", host: "vps", tier: 3,
+                commandsJSON: #"[{"action":"docker.restart","argv":["docker","restart","c\#(container)"],"parameters":{"container":"c\#(container)"}}]"#,
+                intentAt: at, outcome: "succeeded", outcomeAt: at)
+            _ = try journal.recordIntent(record, journal: false, now: at)
+            var settled = record
+            settled.verification = verified ? "verified" : "failed"
+            try journal.settleVerification(settled, journal: false, now: at)
+            // What an uninterrupted learner counts: a failure only once the pattern exists.
+            if verified {
+                successes += 1
+                learnedCommands.insert(container)
+            } else if learnedCommands.contains(container) {
+                failures += 1
+            }
+        }
+        return (successes, failures)
+    }
+
+    @Test func killedAtRandomAndRunAgainTheCountsAreExact() throws {
+        let dir = try TemporaryDirectory()
+        let env = ["JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_CONFIG": dir.file("jarvis.yml")]
+        try "hosts: []\n".write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir.file("state"), withIntermediateDirectories: true)
+        let expected = try Self.populate(dir.file("state/jarvis.sqlite"), count: 400)
+        var random = SeededRandom(seed: 99)
+        var kills = 0
+        var killedHalfway = 0
+        var finished = false
+        for _ in 0..<40 where !finished {
+            let running = try JarvisProcess.start(["learn"], environment: env)
+            usleep(UInt32(20_000 + random.next(below: 180_000)))
+            running.kill(SIGKILL)
+            let result = running.wait()
+            if result.exitCode == 0 {
+                finished = true
+            } else {
+                kills += 1
+                let cursor = try JournalDatabase(path: dir.file("state/jarvis.sqlite")).loadState("learn") ?? ""
+                if !cursor.isEmpty && cursor != #"{"feedback_id":400}"# { killedHalfway += 1 }
+            }
+        }
+        if !finished {
+            let last = try JarvisProcess.run(["learn"], environment: env)
+            #expect(last.exitCode == 0, "\(last.stderr)")
+        }
+        #expect(kills > 0 && killedHalfway > 0, "at least one run was killed halfway (\(kills) kills, \(killedHalfway) halfway)")
+        let journal = try JournalDatabase(path: dir.file("state/jarvis.sqlite"))
+        let learned = try journal.patterns().filter { $0.source == .learned }
+        #expect(learned.reduce(0) { $0 + $1.successes } == expected.successes)
+        #expect(learned.reduce(0) { $0 + $1.failures } == expected.failures)
+        #expect(try journal.learn(journal: false, now: Timestamp(seconds: 1_900_000_000), runner: "").outcomes == 0, "nothing left to teach")
+        // One learned event per pattern, never two.
+        let learnedEvents = try journal.patternEvents().filter { $0.kind == .learned }
+        #expect(learnedEvents.count == learned.count)
     }
 }
