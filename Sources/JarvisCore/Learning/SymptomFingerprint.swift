@@ -18,8 +18,9 @@ public struct SymptomFingerprint: Sendable, Hashable {
     public var alertname: String
     /// `alertname=…` then `label=normalised value` for each present label, in order.
     public var parts: [String]
-    /// Lower-case hex SHA-256 of `parts` joined by "\n".
-    public var sha256: String
+    /// Lower-case hex SHA-256 of `parts` joined by "\n" (computed when asked: choosing a
+    /// pattern never needs it).
+    public var sha256: String { SHA256.hex(parts.joined(separator: "\n").utf8) }
 
     /// The fingerprint of an alert's labels.
     public init(labels: [String: String]) {
@@ -36,7 +37,6 @@ public struct SymptomFingerprint: Sendable, Hashable {
     public init(alertname: String, parts: [String]) {
         self.alertname = alertname
         self.parts = parts
-        self.sha256 = SHA256.hex(parts.joined(separator: "\n").utf8)
     }
 
     /// The label name of a part (`container` for `container=nginx`).
