@@ -300,3 +300,49 @@ import Testing
         #expect(learnedEvents.count == learned.count)
     }
 }
+
+/// `jarvis patterns import|export` through the binary: hostile files are refused with their
+/// JSON paths and exit 65, and nothing is imported partially.
+@Suite(.serialized) struct PatternsCLITests {
+    let dir: TemporaryDirectory
+
+    init() throws { dir = try TemporaryDirectory() }
+
+    var env: [String: String] { ["JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_CONFIG": dir.file("jarvis.yml")] }
+
+    func run(_ arguments: [String]) throws -> JarvisProcess.Result {
+        try "hosts: []\n".write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        return try JarvisProcess.run(arguments, environment: env)
+    }
+
+    @Test func hostileImportsAreRefusedWithJSONPathsAndNothingIsImported() throws {
+        let good = #"{"alertname": "ContainerDown", "source": "learned", "symptom": ["alertname=ContainerDown", "container=web"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.container}}"}}], "successes": 3, "failures": 0}"#
+        let files: [(String, String, String)] = [
+            ("unknown-action", #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "rm", "parameters": {}}], "successes": 1, "failures": 0}]}"#, "$.patterns[1].actions[0].action"),
+            ("shell", #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "$(reboot)"}}], "successes": 1, "failures": 0}]}"#, "$.patterns[1].actions[0].parameters.container"),
+            ("binding", #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.nothere}}"}}], "successes": 1, "failures": 0}]}"#, "$.patterns[1].actions[0].parameters.container"),
+            ("invalid", #"{"format": "jarvis-patterns", "#, "$: not valid JSON"),
+            ("huge", String(repeating: " ", count: PatternDocument.maximumBytes + 10), "$: the file has"),
+        ]
+        for (name, text, path) in files {
+            try text.write(toFile: dir.file(name + ".json"), atomically: true, encoding: .utf8)
+            let result = try run(["patterns", "import", dir.file(name + ".json")])
+            #expect(result.exitCode == 65, "\(name): \(result.stderr)")
+            #expect(result.stderr.contains("nothing imported") && result.stderr.contains(path), "\(name): \(result.stderr)")
+            #expect(!result.stderr.contains("Error") && !result.stderr.contains("JarvisCore."), "no Swift type names: \(result.stderr)")
+        }
+        let list = try run(["patterns", "list", "--json"])
+        #expect(try JSONValue(parsing: list.stdout).arrayValue?.count == 14, "only the seeds")
+    }
+
+    @Test func anExportImportsBackUnchangedAndAnUnknownIDIsAUsageError() throws {
+        let export = try run(["patterns", "export", dir.file("all.json")])
+        #expect(export.exitCode == 0 && export.stdout.contains("exported 14 patterns"), "\(export.stderr)")
+        let again = try run(["patterns", "import", dir.file("all.json")])
+        #expect(again.exitCode == 0 && again.stdout.contains("0 new, 14 existing (their counts kept)"), "\(again.stdout) \(again.stderr)")
+        let missing = try run(["patterns", "show", "999"])
+        #expect(missing.exitCode == 64 && missing.stderr.contains("no pattern #999"), "\(missing.stderr)")
+        let show = try run(["patterns", "show", "1"])
+        #expect(show.exitCode == 0 && show.stdout.contains("#1  tier 3  2/2 verified"), "\(show.stdout)")
+    }
+}
