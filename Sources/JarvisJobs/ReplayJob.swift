@@ -32,8 +32,9 @@ public struct ReplayJob {
         public var patternsFired: [Int64: Int] = [:]
     }
 
-    /// Replays `notifications` in order (each triaged at its arrival time).
-    public func run(_ notifications: [RecordedNotification]) -> Report {
+    /// Replays `notifications` in order: each is triaged at its arrival time; patterns are
+    /// judged as they stand at `now` (their confidence decays with age).
+    public func run(_ notifications: [RecordedNotification], now: Timestamp) -> Report {
         var report = Report()
         let inventory = configuration.inventory
         var parents: [String: [String]] = [:]
@@ -59,7 +60,7 @@ public struct ReplayJob {
             let context = PolicyContext(
                 protectedContainers: settings.protectedContainers, protectedUnits: settings.protectedUnits,
                 targetIsJarvisHost: host.local || host.name == settings.jarvisHost)
-            let choice = PatternChoice.choose(index.matches(for: alert, now: time), for: alert, exhausted: []) {
+            let choice = PatternChoice.choose(index.matches(for: alert, now: now), for: alert, exhausted: []) {
                 policy.evaluate($0, host: host, context: context).rejection == nil
             }
             let tier = choice.chosen?.match.tier ?? .tier3

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JarvisCore
 import JarvisSQLite
 import JarvisTestSupport
@@ -123,6 +124,47 @@ import Testing
         let third = try ingest(12, "firing")
         #expect(third.contains("failed 2 times for this alert already"), "escalated, not retried: \(third)")
         #expect(!third.contains("remediated"), "\(third)")
+    }
+
+    @Test func replayShowsTheLLMCallsTheLearnedPatternWouldHaveAvoidedAndWritesNothing() throws {
+        defer { server.stop() }
+        try writeConfig()
+        for n in 1...9 {
+            _ = try ingest(n, "firing")
+            _ = try ingest(n, "resolved")
+        }
+        let id = try #require(try patterns().first?["id"]?.intValue)
+        func snapshot() throws -> [Int] {
+            let journal = try JournalDatabase(path: dir.file("state/jarvis.sqlite"))
+            return try journal.read { db in
+                try ["remediation_log", "alert_events", "journal", "pattern_events", "alert_fingerprints", "remediation_patterns", "state"].map {
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1
+                } + [Int.fetchOne(db, sql: "SELECT sum(success_count) FROM remediation_patterns") ?? -1]
+            }
+        }
+        let before = try snapshot()
+        let calls = server.requests.count
+        let replay = try JarvisProcess.run(["replay", "--since", "2020-01-01T00:00:00Z", "--json"], environment: env)
+        #expect(replay.exitCode == 0, "\(replay.stderr)")
+        let report = try JSONValue(parsing: replay.stdout)
+        // The nine recorded firing notifications were diagnosed by the LLM; with the pattern
+        // learned since, each would have been fixed at tier 1.
+        #expect(report["actionable"]?.intValue == 9, "\(replay.stdout)")
+        #expect(report["llm_calls_avoided"]?.intValue == 9, "\(replay.stdout)")
+        #expect((report["tokens_saved"]?.intValue ?? 0) > 0, "\(replay.stdout)")
+        #expect(report["patterns_fired"]?[0]?["pattern_id"]?.intValue == id && report["patterns_fired"]?[0]?["count"]?.intValue == 9)
+        #expect(report["changed_tiers"]?.arrayValue?.count == 9)
+        #expect(report["changed_decisions"]?.arrayValue?.isEmpty == true, "the same configuration decides the same: \(replay.stdout)")
+        #expect(server.requests.count == calls, "no LLM call")
+        #expect(try snapshot() == before, "nothing written")
+        // The webhook-folder mode reads bodies from a folder.
+        try FileManager.default.createDirectory(atPath: dir.file("bodies"), withIntermediateDirectories: true)
+        try TriageCLITests.webhook([(Self.labels, "firing", startsAt(50))]).write(to: URL(fileURLWithPath: dir.file("bodies/1.json")))
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: dir.file("bodies/2.json")))
+        let folder = try JarvisProcess.run(["replay", "--webhooks", dir.file("bodies")], environment: env)
+        #expect(folder.exitCode == 0, "\(folder.stderr)")
+        #expect(folder.stdout.contains("tier 1 1") && folder.stdout.contains("pattern #\(id) would fire 1 time(s)"), "\(folder.stdout)")
+        #expect(folder.stderr.contains("skipped") && folder.stdout.contains("1 skipped"), "\(folder.stderr)")
     }
 
     @Test func aPatternThePolicyNowRejectsIsNeverUsed() throws {

@@ -49,6 +49,7 @@ struct Replay: ParsableCommand {
             var job = ReplayJob(configuration: context.configuration, patterns: try journal.patterns())
             var notifications: [RecordedNotification] = []
             var source: String
+            var skipped = 0
             if let webhooks {
                 let names: [String]
                 do {
@@ -58,14 +59,20 @@ struct Replay: ParsableCommand {
                 }
                 for name in names {
                     let path = webhooks + "/" + name
-                    guard let data = FileManager.default.contents(atPath: path) else { throw InputProblem("cannot read \(path)") }
+                    var isFolder: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
                     let webhook: AlertmanagerWebhook
                     do {
+                        guard let data = FileManager.default.contents(atPath: path) else { throw WebhookDecodingError("cannot be read") }
                         webhook = try AlertmanagerWebhook.decode(data)
                     } catch let error as WebhookDecodingError {
-                        throw InputProblem("\(path): \(error.reason)")
+                        Console.log(.warning, "skipped \(path): \(error.reason)")
+                        skipped += 1
+                        continue
                     } catch {
-                        throw InputProblem("\(path): not an Alertmanager webhook")
+                        Console.log(.warning, "skipped \(path): not an Alertmanager webhook")
+                        skipped += 1
+                        continue
                     }
                     for alert in webhook.alerts {
                         let at = alert.status == .resolved ? (alert.endsAt ?? alert.startsAt) : alert.startsAt
@@ -75,7 +82,7 @@ struct Replay: ParsableCommand {
                         notifications.append(RecordedNotification(event: event, decision: nil, tier: nil, tokens: 0))
                     }
                 }
-                source = "\(names.count) webhook file(s) in \(webhooks)"
+                source = "\(names.count - skipped) webhook file(s) in \(webhooks)" + (skipped > 0 ? " (\(skipped) skipped: not valid webhooks)" : "")
             } else {
                 let from = try Self.time(since ?? "", now: now, option: "--since")
                 let to = try until.map { try Self.time($0, now: now, option: "--until") } ?? now.adding(seconds: 1)
@@ -83,7 +90,7 @@ struct Replay: ParsableCommand {
                 job.windows = try journal.maintenanceWindows()
                 source = "recorded notifications from \(from.rfc3339) to \(to.rfc3339)"
             }
-            let report = job.run(notifications)
+            let report = job.run(notifications, now: now)
             let fired = report.patternsFired.sorted { $0.key < $1.key }
             if json {
                 let object: JSONValue = .object([
