@@ -353,7 +353,7 @@ public final class JournalDatabase: Sendable {
     /// The tables of the local schema.
     public static let tables: Set<String> = [
         "alert_events", "deliveries", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
-        "host_status_log", "maintenance_windows", "triage_decisions", "notification_outbox",
+        "host_status_log", "maintenance_windows", "triage_decisions", "notification_outbox", "pattern_events", "pattern_evidence",
     ]
 
     /// Rows in a local table (for status and tests). `table` must be a known table.
