@@ -40,15 +40,9 @@ extension JournalDatabase {
                     """, arguments: [from.rfc3339, to.rfc3339, limit])
             var out: [RecordedNotification] = []
             while let row = try rows.next() {
-                guard let status = AlertStatus(rawValue: row[0]), let startsAt = Timestamp(rfc3339: row[3] as String),
-                    let receivedAt = Timestamp(rfc3339: row[11] as String)
-                else { continue }
-                let alert = Alert(
-                    status: status, labels: Self.stringObject(row[1]), annotations: Self.stringObject(row[2]), startsAt: startsAt,
-                    endsAt: (row[4] as String?).flatMap { Timestamp(rfc3339: $0) }, generatorURL: row[5], senderFingerprint: row[6])
-                let event = AlertEvent(
-                    alert: alert, receiver: row[7], groupKey: row[8], externalURL: row[9], sourceSHA256: row[10], receivedAt: receivedAt, runner: row[12])
-                let attempt = status == .firing ? byOccurrence.removeValue(forKey: alert.occurrence.description) : nil
+                guard let event = Self.alertEvent(row) else { continue }
+                let alert = event.alert
+                let attempt = alert.status == .firing ? byOccurrence.removeValue(forKey: alert.occurrence.description) : nil
                 out.append(RecordedNotification(event: event, decision: row[13], tier: attempt?.0, tokens: attempt?.1 ?? 0))
             }
             return out

@@ -27,6 +27,12 @@ import Testing
     }
 
     func writeConfig(verificationWindow: String = "10m", disableAction: Bool = false) throws {
+        try Self.writeConfig(dir: dir, llm: server.baseURL, verificationWindow: verificationWindow, disableAction: disableAction)
+    }
+
+    /// A `local` host and the harmless acting template `test.touch` (touches `marker-CONTAINER`
+    /// in `dir`), flapping and attempt limits out of the way of a recurring alert.
+    static func writeConfig(dir: TemporaryDirectory, llm: String, verificationWindow: String = "10m", disableAction: Bool = false) throws {
         try """
             hosts:
               - name: skynet
@@ -50,7 +56,7 @@ import Testing
             llm:
               provider: anthropic
               model: claude-test
-              base_url: \(server.baseURL)
+              base_url: \(llm)
             """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
     }
 
@@ -221,25 +227,7 @@ import Testing
     func int(_ sql: String) throws -> Int { try PSQL.int(postgres.url, sql) }
 
     @Test func patternsEventsAndFingerprintsReachPostgreSQLWithTheLocalIds() throws {
-        try """
-            hosts:
-              - name: skynet
-                address: 127.0.0.1
-                local: true
-            triage:
-              flapping: {window: 1000}
-            remediation:
-              mode: execute
-              actions:
-                - name: test.touch
-                  argv: [touch, "\(dir.file("marker-"))\u{7B}container\u{7D}"]
-                  parameters: {container: container}
-                  risk: low
-                  kind: acting
-            llm:
-              provider: anthropic
-              base_url: \(server.baseURL)
-            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        try LearningCLITests.writeConfig(dir: dir, llm: server.baseURL)
         let migrate = try JarvisProcess.run(["migrate"], environment: env)
         try #require(migrate.exitCode == 0, "\(migrate.stdout) \(migrate.stderr)")
         #expect(try int("SELECT count(*) FROM remediation_patterns WHERE source = 'seed'") == 14)
