@@ -39,7 +39,7 @@ extension JournalDatabase {
 
     /// Writes the shipped seeds as patterns 1–14 (a row that exists already is kept).
     static func insertSeeds(db: Database) throws {
-        let now = Timestamp(seconds: 0)
+        let now = Timestamp(epochSeconds: Date().timeIntervalSince1970)
         for (index, seed) in SeedPattern.all.enumerated() {
             var pattern = LearnedPattern(seed: seed, id: Int64(index + 1), createdAt: now)
             if try Int.fetchOne(db, sql: "SELECT 1 FROM remediation_patterns WHERE id = ? OR idempotency_key = ?", arguments: [pattern.id, pattern.key]) != nil {
