@@ -49,7 +49,7 @@ func learningQualityBenchmark(repeats: Int) throws {
     configuration.stateDir = dir.path + "/state"
     configuration.runner = "bench"
     configuration.remediation.mode = .execute
-    configuration.remediation.verificationWindow = 0.05
+    configuration.remediation.verificationWindow = 600
     configuration.remediation.actionsPerHour = 1_000_000
     configuration.triage.flapping.window = 1000
     configuration.triage.attempts.limit = 100
@@ -62,6 +62,9 @@ func learningQualityBenchmark(repeats: Int) throws {
     defer { server.stop() }
     let provider = AnthropicProvider(model: "claude-test", baseURL: server.baseURL, apiKey: Secret("bench"))
     let catalog = RemediationCatalog(configuration: configuration)
+    // Simulated time: a minute between notifications, and the verification window passes
+    // when the world leaves an alert firing.
+    let clock = AdvancingTestClock(start: Timestamp(seconds: 1_800_000_000))
 
     var faults: [Fault] = []
     for c in 0..<4 {
@@ -107,12 +110,13 @@ func learningQualityBenchmark(repeats: Int) throws {
             "endsAt": status == "resolved" ? startsAt.adding(seconds: 60).rfc3339 : "0001-01-01T00:00:00Z",
         ]
         try spool.enqueue(try JSONSerialization.data(withJSONObject: ["version": "4", "receiver": "jarvis", "alerts": [object]]))
-        var job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil)
+        clock.advance(by: 60)
+        var job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { clock.now() }, connectStore: nil)
         job.executor = world
         let limits = configuration.llm?.limits ?? DiagnosisLimits()
         job.agent = { _ in
             DiagnosisAgent(
-                provider: provider, transport: LoopbackHTTPTransport(), sleeper: RecordingClockSleeper(), now: { Timestamp.wallClock() },
+                provider: provider, transport: LoopbackHTTPTransport(), sleeper: RecordingClockSleeper(), now: { clock.now() },
                 tools: catalog.diagnosticTools, actions: catalog.planActions, limits: limits)
         }
         return try job.run()
@@ -125,12 +129,11 @@ func learningQualityBenchmark(repeats: Int) throws {
     var wrongAtTier1 = 0
     var llmCalls = 0
     var seen: Set<String> = []
-    let start = Timestamp(seconds: 1_800_000_000)
     var n = 0
     for round in 0..<repeats {
         for fault in faults {
             n += 1
-            let startsAt = start.adding(seconds: Double(n) * 600)
+            let startsAt = clock.peek
             let correct = random.next(below: 10) < 9
             server.fallback = .proposePlan(actions: [correct ? fault.right : fault.wrong], summary: "simulated diagnosis")
             let before = server.requests.count
@@ -153,7 +156,7 @@ func learningQualityBenchmark(repeats: Int) throws {
             }
             // The world: the alert resolves only when the right fix ran; otherwise the
             // verification window passes first (a person fixes it later).
-            if !fixed { usleep(60_000) }
+            if !fixed { clock.advance(by: configuration.remediation.verificationWindow + 60) }
             _ = try ingest(fault.labels, "resolved", startsAt: startsAt)
             _ = round
         }

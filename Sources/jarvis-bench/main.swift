@@ -97,7 +97,7 @@ switch arguments.first {
 case "patterns":
     patternChoiceBenchmark(patterns: Int(arguments.dropFirst().first ?? "") ?? 10_000)
 case "learning":
-    try learningQualityBenchmark(repeats: Int(arguments.dropFirst().first ?? "") ?? 60)
+    try learningQualityBenchmark(repeats: Int(arguments.dropFirst().first ?? "") ?? 80)
 case "ingest":
     let files = Int(arguments.dropFirst().first ?? "") ?? 2000
     let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
