@@ -26,13 +26,15 @@ import Testing
         ]
     }
 
-    func writeConfig(verificationWindow: String = "10m", disableAction: Bool = false) throws {
-        try Self.writeConfig(dir: dir, llm: server.baseURL, verificationWindow: verificationWindow, disableAction: disableAction)
+    func writeConfig(verificationWindow: String = "10m", disableAction: Bool = false, discord: String? = nil) throws {
+        try Self.writeConfig(dir: dir, llm: server.baseURL, verificationWindow: verificationWindow, disableAction: disableAction, discord: discord)
     }
 
     /// A `local` host and the harmless acting template `test.touch` (touches `marker-CONTAINER`
     /// in `dir`), flapping and attempt limits out of the way of a recurring alert.
-    static func writeConfig(dir: TemporaryDirectory, llm: String, verificationWindow: String = "10m", disableAction: Bool = false) throws {
+    static func writeConfig(
+        dir: TemporaryDirectory, llm: String, verificationWindow: String = "10m", disableAction: Bool = false, discord: String? = nil
+    ) throws {
         try """
             hosts:
               - name: skynet
@@ -57,6 +59,7 @@ import Testing
               provider: anthropic
               model: claude-test
               base_url: \(llm)
+            \(discord.map { "discord:\n  webhook_url: \($0)\n" } ?? "")
             """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
     }
 
@@ -83,7 +86,9 @@ import Testing
 
     @Test func afterEnoughVerifiedSuccessesTheNextOccurrenceIsFixedAtTier1WithNoLLMCallAndFailuresDemoteThenEscalate() throws {
         defer { server.stop() }
-        try writeConfig()
+        let discord = try TestDiscordServer()
+        defer { discord.stop() }
+        try writeConfig(discord: discord.webhookURL)
         // Occurrences 1–9: the LLM proposes the fix, it runs, the alert resolves: verified.
         // The first success teaches the pattern. (8+1)/(8+2) is exactly 0.90, which the age
         // decay takes just below by the next run, so the ninth verified success makes it tier 1.
@@ -106,13 +111,15 @@ import Testing
         #expect(server.requests.count == 9, "no LLM call at tier 1")
         #expect(tenth.contains("tier 1") && tenth.contains("learned fix (pattern #\(id), 9/9 verified)"), "\(tenth)")
         #expect(FileManager.default.fileExists(atPath: dir.file("marker-frigate")))
+        let said = discord.requests.map { String(decoding: $0.body, as: UTF8.self) }
+        #expect(said.contains { $0.contains("learned fix (pattern #\(id), 9/9 verified)") }, "the remediated message on Discord")
 
         // A repeated `learn` changes nothing (the ingest taught already).
         let learn = try JarvisProcess.run(["learn"], environment: env)
         #expect(learn.exitCode == 0 && learn.stdout.contains("0 settled outcomes read"), "\(learn.stdout)")
 
         // Occurrence 10 never resolves: the verification fails and the pattern is demoted.
-        try writeConfig(verificationWindow: "10s")
+        try writeConfig(verificationWindow: "10s", discord: discord.webhookURL)
         sleep(11)
         let settled = try ingest(11, "firing")
         #expect(settled.contains("verification-failed"), "\(settled)")
