@@ -233,11 +233,15 @@ import Testing
 
     func int(_ sql: String) throws -> Int { try PSQL.int(postgres.url, sql) }
 
-    @Test func patternsEventsAndFingerprintsReachPostgreSQLWithTheLocalIds() throws {
+    @Test func patternsEventsAndFingerprintsReachPostgreSQLWithTheLocalIdsUnlessAnotherRunnerHoldsThem() throws {
         try LearningCLITests.writeConfig(dir: dir, llm: server.baseURL)
         let migrate = try JarvisProcess.run(["migrate"], environment: env)
         try #require(migrate.exitCode == 0, "\(migrate.stdout) \(migrate.stderr)")
         #expect(try int("SELECT count(*) FROM remediation_patterns WHERE source = 'seed'") == 14)
+        // Another runner's pattern holds id 15 already.
+        _ = try PSQL.scalar(
+            postgres.url,
+            "INSERT INTO remediation_patterns (id, idempotency_key, fingerprint, alertname, commands, source) VALUES (15, 'pattern/other-runner', '\(String(repeating: "b", count: 64))', 'Other', '[]', 'learned') RETURNING id")
         for n in 1...3 {
             for status in ["firing", "resolved"] {
                 let body = TriageCLITests.webhook([(LearningCLITests.labels, status, Timestamp(seconds: 1_800_000_000 + Int64(n) * 3600).rfc3339)])
@@ -250,16 +254,20 @@ import Testing
         let pattern = try #require(try JSONValue(parsing: local.stdout)[0])
         let id = try #require(pattern["id"]?.intValue)
         #expect(id == 15, "after the 14 seeds")
-        #expect(try int("SELECT count(*) FROM remediation_patterns") == 15)
-        #expect(try int("SELECT success_count FROM remediation_patterns WHERE id = \(id)") == 3)
-        #expect(try int("SELECT tier FROM remediation_patterns WHERE id = \(id)") == 2)
-        #expect(try PSQL.scalar(postgres.url, "SELECT commands->0->'parameters'->>'container' FROM remediation_patterns WHERE id = \(id)") == "{{labels.container}}")
+        #expect(try int("SELECT count(*) FROM remediation_patterns") == 16)
+        // The local id was taken: the row got a free one, and the batch went through.
+        let mine = "alertname = 'FrigateDown'"
+        #expect(try PSQL.scalar(postgres.url, "SELECT idempotency_key FROM remediation_patterns WHERE id = 15") == "pattern/other-runner")
+        #expect(try int("SELECT count(*) FROM remediation_patterns WHERE \(mine)") == 1)
+        #expect(try int("SELECT success_count FROM remediation_patterns WHERE \(mine)") == 3)
+        #expect(try int("SELECT tier FROM remediation_patterns WHERE \(mine)") == 2)
+        #expect(try PSQL.scalar(postgres.url, "SELECT commands->0->'parameters'->>'container' FROM remediation_patterns WHERE \(mine)") == "{{labels.container}}")
         #expect(try int("SELECT count(*) FROM pattern_events WHERE pattern_id = \(id) AND kind = 'learned' AND remediation_key IS NOT NULL") == 1)
         #expect(try int("SELECT count(*) FROM pattern_events WHERE pattern_id = \(id) AND kind = 'promoted' AND from_tier = 3 AND to_tier = 2") == 1)
         #expect(try int("SELECT occurrences FROM alert_fingerprints WHERE alertname = 'FrigateDown'") == 3)
         #expect(try int("SELECT count(*) FROM remediation_log WHERE pattern_id = \(id)") == 2, "occurrences 2 and 3 matched the pattern")
         // The SQL confidence of the stored row and the Swift value agree.
-        let sql = try #require(Double(try PSQL.scalar(postgres.url, "SELECT calculate_pattern_confidence(success_count, failure_count, last_used_at) FROM remediation_patterns WHERE id = \(id)")))
+        let sql = try #require(Double(try PSQL.scalar(postgres.url, "SELECT calculate_pattern_confidence(success_count, failure_count, last_used_at) FROM remediation_patterns WHERE \(mine)")))
         let swift = try #require(pattern["confidence"].flatMap { if case .number(let v) = $0 { v } else { nil } })
         #expect(abs(sql - swift) < 0.001, "SQL \(sql), Swift \(swift)")
     }

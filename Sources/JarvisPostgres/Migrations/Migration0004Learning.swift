@@ -32,6 +32,25 @@ extension PostgresMigration {
         CREATE INDEX pattern_events_pattern_id_idx ON pattern_events (pattern_id);
         COMMENT ON TABLE pattern_events IS
             'Every change to a remediation pattern: learned (created from a verified fix or an import), promoted or demoted between tiers by an outcome, disabled or enabled by a person.';
+        -- Pattern rows arrive with the id the runner's journal gave them, so that
+        -- remediation_log.pattern_id and pattern_events.pattern_id mean the same pattern in both
+        -- stores. Another runner may have used that id for another pattern: then the row gets a
+        -- free id of its own instead of failing the batch (its events keep the runner's id).
+        CREATE FUNCTION remediation_patterns_free_id() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM remediation_patterns WHERE id = NEW.id AND idempotency_key <> NEW.idempotency_key) THEN
+                SELECT id INTO NEW.id FROM remediation_patterns WHERE idempotency_key = NEW.idempotency_key;
+                WHILE NEW.id IS NULL OR EXISTS (SELECT 1 FROM remediation_patterns WHERE id = NEW.id AND idempotency_key <> NEW.idempotency_key) LOOP
+                    NEW.id := nextval(pg_get_serial_sequence('remediation_patterns', 'id'));
+                END LOOP;
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER remediation_patterns_free_id BEFORE INSERT ON remediation_patterns
+            FOR EACH ROW EXECUTE FUNCTION remediation_patterns_free_id();
+        COMMENT ON FUNCTION remediation_patterns_free_id() IS
+            'Gives a pattern row whose id another pattern holds already (another runner''s) its existing id or a free one.';
+
         COMMENT ON COLUMN pattern_events.remediation_key IS 'remediation_log.idempotency_key of the outcome that caused the change; NULL for a person''s change or an import.';
 
         """# + seedRows)
