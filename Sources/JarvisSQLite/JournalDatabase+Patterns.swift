@@ -202,7 +202,7 @@ extension JournalDatabase {
                 }
                 return report
             }
-            let step = try write { db -> (counted: Bool, events: [PatternEvent])? in
+            let step = try write { db -> LearnStep? in
                 let cursor = try Self.learnCursor(db)
                 guard
                     let feedback = try Row.fetchOne(
@@ -215,7 +215,7 @@ extension JournalDatabase {
                     let row = try Row.fetchOne(
                         db, sql: "SELECT \(Self.remediationColumns.joined(separator: ", ")), id FROM remediation_log WHERE idempotency_key = ?",
                         arguments: [feedback[1] as String])
-                else { return (false, []) }
+                else { return .nothing }
                 let record = Self.record(row)
                 let labels = try Self.firingLabels(occurrence: record.occurrenceKey, db: db) ?? ["alertname": record.alertname]
                 let outcome = SettledOutcome(
@@ -228,14 +228,14 @@ extension JournalDatabase {
                 let pattern: LearnedPattern
                 switch target {
                 case .used(let used), .extracted(let used): pattern = used
-                case .none: return (false, [])
+                case .none: return .nothing
                 }
                 let counted = try pattern.id != 0
                     && Int.fetchOne(
                         db, sql: "SELECT 1 FROM pattern_evidence WHERE pattern_id = ? AND occurrence_key = ?",
                         arguments: [pattern.id, outcome.occurrenceKey]) != nil
-                var (after, events) = PatternLearning.apply(pattern, outcome: outcome, counted: counted, now: now)
-                if counted { return (false, events) }
+                if counted { return .repeated }
+                var (after, events) = PatternLearning.apply(pattern, outcome: outcome, now: now)
                 try Self.savePattern(&after, db: db, journal: journal, now: now)
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO pattern_evidence (pattern_id, occurrence_key) VALUES (?, ?)", arguments: [after.id, outcome.occurrenceKey])
@@ -243,13 +243,28 @@ extension JournalDatabase {
                     events[index].patternID = after.id
                     try Self.recordEvent(events[index], db: db, journal: journal, runner: runner)
                 }
-                return (true, events)
+                return .counted(events)
             }
             guard let step else { return report }
             report.outcomes += 1
-            if step.counted { report.counted += 1 } else { report.repeats += step.events.isEmpty ? 0 : 1 }
-            report.events += step.events
+            switch step {
+            case .counted(let events):
+                report.counted += 1
+                report.events += events
+            case .repeated: report.repeats += 1
+            case .nothing: break
+            }
         }
+    }
+
+    /// What one outcome did to the patterns.
+    private enum LearnStep {
+        /// It changed a pattern's counts (and maybe its tier).
+        case counted([PatternEvent])
+        /// Its occurrence was counted for that pattern already.
+        case repeated
+        /// It teaches nothing (a failure of a plan no pattern holds; its attempt is gone).
+        case nothing
     }
 
     static func learnCursor(_ db: Database) throws -> Int64 {

@@ -54,7 +54,7 @@ func settleRemediation(
         try settleRemediation(journal, key: "r2", occurrence: "o1", container: "web", verification: "verified")
         try settleRemediation(journal, key: "r3", occurrence: "o2", container: "web", verification: "verified")
         let report = try journal.learn(journal: false, now: t0, runner: "")
-        #expect(report.outcomes == 3 && report.counted == 2)
+        #expect(report.outcomes == 3 && report.counted == 2 && report.repeats == 1)
         let patterns = try learned()
         #expect(patterns.count == 1)
         #expect(patterns.first?.successes == 2)

@@ -105,11 +105,10 @@ public enum PatternLearning {
     /// - Parameters:
     ///   - pattern: The target pattern (id 0 when new: the caller stores it and fixes the
     ///     events' `patternID`).
-    ///   - outcome: The settled outcome.
-    ///   - counted: True when an outcome of the same occurrence was counted for this
-    ///     pattern already: it changes nothing (successes count distinct occurrences).
+    ///   - outcome: The settled outcome, of an occurrence not counted for this pattern yet
+    ///     (successes count distinct occurrences: the caller checks).
     ///   - now: The clock, for the decayed tiers.
-    public static func apply(_ pattern: LearnedPattern, outcome: SettledOutcome, counted: Bool, now: Timestamp) -> (LearnedPattern, [PatternEvent]) {
+    public static func apply(_ pattern: LearnedPattern, outcome: SettledOutcome, now: Timestamp) -> (LearnedPattern, [PatternEvent]) {
         var events: [PatternEvent] = []
         func event(_ kind: PatternEvent.Kind, from: FixTier?, to: FixTier?) -> PatternEvent {
             PatternEvent(
@@ -119,7 +118,6 @@ public enum PatternLearning {
         let isNew = pattern.id == 0
         let before = pattern.tier(now: now)
         if isNew { events.append(event(.learned, from: nil, to: before)) }
-        guard !counted else { return (pattern, events) }
         var after = pattern
         if outcome.verified { after.successes += 1 } else { after.failures += 1 }
         if after.lastUsedAt.map({ $0 < outcome.at }) ?? true { after.lastUsedAt = outcome.at }

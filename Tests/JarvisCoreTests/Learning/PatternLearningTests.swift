@@ -66,7 +66,7 @@ private func outcome(
             Issue.record("expected extraction")
             return
         }
-        let (after, events) = PatternLearning.apply(pattern, outcome: outcome(restart), counted: false, now: t0)
+        let (after, events) = PatternLearning.apply(pattern, outcome: outcome(restart), now: t0)
         #expect(after.successes == 1 && after.failures == 0 && after.source == .learned)
         #expect(events.map(\.kind) == [.learned])
         #expect(events[0].toTier == .tier3 && events[0].remediationKey == "remediation/1")
@@ -82,7 +82,7 @@ private func outcome(
         var kinds: [PatternEvent.Kind] = []
         var tiers: [FixTier] = []
         for n in 1...8 {
-            let (after, events) = PatternLearning.apply(pattern, outcome: outcome(restart, occurrence: "o\(n)", key: "r\(n)"), counted: false, now: t0)
+            let (after, events) = PatternLearning.apply(pattern, outcome: outcome(restart, occurrence: "o\(n)", key: "r\(n)"), now: t0)
             pattern = after
             kinds += events.map(\.kind)
             tiers.append(pattern.tier(now: t0))
@@ -90,19 +90,10 @@ private func outcome(
         // (s+1)/(s+2): 3 successes → 0.8 (tier 2); 8 → 0.9 with ≥ 5 (tier 1).
         #expect(tiers == [.tier3, .tier3, .tier2, .tier2, .tier2, .tier2, .tier2, .tier1])
         #expect(kinds == [.promoted, .promoted])
-        let (failed, events) = PatternLearning.apply(pattern, outcome: outcome(restart, verified: false, occurrence: "o9", key: "r9"), counted: false, now: t0)
+        let (failed, events) = PatternLearning.apply(pattern, outcome: outcome(restart, verified: false, occurrence: "o9", key: "r9"), now: t0)
         #expect(failed.failures == 1)
         #expect(events.map(\.kind) == [.demoted])
         #expect(events[0].fromTier == .tier1 && events[0].toTier == .tier2)
-    }
-
-    @Test func anOccurrenceCountedAlreadyChangesNothing() {
-        var pattern = PatternExtraction.pattern(from: restart, alert: frigateLabels, summary: "", now: t0)
-        pattern.id = 1
-        pattern.successes = 4
-        let (after, events) = PatternLearning.apply(pattern, outcome: outcome(restart), counted: true, now: t0)
-        #expect(after == pattern)
-        #expect(events.isEmpty)
     }
 
     @Test func theUsedPatternIsCreditedWhenItsBoundCommandsRan() {
