@@ -110,8 +110,11 @@ public enum VolatileValues {
     }
 
     /// `1h30m`, `250ms`, `2.5s`, `3d`: one or more number+unit pairs.
+    /// Duration units, longest first.
+    static let durationUnits: [[Unicode.Scalar]] = ["ns", "us", "µs", "ms", "s", "m", "h", "d", "w", "y"].map { Array($0.unicodeScalars) }
+        .sorted { $0.count > $1.count }
+
     static func duration(_ s: [Unicode.Scalar], from start: Int) -> Int? {
-        let units = ["ns", "us", "µs", "ms", "s", "m", "h", "d", "w", "y"]
         var i = start
         var pairs = 0
         while i < s.count, isDigit(s[i]) {
@@ -120,11 +123,10 @@ public enum VolatileValues {
                 i += 1
                 while i < s.count, isDigit(s[i]) { i += 1 }
             }
-            // longest unit first
             var matched = 0
-            for unit in units.sorted(by: { $0.unicodeScalars.count > $1.unicodeScalars.count }) {
-                let u = Array(unit.unicodeScalars)
-                if i + u.count <= s.count, Array(s[i..<i + u.count]) == u { matched = u.count; break }
+            for unit in durationUnits where i + unit.count <= s.count && s[i..<i + unit.count].elementsEqual(unit) {
+                matched = unit.count
+                break
             }
             guard matched > 0 else { return nil }
             i += matched
