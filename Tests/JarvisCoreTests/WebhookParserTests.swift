@@ -204,7 +204,7 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
             let viaData = try AlertmanagerWebhook.decode(data)
             #expect(try AlertmanagerWebhook.decode(Array(data)) == viaData)
             #expect(try Array(data).withUnsafeBytes { buffer in try AlertmanagerWebhook.decode(buffer) } == viaData)
-            // The Decodable conformance is kept for API compatibility and maps the same.
+            // The reference Decodable mapping (ReferenceWebhookDecoder.swift) agrees.
             #expect(try JSONDecoder().decode(AlertmanagerWebhook.self, from: data) == viaData)
         }
         #expect(reason([]) == "the file is empty")

@@ -25,9 +25,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Seconds since the epoch as a `Double` (loses precision below about a microsecond).
     public var epochSeconds: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
 
-    /// Nanoseconds since the epoch.
-    public var epochNanoseconds: Int64 { seconds &* 1_000_000_000 &+ Int64(nanoseconds) }
-
     /// The instant `duration` seconds later (negative: earlier).
     public func adding(seconds duration: Double) -> Timestamp {
         let totalNanos = Double(nanoseconds) + duration * 1e9
