@@ -40,7 +40,7 @@ extension RemediationStage {
         record.outcomeAt = nil
         record.error = nil
         record.escalated = false
-        try journal.updateRemediation(record, journal: journaled, now: time)  // the intent, before anything runs
+        try journal.updateRemediation(record, forward: journaled, now: time)  // the intent, before anything runs
         return try run(commands, on: host, recording: &record, reason: "approved by a person", critical: false)
     }
 
@@ -52,7 +52,7 @@ extension RemediationStage {
         record.outcome = "rejected"
         record.outcomeAt = now()
         record.error = "rejected by a person: \(reason)"
-        try journal.updateRemediation(record, journal: journaled, now: now())
+        try journal.updateRemediation(record, forward: journaled, now: now())
         return item(.rejected, record, reason: record.error ?? "")
     }
 }

@@ -137,7 +137,7 @@ public struct RemediationStage {
             record.escalated = true
             record.verification = "not_applicable"
             record.error = "the outcome is unknown (jarvis stopped or lost the connection after writing the intent); not run again automatically"
-            try journal.updateRemediation(record, journal: journaled, now: time)
+            try journal.updateRemediation(record, forward: journaled, now: time)
             report.items.append(item(.escalated, record, reason: record.error ?? ""))
         }
         let rule = VerificationRule(window: configuration.remediation.verificationWindow)
@@ -147,7 +147,7 @@ public struct RemediationStage {
             let verdict = rule.evaluate(attemptAt: record.outcomeAt ?? record.intentAt, evidence: evidence, now: time)
             guard verdict != .pending else { continue }
             record.verification = verdict.rawValue
-            try journal.settleVerification(record, journal: journaled, now: time)
+            try journal.settleVerification(record, forward: journaled, now: time)
             switch verdict {
             case .verified: report.items.append(item(.verified, record, reason: "the alert resolved after the fix"))
             case .failed: report.items.append(item(.verificationFailed, record, reason: "the alert did not resolve within the verification window"))
@@ -270,7 +270,7 @@ public struct RemediationStage {
         defer { hostLock.release() }
 
         // 5. Write-ahead intent, then run, then the outcome.
-        guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
+        guard try journal.recordIntent(record, forward: journaled, now: time) else { return nil }
         session.recordAttempt(alertKey: alert.alertKey, at: time)
         return try run(commands, on: host, recording: &record, reason: record.planSummary, critical: critical)
     }
@@ -284,7 +284,7 @@ public struct RemediationStage {
             record.outcome = "dry_run"
             record.outcomeAt = now()
             record.verification = "not_applicable"
-            try journal.updateRemediation(record, journal: journaled, now: now())
+            try journal.updateRemediation(record, forward: journaled, now: now())
             return item(.planned, record, commands: commands, reason: reason + " (dry-run: nothing executed)", critical: critical)
         }
         let result = runAll(commands, on: host)
@@ -296,12 +296,12 @@ public struct RemediationStage {
             record.outcome = "failed"
             record.verification = "not_applicable"
             record.error = failure
-            try journal.updateRemediation(record, journal: journaled, now: now())
+            try journal.updateRemediation(record, forward: journaled, now: now())
             return item(.failed, record, commands: commands, reason: failure, critical: critical)
         }
         record.outcome = "succeeded"
         record.verification = "pending"
-        try journal.updateRemediation(record, journal: journaled, now: now())
+        try journal.updateRemediation(record, forward: journaled, now: now())
         return item(.remediated, record, commands: commands, reason: reason, critical: critical)
     }
 
@@ -334,7 +334,7 @@ public struct RemediationStage {
         record.verification = "not_applicable"
         record.escalated = kind == .escalated
         record.error = error
-        guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
+        guard try journal.recordIntent(record, forward: journaled, now: time) else { return nil }
         if countsAsAttempt { session.recordAttempt(alertKey: alertKey, at: time) }
         return item(kind, record, reason: error, critical: critical)
     }

@@ -341,7 +341,7 @@ public struct TriageSession {
             }
         }
         summary.expiredWindows = try journal.commitTriage(
-            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled, updating: documents,
+            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, forward: journaled, updating: documents,
             triageRows: .init(rows: rows, generation: generation, prune: prune)
         ) { cursor in
             newCursor = cursor

@@ -76,26 +76,26 @@ extension JournalDatabase {
 
     /// Writes the intent (before anything runs). Returns false, writing nothing, when an
     /// attempt with this key exists already: a notification is acted on at most once.
-    public func recordIntent(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws -> Bool {
+    public func recordIntent(_ record: RemediationRecord, forward: Bool, now: Timestamp) throws -> Bool {
         try write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM remediation_log WHERE idempotency_key = ?", arguments: [record.key]) != nil {
                 return false
             }
-            try Self.upsert(record, db: db, journal: journal, now: now)
+            try Self.upsert(record, db: db, forward: forward, now: now)
             return true
         }
     }
 
     /// Writes a newer state of an attempt (outcome, verification, approval).
-    public func updateRemediation(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws {
-        try write { db in try Self.upsert(record, db: db, journal: journal, now: now) }
+    public func updateRemediation(_ record: RemediationRecord, forward: Bool, now: Timestamp) throws {
+        try write { db in try Self.upsert(record, db: db, forward: forward, now: now) }
     }
 
     /// Writes a newer state of an attempt and, for a settled verification, one
     /// `learning_feedback` row, in one transaction.
-    public func settleVerification(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws {
+    public func settleVerification(_ record: RemediationRecord, forward: Bool, now: Timestamp) throws {
         try write { db in
-            try Self.upsert(record, db: db, journal: journal, now: now)
+            try Self.upsert(record, db: db, forward: forward, now: now)
             guard record.verification == "verified" || record.verification == "failed" else { return }
             let key = "feedback/\(record.key)"
             let outcome = record.verification == "verified" ? "success" : "failure"
@@ -105,7 +105,7 @@ extension JournalDatabase {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [key, record.patternID, record.key, outcome, record.verification == "verified", now.rfc3339])
-            guard journal, db.changesCount > 0 else { return }
+            guard forward, db.changesCount > 0 else { return }
             var w = JSONWriter()
             w.field("idempotency_key", key)
             w.field("pattern_id", record.patternID.map(String.init))
@@ -201,7 +201,7 @@ extension JournalDatabase {
             approval: row[20], planSummary: row[21], runner: row[22])
     }
 
-    static func upsert(_ r: RemediationRecord, db: Database, journal: Bool, now: Timestamp) throws {
+    static func upsert(_ r: RemediationRecord, db: Database, forward: Bool, now: Timestamp) throws {
         let values: [(any DatabaseValueConvertible)?] = [
             r.key, r.occurrenceKey, r.alertKey, r.alertname, r.host, r.tier, r.patternID, r.commandsJSON, r.intentAt.rfc3339, r.outcome,
             r.outcomeAt?.rfc3339, r.exitStatus, r.stdout, r.stderr, r.verification, r.tokensIn, r.tokensOut, r.costUSD, r.escalated,
@@ -215,7 +215,7 @@ extension JournalDatabase {
                 ON CONFLICT (idempotency_key) DO UPDATE SET \(updates)
                 """,
             arguments: StatementArguments(values))
-        guard journal else { return }
+        guard forward else { return }
         var w = JSONWriter()
         w.field("idempotency_key", r.key)
         w.field("occurrence_key", r.occurrenceKey)

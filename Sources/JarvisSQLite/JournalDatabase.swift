@@ -68,8 +68,8 @@ public final class JournalDatabase: Sendable {
     // MARK: Alert events
 
     /// Records the events of one spool file in one transaction. See `recordFiles`.
-    public func record(_ events: [AlertEvent], journal: Bool, now: Timestamp) throws -> RecordResult {
-        try recordFiles([events], journal: journal, now: now)[0]
+    public func record(_ events: [AlertEvent], forward: Bool, now: Timestamp) throws -> RecordResult {
+        try recordFiles([events], forward: forward, now: now)[0]
     }
 
     /// Records the events of several spool files in one transaction (group commit): every
@@ -78,13 +78,13 @@ public final class JournalDatabase: Sendable {
     ///
     /// Each event is inserted unless its idempotency key is already present (found through
     /// `key_hash`, then compared as text). The first new event of a file adds the file's
-    /// `deliveries` row. With `journal` true (PostgreSQL configured), every newly inserted
+    /// `deliveries` row. With `forward` true (PostgreSQL configured), every newly inserted
     /// event also gets a journal row in the same transaction.
     /// - Returns: per file, how many events were new and how many were already known.
     public func recordFiles(
-        _ files: [[AlertEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
+        _ files: [[AlertEvent]], forward: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
     ) throws -> [RecordResult] {
-        try record(files.map { $0.map(PreparedEvent.init) }, journal: journal, now: now, triageRows: triageRows, generation: generation)
+        try record(files.map { $0.map(PreparedEvent.init) }, forward: forward, now: now, triageRows: triageRows, generation: generation)
     }
 
     /// An event with the text its row needs (key, hash, times, labels and annotations as
@@ -113,7 +113,7 @@ public final class JournalDatabase: Sendable {
     }
 
     private func record(
-        _ files: [[PreparedEvent]], journal: Bool, now: Timestamp, triageRows: [TriageStateRow], generation: Int64
+        _ files: [[PreparedEvent]], forward: Bool, now: Timestamp, triageRows: [TriageStateRow], generation: Int64
     ) throws -> [RecordResult] {
         try pool.write { db in
             try Self.writeTriageRows(triageRows, generation: generation, db: db)
@@ -160,7 +160,7 @@ public final class JournalDatabase: Sendable {
                         result.duplicates += 1
                         result.isNew.append(false)
                         if let decision = event.decision, decision.kind != TriageDecision.deduplicated.kind {
-                            try Self.recordRedecision(event, decision, db: db, journal: journal, created: created)
+                            try Self.recordRedecision(event, decision, db: db, forward: forward, created: created)
                         }
                         continue
                     }
@@ -196,7 +196,7 @@ public final class JournalDatabase: Sendable {
                     try insertEvent.run()
                     result.inserted += 1
                     result.isNew.append(true)
-                    if journal {
+                    if forward {
                         insertJournal.reset()
                         try insertJournal.bind(1, db.lastInsertedRowID)
                         try insertJournal.bind(2, created)
@@ -217,11 +217,11 @@ public final class JournalDatabase: Sendable {
     /// Records a later decision about an event already stored (the same occurrence and
     /// status, notified again after the dedup cooldown) in `triage_decisions`.
     private static func recordRedecision(
-        _ event: AlertEvent, _ decision: RecordedDecision, db: Database, journal: Bool, created: String
+        _ event: AlertEvent, _ decision: RecordedDecision, db: Database, forward: Bool, created: String
     ) throws {
         try recordDecision(
             Redecision(eventKey: event.idempotencyKey, alertKey: event.alert.alertKey.description, decision: decision),
-            decidedAt: event.receivedAt, runner: event.runner, db: db, journal: journal, created: created)
+            decidedAt: event.receivedAt, runner: event.runner, db: db, forward: forward, created: created)
     }
 
     /// A decision about an alert event that is already stored.
@@ -237,7 +237,7 @@ public final class JournalDatabase: Sendable {
     }
 
     static func recordDecision(
-        _ redecision: Redecision, decidedAt: Timestamp, runner: String, db: Database, journal: Bool, created: String
+        _ redecision: Redecision, decidedAt: Timestamp, runner: String, db: Database, forward: Bool, created: String
     ) throws {
         let decision = redecision.decision
         let decided = decidedAt.rfc3339
@@ -252,7 +252,7 @@ public final class JournalDatabase: Sendable {
                 key, redecision.eventKey, redecision.alertKey, decision.kind, decision.reason, decision.rootCause,
                 decision.maintenanceWindowID, decided, runner,
             ])
-        guard journal, db.changesCount > 0 else { return }
+        guard forward, db.changesCount > 0 else { return }
         var w = JSONWriter()
         w.field("idempotency_key", key)
         w.field("event_key", redecision.eventKey)
@@ -275,7 +275,7 @@ public final class JournalDatabase: Sendable {
     /// everything recorded so far is folded into it); the document commits the rows.
     /// - Returns: the windows that expired now.
     public func commitTriage(
-        windowHits: [Int64: Int], redecisions: [Redecision], runner: String, now: Timestamp, journal: Bool,
+        windowHits: [Int64: Int], redecisions: [Redecision], runner: String, now: Timestamp, forward: Bool,
         updating documents: [String: (String?) throws -> String] = [:], triageRows: TriageRowCommit? = nil,
         document: (Int64) throws -> String
     ) throws -> [MaintenanceWindow] {
@@ -288,10 +288,10 @@ public final class JournalDatabase: Sendable {
                 let current = try String.fetchOne(db, sql: "SELECT json FROM state WHERE name = ?", arguments: [name])
                 try Self.saveState(name, json: try update(current), at: now, db: db)
             }
-            let expired = try Self.expireMaintenance(db: db, now: now, journal: journal)
-            try Self.addSuppressions(windowHits, db: db, now: now, journal: journal)
+            let expired = try Self.expireMaintenance(db: db, now: now, forward: forward)
+            try Self.addSuppressions(windowHits, db: db, now: now, forward: forward)
             for redecision in redecisions {
-                try Self.recordDecision(redecision, decidedAt: now, runner: runner, db: db, journal: journal, created: now.rfc3339)
+                try Self.recordDecision(redecision, decidedAt: now, runner: runner, db: db, forward: forward, created: now.rfc3339)
             }
             let cursor = try Int64.fetchOne(db, sql: "SELECT max(id) FROM alert_events") ?? 0
             try Self.saveState("triage", json: try document(cursor), at: now, db: db)

@@ -73,7 +73,7 @@ struct Maintenance: ParsableCommand {
                 let who = author ?? environment["SUDO_USER"] ?? environment["USER"] ?? "unknown"
                 let journal = try context.openJournal()
                 let window = try journal.startMaintenance(
-                    host: host, reason: reason, author: who, startsAt: now, endsAt: endsAt, journal: !configuration.isEmbedded,
+                    host: host, reason: reason, author: who, startsAt: now, endsAt: endsAt, forward: !configuration.isEmbedded,
                     runner: configuration.runner)
                 IdleMarker.remove(configuration)  // the next ingest must see the new window
                 try context.notify([.maintenanceStarted(window)], journal: journal)
@@ -116,7 +116,7 @@ struct Maintenance: ParsableCommand {
                     Console.print(summary)
                     return .ok(summary)
                 }
-                let ended = try journal.endMaintenance(ids: chosen.map(\.id), at: now, journal: !context.configuration.isEmbedded)
+                let ended = try journal.endMaintenance(ids: chosen.map(\.id), at: now, forward: !context.configuration.isEmbedded)
                 IdleMarker.remove(context.configuration)  // parked alerts are re-evaluated by the next ingest
                 try context.notify(ended.map { DiscordNotification.maintenanceEnded($0, at: now) }, journal: journal)
                 for window in ended {
