@@ -51,6 +51,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// nine digits when present and left out when zero.
     public var description: String { rfc3339 }
 
+    /// For people: UTC to the second, `2026-12-06 02:10:17Z` (the fraction is dropped, not
+    /// rounded). Text output uses this; `--json` and stored rows keep `rfc3339`.
+    public var displayText: String {
+        var text = Timestamp(seconds: seconds).rfc3339
+        if let t = text.firstIndex(of: "T") { text.replaceSubrange(t...t, with: " ") }
+        return text
+    }
+
     /// See `description`.
     public var rfc3339: String {
         guard let length = rfc3339FixedLength else { return rfc3339OutsideFixedLayout }

@@ -78,7 +78,7 @@ struct Maintenance: ParsableCommand {
                 IdleMarker.remove(configuration)  // the next ingest must see the new window
                 try context.notify([.maintenanceStarted(window)], journal: journal)
                 let summary = "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
-                    + (endsAt.map { " until \($0.rfc3339)" } ?? " until ended by hand") + ": \(reason)"
+                    + (endsAt.map { " until \($0.displayText)" } ?? " until ended by hand") + ": \(reason)"
                 Console.print(summary)
                 return .ok(summary)
             }
@@ -164,10 +164,10 @@ struct Maintenance: ParsableCommand {
                 }
                 var lines = ["open maintenance windows: \(open.isEmpty ? "none" : String(open.count))"]
                 for window in open {
-                    let end = window.endsAt.map { "until \($0.rfc3339)" } ?? "until ended by hand"
+                    let end = window.endsAt.map { "until \($0.displayText)" } ?? "until ended by hand"
                     let state = window.isActive(at: now) ? "" : " (starts later)"
                     lines.append(
-                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — by \(window.author), since \(window.startsAt.rfc3339), \(end)\(state); \(window.suppressedCount) alert(s) suppressed")
+                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — by \(window.author), since \(window.startsAt.displayText), \(end)\(state); \(window.suppressedCount) alert(s) suppressed")
                 }
                 if !ended.isEmpty { lines.append("recently ended:") }
                 for window in ended {
