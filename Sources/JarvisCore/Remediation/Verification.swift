@@ -1,5 +1,5 @@
 /// Whether a remediation worked, decided without sleeping: each run looks at what arrived
-/// since the attempt (features.md, "Verification").
+/// since the attempt (docs/behaviour.md, "Verification").
 ///
 /// - verified: the occurrence resolved within the window after the attempt, or the
 ///   optional Prometheus check passed;

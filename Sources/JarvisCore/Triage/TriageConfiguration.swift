@@ -1,4 +1,4 @@
-/// The numbers triage runs on. Every default is the one features.md gives, except the two
+/// The numbers triage runs on. Every default is the one docs/behaviour.md gives, except the two
 /// retention bounds, which are jarvis' own limits on how long idle state is remembered.
 public struct TriageConfiguration: Sendable, Equatable {
     /// The same occurrence and status is not processed again within this many seconds [300].

@@ -1,6 +1,6 @@
 /// The remediation attempt budget of one alert key and its escalation cooldown.
 ///
-/// Defaults from features.md: at most 3 attempts per alert key in 2 h; when the budget is
+/// Defaults (docs/behaviour.md, "Attempt budget"): at most 3 attempts per alert key in 2 h; when the budget is
 /// spent, escalate once and stay silent for 4 h.
 public struct AttemptPolicy: Sendable, Equatable {
     /// Attempts allowed per alert key within `window` [3].

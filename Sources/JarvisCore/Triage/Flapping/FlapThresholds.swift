@@ -1,6 +1,6 @@
 /// How flapping is measured: the window of recent states and the hysteresis thresholds.
 ///
-/// Defaults from features.md: a window of 20 states, start above 30 %, stop below 25 %.
+/// Defaults (docs/behaviour.md, "Flapping"): a window of 20 states, start above 30 %, stop below 25 %.
 public struct FlapThresholds: Sendable, Equatable {
     /// How many recent states of an alert key are kept (so `window - 1` transitions) [20].
     public var window: Int
