@@ -15,13 +15,16 @@ extension JournalDatabase {
     /// same name computes, with the decay measured at `now()` (so not a pure function).
     static func addPatternConfidenceFunction(to db: Database, now: @escaping @Sendable () -> Timestamp) {
         for arity in [3, 4] {
-            db.add(function: DatabaseFunction("calculate_pattern_confidence", argumentCount: arity, pure: false) { values in
-                let lastUsed = String.fromDatabaseValue(values[2]).flatMap { Timestamp(rfc3339: $0) }
-                let halfLife = arity == 4 ? (Double.fromDatabaseValue(values[3]) ?? PatternConfidence.defaultHalfLifeDays) : PatternConfidence.defaultHalfLifeDays
-                return PatternConfidence.calculate(
-                    successes: Int.fromDatabaseValue(values[0]) ?? 0, failures: Int.fromDatabaseValue(values[1]) ?? 0, lastUsedAt: lastUsed,
-                    now: now(), halfLifeDays: halfLife)
-            })
+            db.add(
+                function: DatabaseFunction("calculate_pattern_confidence", argumentCount: arity, pure: false) { values in
+                    let lastUsed = String.fromDatabaseValue(values[2]).flatMap { Timestamp(rfc3339: $0) }
+                    let halfLife =
+                        arity == 4
+                        ? (Double.fromDatabaseValue(values[3]) ?? PatternConfidence.defaultHalfLifeDays) : PatternConfidence.defaultHalfLifeDays
+                    return PatternConfidence.calculate(
+                        successes: Int.fromDatabaseValue(values[0]) ?? 0, failures: Int.fromDatabaseValue(values[1]) ?? 0, lastUsedAt: lastUsed,
+                        now: now(), halfLifeDays: halfLife)
+                })
         }
     }
 }

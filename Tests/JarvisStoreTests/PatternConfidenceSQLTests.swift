@@ -23,7 +23,8 @@ import Testing
         let fresh = PatternConfidence.calculate(
             successes: 7, failures: 1, lastUsedAt: lastUsed, now: lastUsed, halfLifeDays: PatternConfidence.defaultHalfLifeDays)
         let stale = PatternConfidence.calculate(
-            successes: 7, failures: 1, lastUsedAt: lastUsed, now: lastUsed.adding(seconds: 90 * 86_400), halfLifeDays: PatternConfidence.defaultHalfLifeDays)
+            successes: 7, failures: 1, lastUsedAt: lastUsed, now: lastUsed.adding(seconds: 90 * 86_400),
+            halfLifeDays: PatternConfidence.defaultHalfLifeDays)
         #expect(stale < fresh)
     }
 }
