@@ -37,7 +37,7 @@ struct Maintenance: ParsableCommand {
         @Option(help: "The inventory host the window covers.") var host: String?
         @Flag(help: "Cover every host.") var all = false
         @Option(name: .customLong("for"), help: "How long the window lasts (e.g. 2h).") var duration: String?
-        @Option(help: "When the window ends (RFC 3339).") var until: String?
+        @Option(help: "When the window ends (RFC 3339, or as jarvis prints times: \"2026-11-30 06:00:00Z\").") var until: String?
         @Option(help: "Why (shown in notifications and `maintenance status`).") var reason: String
         @Option(help: "Who opens it [$SUDO_USER, $USER].") var author: String?
 
@@ -63,8 +63,10 @@ struct Maintenance: ParsableCommand {
                         throw UsageProblem("--for \(duration): \(error)")
                     }
                 } else if let until {
-                    guard let time = Timestamp(rfc3339: until) else {
-                        throw UsageProblem("--until \(until): expected an RFC 3339 time such as 2026-11-30T06:00:00Z")
+                    // Also as jarvis prints times: `2026-11-30 06:00:00Z`.
+                    let written = until.dropFirst(10).first == " " ? until.prefix(10) + "T" + until.dropFirst(11) : until
+                    guard let time = Timestamp(rfc3339: written) else {
+                        throw UsageProblem("--until \(until): expected a UTC time such as 2026-11-30T06:00:00Z or \"2026-11-30 06:00:00Z\"")
                     }
                     guard time > now else { throw UsageProblem("--until \(until) is not in the future") }
                     endsAt = time
