@@ -346,7 +346,8 @@ struct YAMLReader {
         case let v as String: return "'\(v.prefix(40))'"
         case is [Any]: return "a list"
         case is [String: Any]: return "a mapping"
-        default: return "\(type(of: value))"
+        case is Date: return "a date"
+        default: return "a different kind of value"
         }
     }
 

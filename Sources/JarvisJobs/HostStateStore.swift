@@ -184,7 +184,7 @@ public struct HostStateStore: Sendable {
             throw error
         } catch {
             throw JournalError(
-                "the host state document (state table, name '\(documentName)') cannot be read: \(error); "
+                "the host state document (state table, name '\(documentName)') cannot be read: \((error as? DecodingError)?.summary ?? "\(error)"); "
                     + "delete that row to start every host afresh as ONLINE")
         }
     }
