@@ -47,8 +47,8 @@ public struct WeeklyReportJob {
 
     /// Where the HTML goes by default: `STATE/reports/weekly-<period>.html`.
     public static func defaultHTMLPath(_ configuration: JarvisConfiguration, period: ReportPeriod) -> String {
-        let name = period.label.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-        return configuration.stateDir + "/reports/weekly-" + String(name).replacingOccurrences(of: "__", with: "_") + ".html"
+        let name = period.label.replacingOccurrences(of: " … ", with: "_").filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return configuration.stateDir + "/reports/weekly-" + name + ".html"
     }
 
     /// Writes `text` to `path` atomically (a temp file beside it, fsync, rename), mode 0644,

@@ -44,7 +44,7 @@ public struct ReportPeriod: Sendable, Equatable {
         self.since = since
         self.until = until
         self.timeZone = timeZone.identifier
-        self.label = label ?? "\(since.rfc3339) … \(until.rfc3339)"
+        self.label = label ?? ""
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         var bounds = [since]
@@ -61,6 +61,15 @@ public struct ReportPeriod: Sendable, Equatable {
         bounds.append(until)
         self.bounds = bounds
         self.dayLabels = labels
+        if label == nil {
+            // Whole local days read as dates; anything else as UTC times to the second.
+            let midnight = { (time: Timestamp) in calendar.startOfDay(for: time.date).timeIntervalSince1970 == time.epochSeconds }
+            if midnight(since) && midnight(until) {
+                self.label = "\(labels.first ?? "") … \(Self.dateText(until.date, calendar))"
+            } else {
+                self.label = "\(Timestamp(seconds: since.seconds).rfc3339) … \(Timestamp(seconds: until.seconds).rfc3339)"
+            }
+        }
     }
 
     /// The period a command line asks for: `week` (`2026-W49`, or `last`: the last complete
@@ -93,7 +102,7 @@ public struct ReportPeriod: Sendable, Equatable {
                 since: Timestamp(epochSeconds: start.timeIntervalSince1970), until: Timestamp(epochSeconds: end.timeIntervalSince1970),
                 label: label, timeZone: timeZone)
         }
-        let end = try until.map { try instant($0, option: "--until", calendar: calendar) } ?? now
+        let end = try until.map { try instant($0, option: "--until", calendar: calendar) } ?? Timestamp(seconds: now.seconds)
         let start: Timestamp
         if let since {
             start = try instant(since, option: "--since", calendar: calendar)

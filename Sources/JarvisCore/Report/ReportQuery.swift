@@ -13,7 +13,7 @@ public enum SQLDialect: Sendable {
 /// PostgreSQL: the body becomes a function `jarvis_report_<name>(p_since timestamptz,
 /// p_until timestamptz, p_days timestamptz[], p_limit integer, p_min_days integer)`; times
 /// stay `timestamptz`. SQLite: the body runs as a query with named parameters; times are
-/// RFC 3339 text, compared as seconds since the epoch (`julianday`, millisecond precision),
+/// RFC 3339 text, compared as seconds since the epoch (via `julianday`, to the millisecond),
 /// and `:days` is a JSON array of those seconds.
 public struct ReportDialect: Sendable {
     public let dialect: SQLDialect
@@ -29,7 +29,9 @@ public struct ReportDialect: Sendable {
 
     /// A stored time column (or time expression) in the form `since`/`until` compare with.
     public func time(_ column: String) -> String {
-        dialect == .postgres ? column : "((julianday(\(column)) - 2440587.5) * 86400.0)"
+        // julianday holds whole milliseconds; its double result is off by some microseconds,
+        // so the product is rounded back to the millisecond it stands for.
+        dialect == .postgres ? column : "(round((julianday(\(column)) - 2440587.5) * 86400000.0) / 1000.0)"
     }
 
     /// Seconds from `start` to `end`, both in `time(_:)` form, as a double.

@@ -6,7 +6,7 @@ extension WeeklyReport {
         typealias F = ReportFormat
         let t = totals
         var lines: [String] = []
-        lines.append("jarvis weekly report \(period.label) (\(period.since.rfc3339) … \(period.until.rfc3339), days in \(period.timeZone))")
+        lines.append("jarvis weekly report \(period.label) (\(period.since.rfc3339) … \(period.until.rfc3339); days in \(period.timeZone))")
         lines.append("  \(source.note)")
         lines.append(
             "  remediation: \(F.count(t.attempts)) attempts, \(F.count(t.successes)) succeeded, \(F.count(t.failures)) failed, "

@@ -78,6 +78,12 @@ public struct WeeklyReport: Sendable, Equatable {
         public var name: String
         public var occurrences: Int
         public var firingSeconds: Double
+
+        public init(name: String, occurrences: Int, firingSeconds: Double) {
+            self.name = name
+            self.occurrences = occurrences
+            self.firingSeconds = firingSeconds
+        }
     }
 
     /// The same commands failing repeatedly for one alert key.
@@ -86,12 +92,23 @@ public struct WeeklyReport: Sendable, Equatable {
         /// The commands, one line each (`systemctl restart x; docker image prune -f`).
         public var commands: String
         public var failures: Int
+
+        public init(alertKey: String, commands: String, failures: Int) {
+            self.alertKey = alertKey
+            self.commands = commands
+            self.failures = failures
+        }
     }
 
     /// An alert key that fired on many days.
     public struct Chronic: Sendable, Equatable {
         public var alertKey: String
         public var days: Int
+
+        public init(alertKey: String, days: Int) {
+            self.alertKey = alertKey
+            self.days = days
+        }
     }
 
     /// One time a host was down.
@@ -102,6 +119,13 @@ public struct WeeklyReport: Sendable, Equatable {
         public var ended: Timestamp?
         /// The part inside the period.
         public var seconds: Double
+
+        public init(host: String, started: Timestamp, ended: Timestamp?, seconds: Double) {
+            self.host = host
+            self.started = started
+            self.ended = ended
+            self.seconds = seconds
+        }
     }
 
     /// A maintenance window that overlapped the period.
@@ -112,12 +136,28 @@ public struct WeeklyReport: Sendable, Equatable {
         public var started: Timestamp
         public var ended: Timestamp?
         public var suppressed: Int
+
+        public init(host: String?, reason: String, started: Timestamp, ended: Timestamp?, suppressed: Int) {
+            self.host = host
+            self.reason = reason
+            self.started = started
+            self.ended = ended
+            self.suppressed = suppressed
+        }
     }
 
     /// The local journal's traffic (nil in embedded mode: there is no journal to drain).
     public struct Journal: Sendable, Equatable {
         public var queued = 0, drained = 0, deepest = 0, flushes = 0
         public var longestDegradedSeconds = 0.0
+
+        public init(queued: Int = 0, drained: Int = 0, deepest: Int = 0, flushes: Int = 0, longestDegradedSeconds: Double = 0) {
+            self.queued = queued
+            self.drained = drained
+            self.deepest = deepest
+            self.flushes = flushes
+            self.longestDegradedSeconds = longestDegradedSeconds
+        }
     }
 
     public var period: ReportPeriod
