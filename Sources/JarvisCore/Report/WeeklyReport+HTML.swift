@@ -103,7 +103,7 @@ extension WeeklyReport {
         .kpi .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
         .kpi .value{font-size:24px;font-weight:650;margin:2px 0;font-variant-numeric:tabular-nums}
         .kpi .detail{color:var(--muted);font-size:12px}
-        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:12px}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:12px}
         .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px;margin-bottom:12px;min-width:0}
         .card h2{font-size:15px;margin:0 0 10px;font-weight:620}
         .scroll{overflow-x:auto}
@@ -121,9 +121,9 @@ extension WeeklyReport {
         .muted{fill:var(--grey);background:var(--grey)}.t1{fill:var(--t1);background:var(--t1)}.t2{fill:var(--t2);background:var(--t2)}
         .t3{fill:var(--t3);background:var(--t3)}.down{fill:var(--down)}.lane{fill:var(--line);opacity:.55}
         .legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:8px;font-size:12px;color:var(--muted)}
-        .legend i{display:inline-block;width:10px;height:10px;border-radius:3px;margin-right:5px;vertical-align:-1px}
+        .legend i,i.sw{display:inline-block;width:10px;height:10px;border-radius:3px;margin-right:6px;vertical-align:-1px}
         footer{color:var(--muted);font-size:12px;margin-top:18px;text-align:center}
-        @media (max-width:600px){main{padding:16px 10px 28px}header h1{font-size:21px}.grid{grid-template-columns:1fr}\
+        @media (max-width:600px){main{padding:16px 10px 28px}header h1{font-size:21px}.grid{grid-template-columns:minmax(0,1fr)}\
         .kpis{grid-template-columns:repeat(2,minmax(0,1fr))}.kpi .value{font-size:20px}th,td{padding:4px 5px}}
         """
 
@@ -187,7 +187,7 @@ extension WeeklyReport {
 
     /// Stacked bars, one per day: succeeded, failed, escalated, other.
     private func dailyChart() -> String {
-        let width = 640.0, height = 220.0, left = 34.0, bottom = 28.0, top = 10.0
+        let width = 520.0, height = 230.0, left = 34.0, bottom = 28.0, top = 10.0
         let plotHeight = height - bottom - top
         let maximum = max(1, days.map(\.outcomes.attempts).max() ?? 0)
         let step = niceStep(Double(maximum))
@@ -234,7 +234,7 @@ extension WeeklyReport {
         let t = totals
         let tiers = [(t.tier1, "t1", "Tier 1 · learned pattern"), (t.tier2, "t2", "Tier 2 · pattern as hint"), (t.tier3, "t3", "Tier 3 · LLM diagnosis")]
         let total = tiers.reduce(0) { $0 + $1.0 }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 44\" role=\"img\" aria-label=\"Share of remediation tiers\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 40\" role=\"img\" aria-label=\"Share of remediation tiers\">"
         if total == 0 {
             svg += "<rect class=\"lane\" x=\"0\" y=\"6\" width=\"400\" height=\"28\" rx=\"6\"/><text x=\"200\" y=\"24\" text-anchor=\"middle\">no attempts</text>"
         } else {
@@ -249,7 +249,7 @@ extension WeeklyReport {
         var rows = ""
         for (value, style, name) in tiers {
             let share = total > 0 ? ReportFormat.percent(Double(value) / Double(total)) : "—"
-            rows += "<tr><td><span class=\"legend\"><i class=\"\(style)\"></i></span>\(esc(name))</td><td class=\"num\">\(ReportFormat.count(value))</td><td class=\"num\">\(share)</td></tr>"
+            rows += "<tr><td><i class=\"sw \(style)\"></i>\(esc(name))</td><td class=\"num\">\(ReportFormat.count(value))</td><td class=\"num\">\(share)</td></tr>"
         }
         let llm = "LLM: \(ReportFormat.count(t.llmCalls)) calls, \(ReportFormat.usd(t.costUSD)); tier-1 fixes saved about \(ReportFormat.usd(t.savedUSD))."
         return svg + "<div class=\"scroll\"><table><tbody>\(rows)</tbody></table></div><p class=\"empty\">\(esc(llm))</p>"
@@ -259,7 +259,7 @@ extension WeeklyReport {
     private func downtimeChart() -> String {
         let hosts = downtimeByHost.map(\.host)
         guard !hosts.isEmpty else { return "<p class=\"empty\">No host was down in this period.</p>" }
-        let width = 640.0, left = 110.0, lane = 22.0, top = 6.0
+        let width = 1000.0, left = 120.0, lane = 24.0, top = 6.0
         let height = top + lane * Double(hosts.count) + 22
         let span = max(1, period.until.seconds(since: period.since))
         func x(_ time: Timestamp) -> Double { left + max(0, min(1, time.seconds(since: period.since) / span)) * (width - left - 4) }
