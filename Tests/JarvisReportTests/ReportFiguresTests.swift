@@ -193,3 +193,24 @@ import Testing
         }
     }
 }
+
+/// Embedded mode has downtime too: host transitions are kept in the local `host_status_log`.
+@Suite struct LocalHostTransitionTests {
+    @Test func probeFailuresInEmbeddedModeBecomeADowntimeEpisode() throws {
+        // Given three failed probes of db1 in embedded mode (no journal rows), then a recovery
+        let dir = try TemporaryDirectory()
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        let store = HostStateStore(journal: journal, journalRows: false, runner: "r1")
+        let thresholds = HostStateMachine.Thresholds(offlineAfterFailures: 3, recheckInterval: 0)
+        let t0 = ReportFixtures.at("2026-12-02T10:00:00Z")
+        let failures = (0..<3).map { HostStateStore.Event(host: "db1", event: .probeFailed(error: "refused"), at: t0.adding(seconds: Double($0) * 60)) }
+        _ = try store.record(failures, thresholds: thresholds, now: t0.adding(seconds: 120))
+        _ = try store.record([.init(host: "db1", event: .probeAnswered, at: t0.adding(seconds: 600))], thresholds: thresholds, now: t0.adding(seconds: 600))
+        _ = try store.record(
+            [.init(host: "db1", event: .attempt(.succeeded), at: t0.adding(seconds: 900))], thresholds: thresholds, now: t0.adding(seconds: 900))
+        // Then nothing waits for PostgreSQL, and the week shows one episode from OFFLINE to ONLINE
+        #expect(try journal.depth().rows == 0)
+        let report = try WeeklyReport.build(period: try ReportFixtures.week(), store: journal, journal: nil, source: .embedded, generatedAt: t0)
+        #expect(report.downtime == [.init(host: "db1", started: t0.adding(seconds: 120), ended: t0.adding(seconds: 900), seconds: 780)])
+    }
+}
