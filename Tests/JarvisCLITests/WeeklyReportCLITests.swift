@@ -59,7 +59,7 @@ import Testing
         // When each subcommand runs
         let runs: [[String]] = [
             ["ingest"], ["ingest"], ["drain"], ["status"], ["migrate"], ["maintenance", "start", "--host", "web1", "--for", "1h", "--reason", "test"],
-            ["maintenance", "status"], ["maintenance", "end", "--all"], ["hosts"], ["weekly-report", "--no-post"],
+            ["maintenance", "status"], ["maintenance", "end", "--all"], ["hosts"], ["weekly-report", "--no-post"], ["check-config"],
         ]
         for arguments in runs {
             let result = try JarvisProcess.run(arguments, environment: env)
@@ -67,7 +67,7 @@ import Testing
             // Then every metrics file is valid afterwards
             files = try checkMetrics(after: arguments.joined(separator: " "))
         }
-        for command in ["enqueue", "ingest", "drain", "status", "migrate", "maintenance", "hosts", "weekly-report"] {
+        for command in ["enqueue", "ingest", "drain", "status", "migrate", "maintenance", "hosts", "weekly-report", "check-config"] {
             #expect(files["jarvis_run_\(command).prom"] != nil, "no run metrics for \(command)")
         }
         // And the store's metrics hold the counters read from the store
