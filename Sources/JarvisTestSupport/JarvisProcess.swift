@@ -62,6 +62,20 @@ public struct JarvisProcess {
         try start(arguments, environment: extra, stdin: stdin).wait()
     }
 
+    /// `jarvis enqueue -` of every sample notification in the repository's `spool/incoming`
+    /// except the truncated one (`30-…`), in name order.
+    /// - Returns: The failed runs (empty when every body was accepted).
+    public static func enqueueSamples(environment extra: [String: String]) throws -> [Result] {
+        let spool = Fixtures.repositoryRoot.appendingPathComponent("spool/incoming").path
+        var failures: [Result] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: spool).sorted() where !name.hasPrefix("30-") {
+            let body = try Data(contentsOf: URL(fileURLWithPath: spool + "/" + name))
+            let result = try run(["enqueue", "-"], environment: extra, stdin: body)
+            if result.exitCode != 0 { failures.append(result) }
+        }
+        return failures
+    }
+
     /// A started jarvis process.
     public final class Running: @unchecked Sendable {
         public let process: Process
