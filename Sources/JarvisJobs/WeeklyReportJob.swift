@@ -9,18 +9,13 @@ import JarvisSQLite
 /// cannot be reached they come from this runner's local rows (SQLite), and the report and
 /// the exit status (75) say so. The journal's traffic is always local.
 public struct WeeklyReportJob {
-    public var configuration: JarvisConfiguration
     public var period: ReportPeriod
     public var journal: JournalDatabase
     /// Opens PostgreSQL's report functions; nil in embedded mode.
     public var connectStore: (() throws -> any ReportDatabase)?
     public var now: () -> Timestamp
 
-    public init(
-        configuration: JarvisConfiguration, period: ReportPeriod, journal: JournalDatabase, connectStore: (() throws -> any ReportDatabase)?,
-        now: @escaping () -> Timestamp
-    ) {
-        self.configuration = configuration
+    public init(period: ReportPeriod, journal: JournalDatabase, connectStore: (() throws -> any ReportDatabase)?, now: @escaping () -> Timestamp) {
         self.period = period
         self.journal = journal
         self.connectStore = connectStore

@@ -153,13 +153,10 @@ import Testing
         let server = try TestPostgres()
         let url = server.url
         try server.stop()
-        var configuration = JarvisConfiguration()
-        configuration.stateDir = dir.path
-        configuration.postgres = PostgresSettings(url: Secret(url), connectTimeout: 2)
-        let settings = try #require(configuration.postgres)
+        let settings = PostgresSettings(url: Secret(url), connectTimeout: 2)
         // When the report is built
         let job = WeeklyReportJob(
-            configuration: configuration, period: try ReportFixtures.week(), journal: journal,
+            period: try ReportFixtures.week(), journal: journal,
             connectStore: { try LivePostgres.reportDatabase(settings) }, now: { ReportFixtures.at("2026-12-07T08:00:00Z") })
         let report = try job.build()
         // Then it holds the local figures and says where they came from

@@ -75,7 +75,7 @@ struct WeeklyReportCommand: ParsableCommand {
             let journal = try context.openJournal()
             let settings = configuration.postgres
             let job = WeeklyReportJob(
-                configuration: configuration, period: period, journal: journal,
+                period: period, journal: journal,
                 connectStore: settings.map { settings in { try LivePostgres.reportDatabase(settings) } }, now: { .now() })
             let report = try job.build()
 
