@@ -88,7 +88,7 @@ import Testing
         expectHandChecked(fromPostgres)
         #expect(fromPostgres == fromSQLite)
         // And each figure is a function people can call from psql
-        let psql = try server.psql(["-At", "-c", "SELECT name, occurrences FROM jarvis_report_top_hosts('2026-11-30Z', '2026-12-07Z') ORDER BY name"])
+        let psql = try server.psql(["-At", "-c", "SELECT name, occurrences FROM jarvis_report_top_firing('2026-11-30Z', '2026-12-07Z') WHERE dimension = 'host' ORDER BY name"])
         #expect(psql.split(separator: "\n") == ["db1|1", "web1|4"])
     }
 

@@ -1,7 +1,7 @@
 extension ReportQuery {
     /// Every figure, in the order the migration creates their functions.
     public static let all: [ReportQuery] = [
-        .dailyOutcomes, .decisions, .resolveTimes, .topAlerts, .topHosts, .patternEvents, .failureSignatures, .chronicAlerts,
+        .dailyOutcomes, .decisions, .resolveTimes, .topFiring, .patternEvents, .failureSignatures, .chronicAlerts,
         .hostDowntime, .maintenance, .journalActivity,
     ]
 
@@ -87,49 +87,42 @@ extension ReportQuery {
             """
     }
 
-    /// Alert keys ranked by occurrences and by time firing.
-    public static let topAlerts = firingRanking(
-        name: "top_alerts", what: "alert key", dimension: { _ in "min(alert_key)" })
-
-    /// Hosts ranked by occurrences and by time firing.
-    public static let topHosts = firingRanking(
-        name: "top_hosts", what: "host (remediation_host or host label, else instance without port)", dimension: { d in "min(\(d.host("labels")))" })
-
-    /// Occurrences that started in the period grouped by `dimension`: how many, and how long
-    /// they fired (to their resolution, or the end of the period); the top `p_limit` by
-    /// either measure.
-    static func firingRanking(name: String, what: String, dimension: @escaping @Sendable (ReportDialect) -> String) -> ReportQuery {
-        ReportQuery(
-            name: name,
-            summary:
-                "Occurrences that started in the period by \(what): how many, and seconds firing (to their resolved event's ends_at, or p_until); "
-                + "the top p_limit by occurrences and the top p_limit by time firing.",
-            columns: [("name", .text), ("occurrences", .integer), ("firing_seconds", .real)]
-        ) { d in
-            let end = d.least("coalesce(o.ended, \(d.until))", d.until)
-            return """
-                WITH o AS (
-                    SELECT \(dimension(d)) AS name, min(\(d.time("starts_at"))) AS started,
-                           min(\(d.time("ends_at"))) FILTER (WHERE status = 'resolved') AS ended
-                    FROM alert_events
-                    WHERE \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
-                    GROUP BY fingerprint, starts_at
-                    HAVING count(*) FILTER (WHERE status = 'firing') > 0
-                ), g AS (
-                    SELECT o.name, count(*) AS occurrences, sum(\(d.greatest(d.seconds(end, minus: "o.started"), "0"))) AS firing_seconds
-                    FROM o
-                    GROUP BY o.name
-                ), r AS (
-                    SELECT g.*, rank() OVER (ORDER BY occurrences DESC, name) AS by_count,
-                           rank() OVER (ORDER BY firing_seconds DESC, name) AS by_time
-                    FROM g
-                )
-                SELECT \(d.text("name")) AS name, \(d.integer("occurrences")) AS occurrences, \(d.real("firing_seconds")) AS firing_seconds
-                FROM r
-                WHERE by_count <= \(d.limit) OR by_time <= \(d.limit)
-                ORDER BY occurrences DESC, firing_seconds DESC, name
-                """
-        }
+    /// Alert keys and hosts ranked by occurrences and by time firing: occurrences that started
+    /// in the period, how many, and how long they fired (to their resolution, or the end of
+    /// the period); the top `p_limit` of each dimension by either measure. One scan serves both.
+    public static let topFiring = ReportQuery(
+        name: "top_firing",
+        summary:
+            "Occurrences that started in the period by alert key (dimension alert) and by host (dimension host: remediation_host or host label, else instance without port): "
+            + "how many, and seconds firing (to their resolved event's ends_at, or p_until); per dimension the top p_limit by occurrences and the top p_limit by time firing.",
+        columns: [("dimension", .text), ("name", .text), ("occurrences", .integer), ("firing_seconds", .real)]
+    ) { d in
+        let end = d.least("coalesce(o.ended, \(d.until))", d.until)
+        return """
+            WITH o AS (
+                SELECT min(alert_key) FILTER (WHERE status = 'firing') AS alert_key, min(\(d.host("labels"))) FILTER (WHERE status = 'firing') AS host,
+                       min(\(d.time("starts_at"))) AS started, min(\(d.time("ends_at"))) FILTER (WHERE status = 'resolved') AS ended
+                FROM alert_events
+                WHERE \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+                GROUP BY fingerprint, starts_at
+                HAVING count(*) FILTER (WHERE status = 'firing') > 0
+            ), f AS (
+                SELECT o.alert_key, o.host, \(d.greatest(d.seconds(end, minus: "o.started"), "0")) AS secs FROM o
+            ), g AS (
+                SELECT 'alert' AS dimension, alert_key AS name, count(*) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY alert_key
+                UNION ALL
+                SELECT 'host' AS dimension, host AS name, count(*) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY host
+            ), r AS (
+                SELECT g.*, rank() OVER (PARTITION BY dimension ORDER BY occurrences DESC, name) AS by_count,
+                       rank() OVER (PARTITION BY dimension ORDER BY firing_seconds DESC, name) AS by_time
+                FROM g
+            )
+            SELECT \(d.text("dimension")) AS dimension, \(d.text("name")) AS name, \(d.integer("occurrences")) AS occurrences,
+                   \(d.real("firing_seconds")) AS firing_seconds
+            FROM r
+            WHERE by_count <= \(d.limit) OR by_time <= \(d.limit)
+            ORDER BY dimension, occurrences DESC, firing_seconds DESC, name
+            """
     }
 
     /// Learning events in the period by kind.
@@ -170,13 +163,16 @@ extension ReportQuery {
         summary: "Chronic alert keys: those with a firing occurrence starting on at least p_min_days distinct days of the period (days from p_days).",
         columns: [("alert_key", .text), ("days", .integer)]
     ) { d in
-        let day = d.day(d.time("starts_at"))
         return """
-            SELECT alert_key, \(d.integer("count(DISTINCT \(day))")) AS days
-            FROM alert_events
-            WHERE status = 'firing' AND \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+            WITH k AS (
+                SELECT DISTINCT alert_key, \(d.day(d.time("starts_at"))) AS day
+                FROM alert_events
+                WHERE status = 'firing' AND \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+            )
+            SELECT alert_key, \(d.integer("count(*)")) AS days
+            FROM k
             GROUP BY alert_key
-            HAVING count(DISTINCT \(day)) >= \(d.minDays)
+            HAVING count(*) >= \(d.minDays)
             ORDER BY 2 DESC, 1
             LIMIT \(d.limit)
             """

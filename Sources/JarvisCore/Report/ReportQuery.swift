@@ -132,6 +132,8 @@ public struct ReportQuery: Sendable {
             CREATE OR REPLACE FUNCTION \(functionName)(\(signature))
             RETURNS TABLE (\(returns))
             LANGUAGE sql STABLE PARALLEL SAFE
+            -- Room to group a week of events in memory (hash aggregates, no sort on disk).
+            SET work_mem = '64MB'
             AS $report$
             \(sql(.postgres))
             $report$;

@@ -45,13 +45,10 @@ extension WeeklyReport {
             report.meanResolveSeconds = row.double(1)
             report.p90ResolveSeconds = row.double(2)
         }
-        func ranked(_ query: ReportQuery) throws -> [Ranked] {
-            try store.rows(of: query, period: period, limit: limit).map {
-                Ranked(name: $0.text(0) ?? "", occurrences: $0.int(1), firingSeconds: $0.double(2) ?? 0)
-            }
+        for row in try store.rows(of: .topFiring, period: period, limit: limit) {
+            let ranked = Ranked(name: row.text(1) ?? "", occurrences: row.int(2), firingSeconds: row.double(3) ?? 0)
+            if row.text(0) == "host" { report.topHosts.append(ranked) } else { report.topAlerts.append(ranked) }
         }
-        report.topAlerts = try ranked(.topAlerts)
-        report.topHosts = try ranked(.topHosts)
         for row in try store.rows(of: .patternEvents, period: period, limit: limit) { report.patternEvents[row.text(0) ?? "", default: 0] += row.int(1) }
         report.failureSignatures = try store.rows(of: .failureSignatures, period: period, limit: limit).map {
             FailureSignature(alertKey: $0.text(0) ?? "", commands: commandLines($0.text(1) ?? "[]"), failures: $0.int(2))

@@ -6,7 +6,7 @@ extension PostgresMigration {
     /// definition the SQLite store runs), and `pattern_events`, which the figures on learning read.
     ///
     /// People can call them from psql or Grafana, e.g.
-    /// `SELECT * FROM jarvis_report_top_alerts(now() - interval '7 days', now());`.
+    /// `SELECT * FROM jarvis_report_top_firing(now() - interval '7 days', now());`.
     static let analytics = PostgresMigration(
         version: 5, name: "analytics",
         sql: #"""
