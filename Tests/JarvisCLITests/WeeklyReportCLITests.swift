@@ -56,17 +56,20 @@ import Testing
         let runs: [[String]] = [
             ["ingest"], ["ingest"], ["drain"], ["status"], ["migrate"], ["maintenance", "start", "--host", "web1", "--for", "1h", "--reason", "test"],
             ["maintenance", "status"], ["maintenance", "end", "--all"], ["hosts"], ["weekly-report", "--no-post"], ["check-config"],
+            ["approve", "999"], ["reject", "999"],
         ]
         for arguments in runs {
             let result = try JarvisProcess.run(arguments, environment: env)
-            #expect([0, 75].contains(result.exitCode), "\(arguments): \(result.stderr)")
+            // (approve and reject of an id that does not exist are usage errors: their metrics say 64)
+            #expect([0, 75].contains(result.exitCode) || (arguments.last == "999" && result.exitCode == 64), "\(arguments): \(result.stderr)")
             // Then every metrics file is valid afterwards
             files = try checkMetrics(after: arguments.joined(separator: " "))
         }
-        for command in ["enqueue", "ingest", "drain", "status", "migrate", "maintenance", "hosts", "weekly-report", "check-config"] {
+        for command in ["enqueue", "ingest", "drain", "status", "migrate", "maintenance", "hosts", "weekly-report", "check-config", "approve", "reject"] {
             #expect(files["jarvis_run_\(command).prom"] != nil, "no run metrics for \(command)")
         }
         // And the store's metrics hold the counters read from the store
+        #expect(files["jarvis_run_approve.prom"]?.contains("jarvis_last_run_exit_code{command=\"approve\"} 64") == true)
         let state = try #require(files["jarvis_state.prom"])
         #expect(state.contains("# TYPE jarvis_alerts_total counter"))
         #expect(state.contains("jarvis_alerts_total{decision=\"actionable\"}"))
