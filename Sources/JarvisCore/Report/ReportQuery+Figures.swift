@@ -100,12 +100,13 @@ extension ReportQuery {
         let end = d.least("coalesce(o.ended, \(d.until))", d.until)
         return """
             WITH o AS (
-                SELECT min(alert_key) FILTER (WHERE status = 'firing') AS alert_key, min(\(d.host("labels"))) FILTER (WHERE status = 'firing') AS host,
-                       min(\(d.time("starts_at"))) AS started, min(\(d.time("ends_at"))) FILTER (WHERE status = 'resolved') AS ended
-                FROM alert_events
-                WHERE \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
-                GROUP BY fingerprint, starts_at
-                HAVING count(*) FILTER (WHERE status = 'firing') > 0
+                -- An occurrence has one firing event and at most one resolved event (one row per
+                -- occurrence and status): a hash join of the two, both bounded by the period.
+                SELECT f.alert_key, \(d.host("f.labels")) AS host, \(d.time("f.starts_at")) AS started, \(d.time("r.ends_at")) AS ended
+                FROM alert_events f LEFT JOIN alert_events r
+                  ON r.fingerprint = f.fingerprint AND r.starts_at = f.starts_at AND r.status = 'resolved'
+                 AND \(d.time("r.starts_at")) >= \(d.since) AND \(d.time("r.starts_at")) < \(d.until)
+                WHERE f.status = 'firing' AND \(d.time("f.starts_at")) >= \(d.since) AND \(d.time("f.starts_at")) < \(d.until)
             ), f AS (
                 SELECT o.alert_key, o.host, \(d.greatest(d.seconds(end, minus: "o.started"), "0")) AS secs FROM o
             ), g AS (
