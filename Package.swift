@@ -101,6 +101,12 @@ let package = Package(
             dependencies: ["JarvisCore", "JarvisHTTP", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport"],
             swiftSettings: strict),
         .testTarget(
+            name: "JarvisReportTests",
+            dependencies: [
+                "JarvisCore", "JarvisSQLite", "JarvisPostgres", "JarvisJobs", "JarvisTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "JarvisCLITests",
             dependencies: ["JarvisCore", "JarvisSQLite", "JarvisTestSupport", "jarvis", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
