@@ -45,7 +45,7 @@ extension JournalDatabase {
             if try Int.fetchOne(db, sql: "SELECT 1 FROM remediation_patterns WHERE id = ? OR idempotency_key = ?", arguments: [pattern.id, pattern.key]) != nil {
                 continue
             }
-            try savePattern(&pattern, db: db, journal: false, now: now)
+            try savePattern(&pattern, db: db, forward: false, now: now)
         }
     }
 
@@ -81,7 +81,7 @@ extension JournalDatabase {
     }
 
     /// Inserts or updates a pattern (by key); a new one gets its id.
-    static func savePattern(_ p: inout LearnedPattern, db: Database, journal: Bool, now: Timestamp) throws {
+    static func savePattern(_ p: inout LearnedPattern, db: Database, forward: Bool, now: Timestamp) throws {
         if p.id == 0 {
             p.id = try Int64.fetchOne(db, sql: "SELECT id FROM remediation_patterns WHERE idempotency_key = ?", arguments: [p.key])
                 ?? (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM remediation_patterns") ?? 1)
@@ -102,7 +102,7 @@ extension JournalDatabase {
                 ON CONFLICT (idempotency_key) DO UPDATE SET \(updates)
                 """,
             arguments: StatementArguments(values))
-        guard journal else { return }
+        guard forward else { return }
         var w = JSONWriter()
         w.field("idempotency_key", p.key)
         w.field("id", p.id)
@@ -127,14 +127,14 @@ extension JournalDatabase {
             arguments: [p.key, w.finish(), now.rfc3339])
     }
 
-    static func recordEvent(_ e: PatternEvent, db: Database, journal: Bool, runner: String) throws {
+    static func recordEvent(_ e: PatternEvent, db: Database, forward: Bool, runner: String) throws {
         try db.execute(
             sql: """
                 INSERT OR IGNORE INTO pattern_events (idempotency_key, pattern_id, kind, from_tier, to_tier, remediation_key, recorded_at, runner)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [e.key, e.patternID, e.kind.rawValue, e.fromTier?.rawValue, e.toTier?.rawValue, e.remediationKey, e.at.rfc3339, runner])
-        guard journal, db.changesCount > 0 else { return }
+        guard forward, db.changesCount > 0 else { return }
         var w = JSONWriter()
         w.field("idempotency_key", e.key)
         w.field("pattern_id", e.patternID)
@@ -169,17 +169,17 @@ extension JournalDatabase {
     /// Enables or disables a pattern, with a `pattern_events` row.
     ///
     /// - Returns: The event, or nil when the pattern was in that state already or does not exist.
-    public func setPattern(id: Int64, enabled: Bool, journal: Bool, now: Timestamp, runner: String) throws -> PatternEvent? {
+    public func setPattern(id: Int64, enabled: Bool, forward: Bool, now: Timestamp, runner: String) throws -> PatternEvent? {
         try write { db in
             guard var pattern = try Self.pattern(id: id, db: db) else { return nil }
             guard pattern.enabled != enabled else { return nil }
             pattern.enabled = enabled
-            try Self.savePattern(&pattern, db: db, journal: journal, now: now)
+            try Self.savePattern(&pattern, db: db, forward: forward, now: now)
             let kind: PatternEvent.Kind = enabled ? .enabled : .disabled
             let event = PatternEvent(
                 key: "pattern-event/\(pattern.key)/\(kind.rawValue)/\(now.rfc3339)", patternID: id, kind: kind, fromTier: nil, toTier: nil,
                 remediationKey: nil, at: now)
-            try Self.recordEvent(event, db: db, journal: journal, runner: runner)
+            try Self.recordEvent(event, db: db, forward: forward, runner: runner)
             return event
         }
     }
@@ -189,11 +189,11 @@ extension JournalDatabase {
     /// at any moment counts each outcome exactly once when it runs again.
     ///
     /// - Parameters:
-    ///   - journal: Journal the rows for PostgreSQL.
+    ///   - forward: Also queue the rows for PostgreSQL.
     ///   - now: The clock.
     ///   - runner: Recorded with the events.
     ///   - shouldStop: Asked between outcomes.
-    public func learn(journal: Bool, now: Timestamp, runner: String, shouldStop: () -> Bool = { false }) throws -> LearnReport {
+    public func learn(forward: Bool, now: Timestamp, runner: String, shouldStop: () -> Bool = { false }) throws -> LearnReport {
         var report = LearnReport()
         while true {
             if shouldStop() {
@@ -216,7 +216,7 @@ extension JournalDatabase {
                         db, sql: "SELECT \(Self.remediationColumns.joined(separator: ", ")), id FROM remediation_log WHERE idempotency_key = ?",
                         arguments: [feedback[1] as String])
                 else { return .nothing }
-                let record = Self.record(row)
+                let record = try Self.record(row)
                 let labels = try Self.firingLabels(occurrence: record.occurrenceKey, db: db) ?? ["alertname": record.alertname]
                 let outcome = SettledOutcome(
                     remediationKey: record.key, occurrenceKey: record.occurrenceKey, alertKey: record.alertKey, labels: labels,
@@ -236,12 +236,12 @@ extension JournalDatabase {
                         arguments: [pattern.id, outcome.occurrenceKey]) != nil
                 if counted { return .repeated }
                 var (after, events) = PatternLearning.apply(pattern, outcome: outcome, now: now)
-                try Self.savePattern(&after, db: db, journal: journal, now: now)
+                try Self.savePattern(&after, db: db, forward: forward, now: now)
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO pattern_evidence (pattern_id, occurrence_key) VALUES (?, ?)", arguments: [after.id, outcome.occurrenceKey])
                 for index in events.indices {
                     events[index].patternID = after.id
-                    try Self.recordEvent(events[index], db: db, journal: journal, runner: runner)
+                    try Self.recordEvent(events[index], db: db, forward: forward, runner: runner)
                 }
                 return .counted(events)
             }
@@ -301,7 +301,7 @@ extension JournalDatabase {
 
     /// Records one actionable occurrence's symptom in `alert_fingerprints` (a new row, or one
     /// more occurrence of a known one).
-    public func recordFingerprint(_ symptom: SymptomFingerprint, journal: Bool, now: Timestamp) throws {
+    public func recordFingerprint(_ symptom: SymptomFingerprint, forward: Bool, now: Timestamp) throws {
         try write { db in
             let parts = JSONValue.array(symptom.parts.map(JSONValue.string)).jsonText
             try db.execute(
@@ -311,7 +311,7 @@ extension JournalDatabase {
                     ON CONFLICT (sha256) DO UPDATE SET occurrences = occurrences + 1, last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at
                     """,
                 arguments: ["fingerprint/" + symptom.sha256, symptom.sha256, symptom.alertname, parts, now.rfc3339, now.rfc3339, now.rfc3339])
-            guard journal,
+            guard forward,
                 let row = try Row.fetchOne(
                     db, sql: "SELECT idempotency_key, first_seen_at, last_seen_at, occurrences FROM alert_fingerprints WHERE sha256 = ?",
                     arguments: [symptom.sha256])
@@ -337,7 +337,7 @@ extension JournalDatabase {
     /// is set (then its counts and dates are the file's); its other fields are the file's.
     ///
     /// - Returns: How many patterns were new and how many existed already.
-    public func importPatterns(_ patterns: [LearnedPattern], replaceStatistics: Bool, journal: Bool, now: Timestamp, runner: String) throws -> (added: Int, updated: Int) {
+    public func importPatterns(_ patterns: [LearnedPattern], replaceStatistics: Bool, forward: Bool, now: Timestamp, runner: String) throws -> (added: Int, updated: Int) {
         try write { db in
             var added = 0
             var updated = 0
@@ -356,13 +356,13 @@ extension JournalDatabase {
                     added += 1
                 }
                 let before = pattern.id == 0 ? nil : try Self.pattern(id: pattern.id, db: db)
-                try Self.savePattern(&pattern, db: db, journal: journal, now: now)
+                try Self.savePattern(&pattern, db: db, forward: forward, now: now)
                 if before == nil {
                     try Self.recordEvent(
                         PatternEvent(
                             key: "pattern-event/\(pattern.key)/learned/import/\(now.rfc3339)", patternID: pattern.id, kind: .learned, fromTier: nil,
                             toTier: pattern.tier(now: now), remediationKey: nil, at: now),
-                        db: db, journal: journal, runner: runner)
+                        db: db, forward: forward, runner: runner)
                 }
             }
             return (added, updated)

@@ -291,11 +291,11 @@ import Testing
             let record = RemediationRecord(
                 key: "remediation/\(n)", occurrenceKey: "o\(n)", alertKey: "ContainerDown/vps", alertname: "ContainerDown", host: "vps", tier: 3,
                 commandsJSON: #"[{"action":"docker.restart","argv":["docker","restart","c\#(container)"],"parameters":{"container":"c\#(container)"}}]"#,
-                intentAt: at, outcome: "succeeded", outcomeAt: at)
-            _ = try journal.recordIntent(record, journal: false, now: at)
+                intentAt: at, outcome: .succeeded, outcomeAt: at)
+            _ = try journal.recordIntent(record, forward: false, now: at)
             var settled = record
-            settled.verification = verified ? "verified" : "failed"
-            try journal.settleVerification(settled, journal: false, now: at)
+            settled.verification = verified ? .verified : .failed
+            try journal.settleVerification(settled, forward: false, now: at)
             // What an uninterrupted learner counts: a failure only once the pattern exists.
             if verified {
                 successes += 1
@@ -339,7 +339,7 @@ import Testing
         let learned = try journal.patterns().filter { $0.source == .learned }
         #expect(learned.reduce(0) { $0 + $1.successes } == expected.successes)
         #expect(learned.reduce(0) { $0 + $1.failures } == expected.failures)
-        #expect(try journal.learn(journal: false, now: Timestamp(seconds: 1_900_000_000), runner: "").outcomes == 0, "nothing left to teach")
+        #expect(try journal.learn(forward: false, now: Timestamp(seconds: 1_900_000_000), runner: "").outcomes == 0, "nothing left to teach")
         // One learned event per pattern, never two.
         let learnedEvents = try journal.patternEvents().filter { $0.kind == .learned }
         #expect(learnedEvents.count == learned.count)

@@ -37,7 +37,7 @@ struct Learn: ParsableCommand {
             // No lock: each outcome is read after the cursor inside its own write
             // transaction, so a concurrent ingest or learn never counts it twice.
             let report = try journal.learn(
-                journal: !configuration.isEmbedded, now: .now(), runner: configuration.runner, shouldStop: { StopSignal.isRequested })
+                forward: !configuration.isEmbedded, now: .now(), runner: configuration.runner, shouldStop: { StopSignal.isRequested })
             var lines = [
                 "learn: \(report.outcomes) settled outcome\(report.outcomes == 1 ? "" : "s") read, \(report.counted) counted"
                     + (report.repeats > 0 ? ", \(report.repeats) of an occurrence counted already" : "")

@@ -126,7 +126,7 @@ struct Patterns: ParsableCommand {
         RunContext.execute("patterns", options) { context in
             let (journal, _) = try Patterns.open(context, id: id)
             let event = try journal.setPattern(
-                id: id, enabled: enabled, journal: !context.configuration.isEmbedded, now: .now(), runner: context.configuration.runner)
+                id: id, enabled: enabled, forward: !context.configuration.isEmbedded, now: .now(), runner: context.configuration.runner)
             let text = "pattern #\(id) " + (event == nil ? "was \(enabled ? "enabled" : "disabled") already" : (enabled ? "enabled" : "disabled"))
             Console.print(text)
             return .ok(text)
@@ -191,7 +191,7 @@ struct Patterns: ParsableCommand {
                 case .success(let patterns):
                     let journal = try context.openJournal()
                     let result = try journal.importPatterns(
-                        patterns, replaceStatistics: replaceStatistics, journal: !context.configuration.isEmbedded, now: .now(),
+                        patterns, replaceStatistics: replaceStatistics, forward: !context.configuration.isEmbedded, now: .now(),
                         runner: context.configuration.runner)
                     let text =
                         json
