@@ -364,8 +364,7 @@ enum JournalMigrations {
                     ALTER TABLE remediation_patterns ADD COLUMN tier INTEGER NOT NULL DEFAULT 3 CHECK (tier BETWEEN 1 AND 3);
                     ALTER TABLE alert_fingerprints ADD COLUMN updated_at TEXT;
 
-                    -- IF NOT EXISTS: the analytics step (v9) creates it too, and may have run first.
-                    CREATE TABLE IF NOT EXISTS pattern_events (
+                    CREATE TABLE pattern_events (
                         id INTEGER PRIMARY KEY,
                         idempotency_key TEXT NOT NULL UNIQUE,
                         pattern_id INTEGER NOT NULL,
@@ -386,24 +385,12 @@ enum JournalMigrations {
             try JournalDatabase.insertSeeds(db: db)
         }
         migrator.registerMigration("v9-analytics") { db in
-            // The weekly report's figures (ReportQuery) read the store-of-record tables; two
-            // more tables feed them. `host_status_log` (v2) now also receives this runner's
-            // transitions locally (HostStateStore), so embedded mode has downtime too.
+            // The weekly report's figures (ReportQuery) read the store-of-record tables and
+            // pattern_events (v8); one more table feeds them. `host_status_log` (v2) now also
+            // receives this runner's transitions locally (HostStateStore), so embedded mode has
+            // downtime too.
             try db.execute(
                 sql: """
-                    -- also created by the learning migration
-                    CREATE TABLE IF NOT EXISTS pattern_events (
-                        id INTEGER PRIMARY KEY,
-                        idempotency_key TEXT NOT NULL UNIQUE,
-                        pattern_id INTEGER NOT NULL,
-                        kind TEXT NOT NULL CHECK (kind IN ('learned', 'promoted', 'demoted', 'disabled', 'enabled')),
-                        from_tier INTEGER,
-                        to_tier INTEGER,
-                        remediation_key TEXT,
-                        recorded_at TEXT NOT NULL,
-                        runner TEXT NOT NULL DEFAULT ''
-                    );
-
                     -- One row per flush of the journal to PostgreSQL (drain, or ingest's flush)
                     -- that found rows waiting: how many, how many it sent, and whether it
                     -- failed. Local only (each runner has its own journal); kept 400 days.

@@ -20,8 +20,7 @@ extension PostgresMigration {
         ALTER TABLE alert_fingerprints ADD COLUMN updated_at timestamptz NULL;
         COMMENT ON COLUMN alert_fingerprints.updated_at IS 'When this snapshot was taken; a newer snapshot replaces an older one.';
 
-        -- IF NOT EXISTS: step 5 (analytics) creates it too, and may have run first.
-        CREATE TABLE IF NOT EXISTS pattern_events (
+        CREATE TABLE pattern_events (
             id bigserial PRIMARY KEY,
             idempotency_key text NOT NULL UNIQUE,
             pattern_id bigint NOT NULL,
@@ -30,7 +29,7 @@ extension PostgresMigration {
             remediation_key text NULL,   -- remediation_log.idempotency_key of the outcome that caused it
             recorded_at timestamptz NOT NULL,
             runner text NOT NULL DEFAULT '');
-        CREATE INDEX IF NOT EXISTS pattern_events_pattern_id_idx ON pattern_events (pattern_id);
+        CREATE INDEX pattern_events_pattern_id_idx ON pattern_events (pattern_id);
         COMMENT ON TABLE pattern_events IS
             'Every change to a remediation pattern: learned (created from a verified fix or an import), promoted or demoted between tiers by an outcome, disabled or enabled by a person.';
         -- Pattern rows arrive with the id the runner's journal gave them, so that
