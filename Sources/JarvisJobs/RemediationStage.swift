@@ -49,6 +49,8 @@ public struct RemediationStage {
     public var http: (any HTTPTransport)?
     /// Seed patterns, by alertname.
     public var patterns: [SeedPattern] = SeedPattern.all
+    /// Claims and the shared action budget (PostgreSQL configured); nil: this runner alone.
+    public var coordination: (any RunnerCoordination)?
 
     public init(
         configuration: JarvisConfiguration, journal: JournalDatabase, executor: any RemediationExecutor,
@@ -79,6 +81,8 @@ public struct RemediationStage {
             case verified
             case verificationFailed = "verification-failed"
             case unverified
+            /// Another runner claimed the attempt: this one did nothing.
+            case deduplicated
         }
 
         public var kind: Kind
@@ -136,7 +140,7 @@ public struct RemediationStage {
             record.outcomeAt = time
             record.escalated = true
             record.verification = "not_applicable"
-            record.error = "the outcome is unknown (jarvis stopped or lost the connection after writing the intent); not run again automatically"
+            record.error = Self.unknownOutcome
             try journal.updateRemediation(record, journal: journaled, now: time)
             report.items.append(item(.escalated, record, reason: record.error ?? ""))
         }
@@ -174,19 +178,14 @@ public struct RemediationStage {
     /// Chooses, checks and runs the fix for one actionable alert.
     func remediate(_ triaged: TriageSession.Triaged, session: inout TriageSession) throws -> Item? {
         guard case .host(let hostName) = triaged.host, let host = configuration.inventory.host(named: hostName) else { return nil }
-        let key = triaged.attemptKey
-        if let existing = try journal.remediations(where: .key(key)).first {
-            // Acted on already by a run that died before saving the triage state: count the
-            // attempt again to rebuild the budget, never act twice.
-            if triaged.replayed && existing.approval == nil { session.recordAttempt(alertKey: triaged.alert.alertKey, at: existing.intentAt) }
-            return nil
-        }
         let alert = triaged.alert
         let time = now()
         var record = RemediationRecord(
-            key: key, occurrenceKey: alert.occurrence.description, alertKey: alert.alertKey.description, alertname: alert.alertname,
+            key: "", occurrenceKey: alert.occurrence.description, alertKey: alert.alertKey.description, alertname: alert.alertname,
             host: host.name, tier: FixTier.full.rawValue, intentAt: time, runner: configuration.runner)
         let critical = Escalation.isCritical(alert.labels)
+        // 0. The attempt's key, claimed in PostgreSQL when it is configured (see +Claims).
+        if case .done(let item) = try startAttempt(triaged, record: &record, critical: critical, session: &session) { return item }
 
         // 1. A plan: a tier-1 pattern runs as is; otherwise the LLM diagnoses (with the pattern
         //    as a hint at tier 2); with no LLM, a person gets the suggestion.
@@ -268,6 +267,11 @@ public struct RemediationStage {
                 session: &session, alertKey: alert.alertKey, critical: critical)
         }
         defer { hostLock.release() }
+        var reserved = false
+        if let reason = reserveSharedAction(record, reserved: &reserved) {
+            return try finishWithoutRunning(&record, outcome: "escalated", error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+        defer { if reserved { coordination?.releaseHost(host.name) } }
 
         // 5. Write-ahead intent, then run, then the outcome.
         guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
@@ -324,7 +328,7 @@ public struct RemediationStage {
     }
 
     /// Records an attempt that ran nothing (rejected, escalated, LLM failure).
-    private func finishWithoutRunning(
+    func finishWithoutRunning(
         _ record: inout RemediationRecord, outcome: String, error: String, kind: Item.Kind, session: inout TriageSession, alertKey: AlertKey,
         critical: Bool, countsAsAttempt: Bool = true
     ) throws -> Item? {

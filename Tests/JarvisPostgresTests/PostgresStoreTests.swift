@@ -12,7 +12,7 @@ extension PostgresTests {
         init() throws {
             postgres = try TestPostgres()
             store = try PostgresStore.connect(url: postgres.url, connectTimeoutSeconds: 3)
-            #expect(try store.migrate() == ["core_schema", "triage_decisions", "remediation_snapshots"])
+            #expect(try store.migrate() == PostgresMigrations.all.map(\.name))
         }
 
         /// Counts with psql, independently of the adapter under test.

@@ -36,6 +36,7 @@ struct Ingest: ParsableCommand {
             job.agent = context.diagnosisAgentFactory
             job.http = LiveHTTP.transport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }
+            job.coordination = context.coordination
             let report = try job.run()
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
@@ -82,6 +83,7 @@ struct IngestSummary {
             for flap in triage.flapReports { lines.append("  flapping: \(flap.summary)") }
         }
         if let warning = report.triageWarning { lines.append("  warning: \(warning)") }
+        if let warning = report.sharedWarning { lines.append("  warning: \(warning)") }
         if let remediation = report.remediation, !remediation.items.isEmpty || remediation.deferred > 0 {
             let mode = configuration.remediation.mode == .dryRun ? "dry-run: nothing is executed" : "execute"
             lines.append("  remediation (\(mode)):")

@@ -80,6 +80,7 @@ struct Maintenance: ParsableCommand {
                 let summary = "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
                     + (endsAt.map { " until \($0.rfc3339)" } ?? " until ended by hand") + ": \(reason)"
                 Console.print(summary)
+                if let shared = try context.shareNow(journal) { Console.print(shared) }
                 return .ok(summary)
             }
         }
@@ -124,6 +125,7 @@ struct Maintenance: ParsableCommand {
                         "maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended after "
                             + "\(DurationParser.format(seconds: window.duration(upTo: now))); it suppressed \(window.suppressedCount) alert(s)")
                 }
+                if let shared = try context.shareNow(journal) { Console.print(shared) }
                 return .ok("\(ended.count) maintenance window(s) ended")
             }
         }

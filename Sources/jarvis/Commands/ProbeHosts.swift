@@ -73,6 +73,13 @@ struct ProbeHosts: ParsableCommand {
                 defer { lock.release() }
                 let store = try context.openHostStateStore()
                 let journal = try context.openJournal()
+                // Start from the states other runners recorded; pass the transitions on at once.
+                if let coordination = context.coordination,
+                    let warning = SharedState.refresh(from: coordination, journal: journal, configuration: configuration, now: .now())
+                {
+                    Console.log(.warning, warning)
+                }
+                defer { _ = try? context.shareNow(journal) }
                 let dispatcher = context.dispatcher(journal: journal)
                 let notifier = OutboxHostNotifier(log: context.hostNotifier, journal: journal, dispatcher: dispatcher, now: { .now() })
                 report = try Blocking.wait { try await job.run(store: store, notifier: notifier) }
