@@ -191,6 +191,61 @@ private let serversAvailable = TestSSHD.isAvailable
         for name in ["a", "b", "c"] { #expect(seen.stdout.contains("runner \(name): "), "\(seen.stdout)") }
     }
 
+    @Test(.enabled(if: serversAvailable && TestAlertmanager.isAvailable))
+    func twoAlertmanagerReplicasInAClusterEachNotifyingARunnerGiveOneRemediationPerOccurrence() async throws {
+        let postgres = try await OffPool.run { try TestPostgres() }
+        let server = try await OffPool.run { try TestSSHD.start() }
+        defer { server.stop() }
+        let runners = try makeRunners(["a", "b"], postgres: postgres, server: server)
+        try #require(try JarvisProcess.run(["migrate"], environment: runners[0].env).exitCode == 0)
+        // Given two replicas gossiping on loopback, each notifying its own runner's listener
+        let listeners = [try TestHTTPListener(), try TestHTTPListener()]
+        defer { for listener in listeners { listener.stop() } }
+        let gossip = [try LoopbackPorts.freePort(), try LoopbackPorts.freePort()]
+        let replicas = try zip(listeners, ["jarvis-a", "jarvis-b"]).enumerated().map { index, pair in
+            try TestAlertmanager(
+                webhookURL: "http://127.0.0.1:\(pair.0.port)/", receiver: pair.1,
+                cluster: TestAlertmanager.Cluster(port: gossip[index], peers: [gossip[1 - index]]))
+        }
+        defer { for replica in replicas { replica.stop() } }
+        var joined = false
+        for _ in 0..<100 where !joined {
+            joined = (try? replicas[0].clusterPeers()) == 2
+            if !joined { usleep(100_000) }
+        }
+        #expect(joined, "the replicas formed a cluster")
+        // When Prometheus' alerts reach both replicas (as Prometheus sends to each)
+        let names = ["RunnerHA1", "RunnerHA2", "RunnerHA3"]
+        for replica in replicas {
+            for name in names {
+                try replica.addAlert(labels: ["alertname": name, "host": "testhost", "severity": "warning"], starts: "2026-12-06T00:00:00Z")
+            }
+        }
+        // Each runner gets every notification from its replica, through the listener and `jarvis enqueue`
+        for (listener, runner) in zip(listeners, runners) {
+            var seen: Set<String> = []
+            let deadline = Date().addingTimeInterval(30)
+            while seen.count < names.count && Date() < deadline {
+                let bodies = listener.requests.map { String(decoding: $0.body, as: UTF8.self) }
+                seen = Set(names.filter { name in bodies.contains { $0.contains(name) } })
+                if seen.count < names.count { usleep(200_000) }
+            }
+            #expect(seen.count == names.count, "\(runner.name) got \(seen)")
+            for request in listener.requests {
+                let enqueue = try JarvisProcess.run(["enqueue", "-"], environment: runner.env, stdin: request.body)
+                try #require(enqueue.exitCode == 0, "\(enqueue.stderr)")
+            }
+        }
+        var random = SeededRandom(seed: 3)
+        let results = try runTogether(runners, random: &random)
+        for (name, result) in results { #expect(result.exitCode == 0, "\(name): \(result.stdout)\n\(result.stderr)") }
+        // Then one remediation per occurrence
+        #expect(markerCount() == 3)
+        #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE outcome = 'succeeded'") == 3)
+        #expect(try sql(postgres, "SELECT count(DISTINCT occurrence_key) FROM remediation_log") == 3)
+        #expect(try sql(postgres, "SELECT count(*) FROM alert_events WHERE alertname LIKE 'RunnerHA%'") == 3)
+    }
+
     @Test(.enabled(if: serversAvailable))
     func withPostgreSQLDownSharedRunnersActOnNothingAndTheirDrainsConverge() async throws {
         let postgres = try await OffPool.run { try TestPostgres() }
