@@ -129,7 +129,9 @@ public struct IngestJob {
         }
         if let dispatcher, session != nil {
             var notifier = dispatcher(try journal())
-            notifier.sharedClaims = coordination.map { SharedSendClaims(coordination: $0, runner: configuration.runner) }
+            notifier.sharedClaims = coordination.map {
+                SharedSendClaims(coordination: $0, runner: configuration.runner, escalationCooldown: configuration.triage.attempts.escalationCooldown)
+            }
             try notifier.enqueue(IngestNotifications.build(report, runner: configuration.runner, startedAt: started, now: now()))
             report.delivery = try notifier.deliverDue()
         }

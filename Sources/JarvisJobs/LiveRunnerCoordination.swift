@@ -40,8 +40,8 @@ public final class LiveRunnerCoordination: RunnerCoordination {
 
     public func latestHostTransitions() throws -> [HostTransition] { try call { try $0.latestHostTransitions() } }
 
-    public func claimNotification(dedupKey: String, runner: String) throws -> String {
-        try call { try $0.claimNotification(dedupKey: dedupKey, runner: runner) }
+    public func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String {
+        try call { try $0.claimNotification(dedupKey: dedupKey, runner: runner, expiresAfter: expiresAfter) }
     }
 
     public func recordRun(_ activity: RunnerActivity) throws { try call { try $0.recordRun(activity) } }

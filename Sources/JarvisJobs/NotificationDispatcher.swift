@@ -127,7 +127,7 @@ public struct NotificationDispatcher: Sendable {
     /// Sends one message until it is delivered, dead or postponed.
     /// - Returns: false when the run must stop (postponed).
     private func send(_ row: OutboxRow, to url: String, with delivery: inout DiscordDelivery, into report: inout DeliveryReport) throws -> Bool {
-        if let sender = sharedClaims?.otherSender(of: row.dedupKey) {
+        if let sender = sharedClaims?.otherSender(of: row) {
             try journal.markDelivered(id: row.id, at: now())
             report.sentElsewhere.append("\(row.dedupKey) (by runner \(sender))")
             return true

@@ -91,18 +91,21 @@ extension PostgresStore {
         return transitions
     }
 
-    /// Claims the sending of a notification: the first runner to ask holds it.
+    /// Claims the sending of a notification: the first runner to ask holds it, until the
+    /// claim is older than `expiresAfter` seconds (nil: for good).
     ///
     /// - Returns: The runner holding the claim.
     /// - Throws: `PGError`.
-    public func claimNotification(dedupKey: String, runner: String) throws -> String {
+    public func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String {
         let result = try run(
             """
-            WITH inserted AS (
+            WITH claimed AS (
                 INSERT INTO notification_claims (dedup_key, runner) VALUES (\(dedupKey), \(runner))
-                ON CONFLICT (dedup_key) DO NOTHING RETURNING runner
+                ON CONFLICT (dedup_key) DO UPDATE SET runner = EXCLUDED.runner, claimed_at = now()
+                WHERE \(expiresAfter)::float8 IS NOT NULL AND notification_claims.claimed_at < now() - make_interval(secs => \(expiresAfter)::float8)
+                RETURNING runner
             )
-            SELECT runner FROM inserted UNION ALL SELECT runner FROM notification_claims WHERE dedup_key = \(dedupKey) LIMIT 1
+            SELECT runner FROM claimed UNION ALL SELECT runner FROM notification_claims WHERE dedup_key = \(dedupKey) LIMIT 1
             """)
         return result.string(row: 0, column: 0) ?? runner
     }

@@ -114,7 +114,9 @@ final class CountingCoordination: RunnerCoordination {
     func releaseHost(_ host: String) { base.releaseHost(host) }
     func sharedWindows() throws -> [SharedMaintenanceWindow] { try base.sharedWindows() }
     func latestHostTransitions() throws -> [HostTransition] { try base.latestHostTransitions() }
-    func claimNotification(dedupKey: String, runner: String) throws -> String { try base.claimNotification(dedupKey: dedupKey, runner: runner) }
+    func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String {
+        try base.claimNotification(dedupKey: dedupKey, runner: runner, expiresAfter: expiresAfter)
+    }
     func recordRun(_ activity: RunnerActivity) throws { try base.recordRun(activity) }
     func runners(seenWithin seconds: Double) throws -> [RunnerActivity] { try base.runners(seenWithin: seconds) }
 }

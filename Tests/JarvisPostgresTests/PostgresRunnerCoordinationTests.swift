@@ -109,10 +109,16 @@ extension PostgresTests {
         }
 
         @Test func aNotificationIsClaimedByTheFirstRunnerOnly() throws {
-            #expect(try runners[1].claimNotification(dedupKey: "remediated:x", runner: "b") == "b")
-            #expect(try runners[0].claimNotification(dedupKey: "remediated:x", runner: "a") == "b")
-            #expect(try runners[1].claimNotification(dedupKey: "remediated:x", runner: "b") == "b")
-            #expect(try runners[2].claimNotification(dedupKey: "remediated:y", runner: "c") == "c")
+            #expect(try runners[1].claimNotification(dedupKey: "remediated:x", runner: "b", expiresAfter: nil) == "b")
+            #expect(try runners[0].claimNotification(dedupKey: "remediated:x", runner: "a", expiresAfter: nil) == "b")
+            #expect(try runners[1].claimNotification(dedupKey: "remediated:x", runner: "b", expiresAfter: nil) == "b")
+            #expect(try runners[2].claimNotification(dedupKey: "remediated:y", runner: "c", expiresAfter: nil) == "c")
+            // An expiring claim (an escalation per occurrence and cooldown) is taken over once old
+            #expect(try runners[0].claimNotification(dedupKey: "escalation:fp@t", runner: "a", expiresAfter: 3600) == "a")
+            #expect(try runners[1].claimNotification(dedupKey: "escalation:fp@t", runner: "b", expiresAfter: 3600) == "a")
+            _ = try postgres.psql(["-c", "UPDATE notification_claims SET claimed_at = claimed_at - interval '2 hours'"])
+            #expect(try runners[1].claimNotification(dedupKey: "escalation:fp@t", runner: "b", expiresAfter: 3600) == "b")
+            #expect(try runners[0].claimNotification(dedupKey: "remediated:x", runner: "a", expiresAfter: nil) == "b", "a claim for good stays")
         }
 
         @Test func windowsHostTransitionsAndRunnersAreShared() throws {

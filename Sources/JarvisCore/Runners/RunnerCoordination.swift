@@ -23,9 +23,10 @@ public protocol RunnerCoordination: AnyObject {
     /// The newest recorded availability transition of each host.
     func latestHostTransitions() throws -> [HostTransition]
 
-    /// Claims the sending of one notification (by its dedup key) for `runner`.
+    /// Claims the sending of one notification (by its dedup key) for `runner`; a claim older
+    /// than `expiresAfter` seconds (nil: never) may be taken over.
     /// - Returns: the runner that holds the claim (`runner` when this one won it).
-    func claimNotification(dedupKey: String, runner: String) throws -> String
+    func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String
 
     /// Records that `runner` finished a run of `command`, for `jarvis status`.
     func recordRun(_ activity: RunnerActivity) throws
