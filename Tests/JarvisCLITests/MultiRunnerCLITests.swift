@@ -281,6 +281,25 @@ private let serversAvailable = TestSSHD.isAvailable
     }
 
     @Test(.enabled(if: serversAvailable))
+    func aSingleRunnerStillActsWhilePostgreSQLIsAway() async throws {
+        let postgres = try await OffPool.run { try TestPostgres() }
+        let server = try await OffPool.run { try TestSSHD.start() }
+        defer { server.stop() }
+        let solo = try makeRunners(["solo"], postgres: postgres, server: server, mode: "single")[0]
+        try #require(try JarvisProcess.run(["migrate"], environment: solo.env).exitCode == 0)
+        try postgres.stop()
+        try deliver(["RunnerAlone"], to: [solo])
+        let result = try JarvisProcess.run(["ingest"], environment: solo.env)
+        #expect(result.exitCode == 75, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("remediated"), "\(result.stdout)")
+        #expect(markerCount() == 1)
+        // And its attempt reaches PostgreSQL once it returns
+        try postgres.start()
+        #expect(try JarvisProcess.run(["drain"], environment: solo.env).exitCode == 0)
+        #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE outcome = 'succeeded' AND runner = 'solo'") == 1)
+    }
+
+    @Test(.enabled(if: serversAvailable))
     func aRunnerKilledBetweenClaimAndOutcomeIsNeverRunByAnotherAndEscalatedOnce() async throws {
         let postgres = try await OffPool.run { try TestPostgres() }
         let server = try await OffPool.run { try TestSSHD.start() }
