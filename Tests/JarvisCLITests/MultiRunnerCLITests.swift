@@ -84,6 +84,19 @@ private let serversAvailable = TestSSHD.isAvailable
         }
     }
 
+    /// A PostgreSQL, an sshd and runners `names` on them, the schema migrated. Stop the
+    /// returned sshd when done.
+    func start(
+        _ names: [String], discord: TestDiscordServer? = nil, mode: String = "shared", action: [String] = []
+    ) async throws -> (TestPostgres, TestSSHD, [Runner]) {
+        let postgres = try await OffPool.run { try TestPostgres() }
+        let server = try await OffPool.run { try TestSSHD.start() }
+        let runners = try makeRunners(names, postgres: postgres, server: server, discord: discord, mode: mode, action: action)
+        let migrate = try JarvisProcess.run(["migrate"], environment: runners[0].env)
+        try #require(migrate.exitCode == 0, "\(migrate.stderr)")
+        return (postgres, server, runners)
+    }
+
     /// One webhook per alert, delivered to every runner.
     func deliver(_ alertnames: [String], host: String = "testhost", to runners: [Runner], startsAt: String = "2026-12-06T00:00:00Z") throws {
         let body = TriageCLITests.webhook(alertnames.map { (["alertname": $0, "host": host, "severity": "warning"], "firing", startsAt) })
@@ -113,14 +126,10 @@ private let serversAvailable = TestSSHD.isAvailable
 
     @Test(.enabled(if: serversAvailable))
     func threeRunnersFedTheSameAlertsActOnceShareWindowsHostStatesTheBudgetAndDiscord() async throws {
-        let postgres = try await OffPool.run { try TestPostgres() }
-        let server = try await OffPool.run { try TestSSHD.start() }
-        defer { server.stop() }
         let discord = try TestDiscordServer()
         defer { discord.stop() }
-        let runners = try makeRunners(["a", "b", "c"], postgres: postgres, server: server, discord: discord)
-        let migrate = try JarvisProcess.run(["migrate"], environment: runners[0].env)
-        try #require(migrate.exitCode == 0, "\(migrate.stderr)")
+        let (postgres, server, runners) = try await start(["a", "b", "c"], discord: discord)
+        defer { server.stop() }
         var random = SeededRandom(seed: 12)
 
         // 1. Eight actionable occurrences, each delivered to all three runners: each is
@@ -193,11 +202,8 @@ private let serversAvailable = TestSSHD.isAvailable
 
     @Test(.enabled(if: serversAvailable && TestAlertmanager.isAvailable))
     func twoAlertmanagerReplicasInAClusterEachNotifyingARunnerGiveOneRemediationPerOccurrence() async throws {
-        let postgres = try await OffPool.run { try TestPostgres() }
-        let server = try await OffPool.run { try TestSSHD.start() }
+        let (postgres, server, runners) = try await start(["a", "b"])
         defer { server.stop() }
-        let runners = try makeRunners(["a", "b"], postgres: postgres, server: server)
-        try #require(try JarvisProcess.run(["migrate"], environment: runners[0].env).exitCode == 0)
         // Given two replicas gossiping on loopback, each notifying its own runner's listener
         let listeners = [try TestHTTPListener(), try TestHTTPListener()]
         defer { for listener in listeners { listener.stop() } }
@@ -248,11 +254,8 @@ private let serversAvailable = TestSSHD.isAvailable
 
     @Test(.enabled(if: serversAvailable))
     func withPostgreSQLDownSharedRunnersActOnNothingAndTheirDrainsConverge() async throws {
-        let postgres = try await OffPool.run { try TestPostgres() }
-        let server = try await OffPool.run { try TestSSHD.start() }
+        let (postgres, server, runners) = try await start(["a", "b", "c"])
         defer { server.stop() }
-        let runners = try makeRunners(["a", "b", "c"], postgres: postgres, server: server)
-        try #require(try JarvisProcess.run(["migrate"], environment: runners[0].env).exitCode == 0)
         var random = SeededRandom(seed: 7)
         // Given PostgreSQL down
         try postgres.stop()
@@ -282,11 +285,9 @@ private let serversAvailable = TestSSHD.isAvailable
 
     @Test(.enabled(if: serversAvailable))
     func aSingleRunnerStillActsWhilePostgreSQLIsAway() async throws {
-        let postgres = try await OffPool.run { try TestPostgres() }
-        let server = try await OffPool.run { try TestSSHD.start() }
+        let (postgres, server, runners) = try await start(["solo"], mode: "single")
         defer { server.stop() }
-        let solo = try makeRunners(["solo"], postgres: postgres, server: server, mode: "single")[0]
-        try #require(try JarvisProcess.run(["migrate"], environment: solo.env).exitCode == 0)
+        let solo = runners[0]
         try postgres.stop()
         try deliver(["RunnerAlone"], to: [solo])
         let result = try JarvisProcess.run(["ingest"], environment: solo.env)
@@ -301,28 +302,13 @@ private let serversAvailable = TestSSHD.isAvailable
 
     @Test(.enabled(if: serversAvailable))
     func aRunnerKilledBetweenClaimAndOutcomeIsNeverRunByAnotherAndEscalatedOnce() async throws {
-        let postgres = try await OffPool.run { try TestPostgres() }
-        let server = try await OffPool.run { try TestSSHD.start() }
-        defer { server.stop() }
         let discord = try TestDiscordServer()
         defer { discord.stop() }
-        let runners = try makeRunners(["a", "b"], postgres: postgres, server: server, discord: discord, action: ["sleep", "20"])
-        try #require(try JarvisProcess.run(["migrate"], environment: runners[0].env).exitCode == 0)
+        let (postgres, server, runners) = try await start(["a", "b"], discord: discord, action: ["sleep", "20"])
+        defer { server.stop() }
         try deliver(["RunnerKilled"], to: runners)
-        func sleepers() throws -> Set<Substring> {
-            Set(try TestCommand.run("/usr/bin/pgrep", ["-u", server.user, "-x", "sleep"], check: false).stdout.split(separator: "\n"))
-        }
-        let earlier = try sleepers()
         // Given runner a killed while its command runs (after the claim and the intent)
-        let running = try JarvisProcess.start(["ingest"], environment: runners[0].env)
-        var started = false
-        for _ in 0..<300 where !started {
-            started = !(try sleepers().subtracting(earlier)).isEmpty
-            if !started { usleep(100_000) }
-        }
-        try #require(started, "the remote command never started")
-        running.kill(SIGKILL)
-        _ = running.wait()
+        try RemediationCLITests.killDuringRemoteSleep(["ingest"], environment: runners[0].env, server: server)
         let sessions = try RemediationCLITests.sessions(server)
         // When runner b ingests the same notification: it does not run it
         let other = try JarvisProcess.run(["ingest"], environment: runners[1].env)

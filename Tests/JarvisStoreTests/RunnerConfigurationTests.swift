@@ -7,13 +7,7 @@ import Testing
 /// The `runner:` section: this runner's name, its peers and what it does while PostgreSQL is away.
 @Suite struct RunnerConfigurationTests {
     func load(_ yaml: String?, environment: [String: String] = [:]) throws -> (JarvisConfiguration, [ConfigurationProblem]) {
-        let dir = try TemporaryDirectory()
-        var path: String?
-        if let yaml {
-            path = dir.file("jarvis.yml")
-            try yaml.write(toFile: path!, atomically: true, encoding: .utf8)
-        }
-        return ConfigurationLoader(environment: environment).loadReportingProblems(ConfigurationOverrides(configFile: path))
+        try DiscordConfigurationTests().load(yaml, environment: environment)
     }
 
     @Test func byDefaultTheRunnerIsNamedAfterTheHostAndActsAloneWithoutPostgreSQL() throws {
