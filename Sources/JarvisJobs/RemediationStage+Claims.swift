@@ -107,7 +107,7 @@ extension RemediationStage {
     }
 
     static func noClaimReason(_ error: any Error) -> String {
-        "not acting: PostgreSQL cannot be asked (\(error)) and other runners may act on the same alert (runner.mode: shared), "
+        "not acting: PostgreSQL cannot be asked (\(SharedState.oneLine(error))) and other runners may act on the same alert (runner.mode: shared), "
             + "so a person decides; the alert is recorded"
     }
 

@@ -16,7 +16,12 @@ public enum SharedState {
                 try coordination.latestHostTransitions(), now: now)
             return nil
         } catch {
-            return "the shared windows and host states were not refreshed (\(error)); the local copy is used"
+            return "the shared windows and host states were not refreshed (\(oneLine(error))); the local copy is used"
         }
+    }
+
+    /// The first line of an error's description (libpq's messages run over several).
+    static func oneLine(_ error: any Error) -> String {
+        String(String(describing: error).split(separator: "\n", omittingEmptySubsequences: true).first ?? "")
     }
 }

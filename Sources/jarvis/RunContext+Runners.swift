@@ -4,6 +4,15 @@ import JarvisSQLite
 import JarvisSpool
 
 extension RunContext {
+    /// Copies the maintenance windows and host states other runners recorded into `journal`
+    /// (nothing in embedded mode); with PostgreSQL away the local copy stays, with a warning.
+    func refreshShared(_ journal: JournalDatabase) {
+        guard let coordination else { return }
+        if let warning = SharedState.refresh(from: coordination, journal: journal, configuration: configuration, now: .now()) {
+            Console.log(.warning, warning)
+        }
+    }
+
     /// Sends what the journal holds to PostgreSQL now (as `jarvis drain` does), so that a
     /// change other runners must see (a maintenance window) reaches them with their next
     /// run. Nil in embedded mode or when a drain is running already (it sends it).

@@ -105,6 +105,7 @@ struct Maintenance: ParsableCommand {
             RunContext.execute("maintenance", options) { context in
                 let now = Timestamp.now()
                 let journal = try context.openJournal()
+                context.refreshShared(journal)  // a window another runner opened can be ended here
                 let open = try journal.maintenanceWindows(includeEnded: false, now: now)
                 let chosen = open.filter { window in
                     if let id { return window.id == id }
@@ -142,8 +143,15 @@ struct Maintenance: ParsableCommand {
         func run() throws {
             RunContext.execute("maintenance", options, recordRun: false) { context in
                 let now = Timestamp.now()
-                let windows = FileManager.default.fileExists(atPath: context.configuration.journalPath)
-                    ? try context.openJournal().maintenanceWindows() : []
+                // With PostgreSQL, windows every runner opened; else (or while it is away) the local ones.
+                let windows: [MaintenanceWindow]
+                if FileManager.default.fileExists(atPath: context.configuration.journalPath) || context.coordination != nil {
+                    let journal = try context.openJournal()
+                    context.refreshShared(journal)
+                    windows = try journal.maintenanceWindows()
+                } else {
+                    windows = []
+                }
                 let open = windows.filter { !$0.hasEnded(by: now) }
                 let ended = windows.filter { $0.hasEnded(by: now) }.prefix(10)
                 if json {

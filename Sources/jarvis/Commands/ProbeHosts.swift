@@ -74,11 +74,7 @@ struct ProbeHosts: ParsableCommand {
                 let store = try context.openHostStateStore()
                 let journal = try context.openJournal()
                 // Start from the states other runners recorded; pass the transitions on at once.
-                if let coordination = context.coordination,
-                    let warning = SharedState.refresh(from: coordination, journal: journal, configuration: configuration, now: .now())
-                {
-                    Console.log(.warning, warning)
-                }
+                context.refreshShared(journal)
                 defer { _ = try? context.shareNow(journal) }
                 let dispatcher = context.dispatcher(journal: journal)
                 let notifier = OutboxHostNotifier(log: context.hostNotifier, journal: journal, dispatcher: dispatcher, now: { .now() })
