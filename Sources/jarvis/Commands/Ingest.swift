@@ -16,6 +16,10 @@ struct Ingest: ParsableCommand {
             Then the journal is flushed to PostgreSQL (as `jarvis drain` does). If PostgreSQL is \
             unreachable the alerts stay safe in the journal and ingest exits 75.
 
+            With PostgreSQL, each actionable alert is claimed there before anything is planned or \
+            run, so several runners fed the same alerts act once; a runner in runner.mode: shared \
+            (or with runner.peers) does not act while PostgreSQL is away, it escalates.
+
             Run it from a systemd path unit when the spool fills, or from a timer.
             """)
 

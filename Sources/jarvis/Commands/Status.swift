@@ -16,7 +16,9 @@ struct Status: ParsableCommand {
             embedded: no PostgreSQL configured; SQLite is the store of record.
 
             Also shows the journal depth and oldest row, the spool backlog per folder and the last \
-            run of each subcommand. Exits 0 when healthy or embedded, 75 when degraded.
+            run of each subcommand; with PostgreSQL, this runner's name and mode (runner.id, \
+            runner.mode) and every runner that used the database in the last hour, with what it \
+            last did. Exits 0 when healthy or embedded, 75 when degraded.
             """)
 
     @OptionGroup var options: GlobalOptions
