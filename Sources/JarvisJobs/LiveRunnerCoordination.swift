@@ -1,3 +1,4 @@
+import Foundation
 import JarvisCore
 import JarvisPostgres
 
@@ -35,6 +36,17 @@ public final class LiveRunnerCoordination: RunnerCoordination {
     }
 
     public func releaseHost(_ host: String) { store?.releaseHost(host) }
+
+    public func acquireLock(_ name: String, timeout: Double) throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while true {
+            if try call({ try $0.tryLock(name) }) { return true }
+            guard ContinuousClock.now < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    public func releaseLock(_ name: String) { store?.releaseLock(name) }
 
     public func sharedWindows() throws -> [SharedMaintenanceWindow] { try call { try $0.sharedWindows() } }
 

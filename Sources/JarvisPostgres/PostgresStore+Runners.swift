@@ -44,6 +44,19 @@ extension PostgresStore {
         _ = try? withConnection { try $0.execute("SELECT pg_advisory_unlock(hashtextextended(\("jarvis/host/" + host), 0))") }
     }
 
+    /// Takes the session advisory lock called `name` if it is free (`pg_try_advisory_lock`).
+    ///
+    /// - Returns: false when another session holds it.
+    /// - Throws: `PGError`.
+    public func tryLock(_ name: String) throws -> Bool {
+        try run("SELECT pg_try_advisory_lock(hashtextextended(\("jarvis/lock/" + name), 0))").bool(row: 0, column: 0) == true
+    }
+
+    /// Releases a lock `acquireLock` took (a lost connection released it already).
+    public func releaseLock(_ name: String) {
+        _ = try? withConnection { try $0.execute("SELECT pg_advisory_unlock(hashtextextended(\("jarvis/lock/" + name), 0))") }
+    }
+
     /// Windows open now or ended within the last day, from every runner.
     ///
     /// - Throws: `PGError`.

@@ -112,6 +112,8 @@ final class CountingCoordination: RunnerCoordination {
         try base.reserveAction(attemptKey: attemptKey, host: host, limit: limit, window: window)
     }
     func releaseHost(_ host: String) { base.releaseHost(host) }
+    func acquireLock(_ name: String, timeout: Double) throws -> Bool { try base.acquireLock(name, timeout: timeout) }
+    func releaseLock(_ name: String) { base.releaseLock(name) }
     func sharedWindows() throws -> [SharedMaintenanceWindow] { try base.sharedWindows() }
     func latestHostTransitions() throws -> [HostTransition] { try base.latestHostTransitions() }
     func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String {

@@ -165,15 +165,16 @@ private let serversAvailable = TestSSHD.isAvailable
         let end = try JarvisProcess.run(["maintenance", "end", "--host", "testhost"], environment: runners[2].env)
         try #require(end.exitCode == 0, "\(end.stdout)\n\(end.stderr)")
 
-        // 3. A host that went OFFLINE on runner a is skipped by runner b; b's own probe adds no
-        //    second transition.
-        let probe = try JarvisProcess.run(["probe-hosts"], environment: runners[0].env)
-        #expect(probe.stdout.contains("OFFLINE"), "\(probe.stdout)\n\(probe.stderr)")
-        try deliver(["RunnerDeadHost"], host: "deadhost", to: [runners[1]])
-        let skipped = try JarvisProcess.run(["ingest"], environment: runners[1].env)
-        #expect(skipped.stdout.contains("suppressed:host-offline 1"), "\(skipped.stdout)")
-        _ = try JarvisProcess.run(["probe-hosts"], environment: runners[1].env)
+        // 3. A host goes OFFLINE while all three probe at once: one transition, not three; a
+        //    runner that did not probe it skips its alerts.
+        let probes = try runTogether(runners, ["probe-hosts"], random: &random)
+        #expect(probes.values.contains { $0.stdout.contains("ONLINE → OFFLINE") }, "\(probes.values.map(\.stdout))")
         #expect(try sql(postgres, "SELECT count(*) FROM host_status_log WHERE host = 'deadhost' AND to_state = 'offline'") == 1)
+        let prober = try #require(probes.first { $0.value.stdout.contains("ONLINE → OFFLINE") }?.key)
+        let other = try #require(runners.first { $0.name != prober })
+        try deliver(["RunnerDeadHost"], host: "deadhost", to: [other])
+        let skipped = try JarvisProcess.run(["ingest"], environment: other.env)
+        #expect(skipped.stdout.contains("suppressed:host-offline 1"), "\(skipped.stdout)")
 
         // 4. The hourly budget of 20 holds for the three together: 8 used, 26 more wanted (the
         //    alert the window held back is triaged again now that it ended, by every runner).

@@ -17,6 +17,13 @@ public protocol RunnerCoordination: AnyObject {
     /// Releases the host lock `reserveAction` took.
     func releaseHost(_ host: String)
 
+    /// Takes the lock called `name` shared by all runners (e.g. one probe-hosts run at a
+    /// time), waiting at most `timeout` seconds. - Returns: false when it is still held.
+    func acquireLock(_ name: String, timeout: Double) throws -> Bool
+
+    /// Releases a lock `acquireLock` took.
+    func releaseLock(_ name: String)
+
     /// The maintenance windows every runner has opened that are open or ended recently.
     func sharedWindows() throws -> [SharedMaintenanceWindow]
 

@@ -73,7 +73,10 @@ struct ProbeHosts: ParsableCommand {
                 defer { lock.release() }
                 let store = try context.openHostStateStore()
                 let journal = try context.openJournal()
-                // Start from the states other runners recorded; pass the transitions on at once.
+                // With other runners: one probe-hosts run at a time across them (so a change is
+                // one transition), starting from the states they recorded, passing ours on at once.
+                let shared = (try? context.coordination?.acquireLock("probe-hosts", timeout: configuration.ssh.probeTimeout * 4 + 10)) ?? false
+                defer { if shared { context.coordination?.releaseLock("probe-hosts") } }
                 context.refreshShared(journal)
                 defer { _ = try? context.shareNow(journal) }
                 let dispatcher = context.dispatcher(journal: journal)
