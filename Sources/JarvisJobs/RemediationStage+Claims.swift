@@ -58,8 +58,10 @@ extension RemediationStage {
             record.key = key
             return .proceed
         case .lost(let runner, let key) where runner == configuration.runner:
-            // This runner's own claim from a run that died before the intent reached its
-            // journal: the outcome is unknown, and it is never run again.
+            // This runner's own claim: acted on already (a later notification of the same
+            // attempt), or from a run that died before the intent reached its journal: then
+            // the outcome is unknown, and it is never run again.
+            if try !journal.remediations(where: .key(key)).isEmpty { return .done(nil) }
             record.key = key
             return .done(
                 try finishWithoutRunning(
