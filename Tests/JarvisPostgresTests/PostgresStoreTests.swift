@@ -262,7 +262,7 @@ extension PostgresTests {
         }
 
         @Test func countAcceptsOnlyJarvisTables() throws {
-            #expect(try store.count(table: "jarvis_schema_migrations") == 3)
+            #expect(try store.count(table: "jarvis_schema_migrations") == PostgresMigrations.all.count)
             #expect(try store.count(table: "learning_stats") == 0)
             for name in ["pg_class", "alert_events; SELECT 1", "ALERT_EVENTS"] {
                 let error = try #require(throws: PGError.self) { try store.count(table: name) }
