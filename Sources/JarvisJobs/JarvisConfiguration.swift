@@ -14,6 +14,9 @@ public struct JarvisConfiguration: Sendable {
     public var runner = ""
     /// Other runners sharing PostgreSQL, and whether to act while it is away (`runner:`).
     public var runnerSettings = RunnerSettings()
+    /// Where every run writes Prometheus textfile metrics for node_exporter (`metrics_dir`,
+    /// `JARVIS_METRICS_DIR`); nil: no metrics.
+    public var metricsDir: String?
     /// PostgreSQL, the store of record; nil means embedded mode (SQLite only).
     public var postgres: PostgresSettings?
     public var ingest = IngestSettings()

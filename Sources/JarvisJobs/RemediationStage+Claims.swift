@@ -50,7 +50,7 @@ extension RemediationStage {
             guard configuration.runnerSettings.isShared else { return .proceed }
             return .done(
                 try finishWithoutRunning(
-                    &record, outcome: "escalated", error: Self.noClaimReason(error), kind: .escalated, session: &session, alertKey: alert.alertKey,
+                    &record, outcome: .escalated, error: Self.noClaimReason(error), kind: .escalated, session: &session, alertKey: alert.alertKey,
                     critical: critical))
         }
         switch claim {
@@ -65,7 +65,7 @@ extension RemediationStage {
             record.key = key
             return .done(
                 try finishWithoutRunning(
-                    &record, outcome: "unknown", error: Self.unknownOutcome, kind: .escalated, session: &session, alertKey: alert.alertKey,
+                    &record, outcome: .unknown, error: Self.unknownOutcome, kind: .escalated, session: &session, alertKey: alert.alertKey,
                     critical: critical))
         case .lost(let runner, let key):
             let reason = "deduplicated: claimed by runner \(runner)"
