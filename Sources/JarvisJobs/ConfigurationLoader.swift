@@ -145,6 +145,7 @@ public struct ConfigurationLoader: Sendable {
         }
         if overrides.embedded { configuration.postgres = nil }
 
+        if let value = environment["JARVIS_RUNNER_ID"], !value.isEmpty { configuration.runner = value }
         if configuration.runner.isEmpty { configuration.runner = Self.hostName() }
         if let url = configuration.postgres?.url?.value, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.contains("=")) {
             problems.append(ConfigurationProblem("postgres.url", "expected a postgresql:// URL or a libpq conninfo string (key=value …)"))
@@ -228,7 +229,7 @@ struct YAMLReader {
             switch key {
             case "spool_dir": if let v = string(value, key) { configuration.spoolDir = v }
             case "state_dir": if let v = string(value, key) { configuration.stateDir = v }
-            case "runner": if let v = string(value, key) { configuration.runner = v }
+            case "runner": readRunner(value, into: &configuration)
             case "metrics_dir":
                 if value is NSNull { continue }
                 if let v = string(value, key) {

@@ -32,6 +32,9 @@ public struct IngestJob {
     public var http: (any HTTPTransport)?
     /// Builds the Discord dispatcher over the journal's outbox; nil: no notifications.
     public var dispatcher: ((JournalDatabase) -> NotificationDispatcher)?
+    /// PostgreSQL as the meeting point of runners (claims, shared windows and host states,
+    /// who sends a notification); nil in embedded mode.
+    public var coordination: (any RunnerCoordination)?
 
     public init(
         configuration: JarvisConfiguration, spool: SpoolDirectory, journal: @escaping () throws -> JournalDatabase,
@@ -81,6 +84,9 @@ public struct IngestJob {
         // no journal yet there is nothing to triage either: such a run never touches SQLite.
         var session: TriageSession?
         if !queue.isEmpty || FileManager.default.fileExists(atPath: configuration.journalPath) {
+            if let coordination {
+                report.sharedWarning = SharedState.refresh(from: coordination, journal: try journal(), configuration: configuration, now: started)
+            }
             session = try TriageSession(configuration: configuration, journal: try journal(), now: now())
             report.triageWarning = session?.warning
         }
@@ -112,6 +118,7 @@ public struct IngestJob {
             var stage = RemediationStage(
                 configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
             stage.http = http
+            stage.coordination = coordination
             report.remediation = try stage.run(session: &finished)
             report.triage = try finished.finish(journal: try journal(), journaled: journaled, now: now())
             report.triaged = finished.triaged
@@ -121,7 +128,10 @@ public struct IngestJob {
             report.flush = try flush(connectStore, journal: try journal())
         }
         if let dispatcher, session != nil {
-            let notifier = dispatcher(try journal())
+            var notifier = dispatcher(try journal())
+            notifier.sharedClaims = coordination.map {
+                SharedSendClaims(coordination: $0, runner: configuration.runner, escalationCooldown: configuration.triage.attempts.escalationCooldown)
+            }
             try notifier.enqueue(IngestNotifications.build(report, runner: configuration.runner, startedAt: started, now: now()))
             report.delivery = try notifier.deliverDue()
         }
@@ -266,6 +276,8 @@ public struct IngestReport: Sendable {
     public var triaged: [TriageSession.Triaged] = []
     /// A recovered problem with the stored triage state.
     public var triageWarning: String?
+    /// Why the windows and host states other runners share could not be refreshed.
+    public var sharedWarning: String?
     /// True when the run found nothing to do and skipped the journal (see `IdleMarker`).
     public var idle = false
     /// What remediation did (settled, planned, ran, rejected, escalated).

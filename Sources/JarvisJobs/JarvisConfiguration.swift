@@ -10,8 +10,10 @@ public struct JarvisConfiguration: Sendable {
     public var spoolDir = "/var/spool/jarvis"
     /// Where the SQLite journal, locks and metrics live [/var/lib/jarvis].
     public var stateDir = "/var/lib/jarvis"
-    /// This runner's name in rows it writes [the host name].
+    /// This runner's name in rows it writes (`runner.id`, `JARVIS_RUNNER_ID`) [the host name].
     public var runner = ""
+    /// Other runners sharing PostgreSQL, and whether to act while it is away (`runner:`).
+    public var runnerSettings = RunnerSettings()
     /// Where every run writes Prometheus textfile metrics for node_exporter (`metrics_dir`,
     /// `JARVIS_METRICS_DIR`); nil: no metrics.
     public var metricsDir: String?

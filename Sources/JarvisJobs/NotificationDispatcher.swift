@@ -41,6 +41,8 @@ public struct NotificationDispatcher: Sendable {
     public var batchSize = 50
     /// Checked between messages: true after SIGTERM.
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// With runners sharing PostgreSQL: which runner sends each message; nil: this one.
+    public var sharedClaims: SharedSendClaims?
 
     /// Creates a dispatcher.
     /// - Parameters:
@@ -125,6 +127,11 @@ public struct NotificationDispatcher: Sendable {
     /// Sends one message until it is delivered, dead or postponed.
     /// - Returns: false when the run must stop (postponed).
     private func send(_ row: OutboxRow, to url: String, with delivery: inout DiscordDelivery, into report: inout DeliveryReport) throws -> Bool {
+        if let sender = sharedClaims?.otherSender(of: row) {
+            try journal.markDelivered(id: row.id, at: now())
+            report.sentElsewhere.append("\(row.dedupKey) (by runner \(sender))")
+            return true
+        }
         let request = HTTPRequest(
             method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/json")], body: Array(row.body.utf8),
             timeout: settings.timeout)
@@ -202,6 +209,8 @@ public struct DeliveryReport: Sendable, Equatable {
     public var skipped: Skip?
     /// Dedup keys delivered, in order.
     public var delivered: [String] = []
+    /// Messages another runner sharing PostgreSQL claimed and sends (not posted here).
+    public var sentElsewhere: [String] = []
     /// Messages marked dead.
     public var dead: [DeadLetter] = []
     /// Set when Discord could not be reached (or rate-limited for long) and the run stopped.
@@ -236,6 +245,7 @@ public struct DeliveryReport: Sendable, Equatable {
         }
         var text = "discord: delivered \(delivered.count), dead \(dead.count), \(retries) retr\(retries == 1 ? "y" : "ies")"
         if waitedSeconds > 0 { text += " (\(DiscordDeliveryFormat.seconds(waitedSeconds)) s waited)" }
+        if !sentElsewhere.isEmpty { text += "; \(sentElsewhere.count) sent by another runner" }
         if let postponed { text += "; postponed until \(postponed.notBefore.displayText): \(postponed.reason)" }
         if stopped { text += "; stopped by signal" }
         return text + pendingText

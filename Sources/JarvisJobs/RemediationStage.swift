@@ -47,6 +47,8 @@ public struct RemediationStage {
     public var runStartedAt: Timestamp
     /// Asks Prometheus for the optional verification checks; nil: no checks.
     public var http: (any HTTPTransport)?
+    /// Claims and the shared action budget (PostgreSQL configured); nil: this runner alone.
+    public var coordination: (any RunnerCoordination)?
 
     public init(
         configuration: JarvisConfiguration, journal: JournalDatabase, executor: any RemediationExecutor,
@@ -77,6 +79,8 @@ public struct RemediationStage {
             case verified
             case verificationFailed = "verification-failed"
             case unverified
+            /// Another runner claimed the attempt: this one did nothing.
+            case deduplicated
         }
 
         public var kind: Kind
@@ -142,7 +146,7 @@ public struct RemediationStage {
             record.outcomeAt = time
             record.escalated = true
             record.verification = .notApplicable
-            record.error = "the outcome is unknown (jarvis stopped or lost the connection after writing the intent); not run again automatically"
+            record.error = Self.unknownOutcome
             try journal.updateRemediation(record, forward: journaled, now: time)
             report.items.append(item(.escalated, record, reason: record.error ?? ""))
         }
@@ -182,19 +186,14 @@ public struct RemediationStage {
     /// Chooses, checks and runs the fix for one actionable alert.
     func remediate(_ triaged: TriageSession.Triaged, patterns: PatternIndex, session: inout TriageSession) throws -> Item? {
         guard case .host(let hostName) = triaged.host, let host = configuration.inventory.host(named: hostName) else { return nil }
-        let key = triaged.attemptKey
-        if let existing = try journal.remediations(where: .key(key)).first {
-            // Acted on already by a run that died before saving the triage state: count the
-            // attempt again to rebuild the budget, never act twice.
-            if triaged.replayed && existing.approval == nil { session.recordAttempt(alertKey: triaged.alert.alertKey, at: existing.intentAt) }
-            return nil
-        }
         let alert = triaged.alert
         let time = now()
         var record = RemediationRecord(
-            key: key, occurrenceKey: alert.occurrence.description, alertKey: alert.alertKey.description, alertname: alert.alertname,
+            key: "", occurrenceKey: alert.occurrence.description, alertKey: alert.alertKey.description, alertname: alert.alertname,
             host: host.name, tier: FixTier.tier3.rawValue, intentAt: time, runner: configuration.runner)
         let critical = Escalation.isCritical(alert.labels)
+        // 0. The attempt's key, claimed in PostgreSQL when it is configured (see +Claims).
+        if case .done(let item) = try startAttempt(triaged, record: &record, critical: critical, session: &session) { return item }
         let policy = self.policy
         let context = context(for: host)
 
@@ -292,6 +291,11 @@ public struct RemediationStage {
                 session: &session, alertKey: alert.alertKey, critical: critical)
         }
         defer { hostLock.release() }
+        var reserved = false
+        if let reason = reserveSharedAction(record, reserved: &reserved) {
+            return try finishWithoutRunning(&record, outcome: .escalated, error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+        defer { if reserved { coordination?.releaseHost(host.name) } }
 
         // 5. Write-ahead intent, then run, then the outcome.
         guard try journal.recordIntent(record, forward: journaled, now: time) else { return nil }
@@ -348,7 +352,7 @@ public struct RemediationStage {
     }
 
     /// Records an attempt that ran nothing (rejected, escalated, LLM failure).
-    private func finishWithoutRunning(
+    func finishWithoutRunning(
         _ record: inout RemediationRecord, outcome: RemediationOutcome, error: String, kind: Item.Kind, session: inout TriageSession, alertKey: AlertKey,
         critical: Bool, countsAsAttempt: Bool = true
     ) throws -> Item? {

@@ -56,11 +56,6 @@ public struct TriageSession {
         public var reevaluated: Bool
         /// When it was decided (the notification's arrival, or the re-evaluation).
         public var decidedAt: Timestamp
-        /// `remediation/<event key>#<decided at>`: the key of an attempt made for it, so a
-        /// notification is acted on at most once, also when an interrupted run is replayed.
-        public var attemptKey: String {
-            "remediation/\(alert.occurrence.idempotencyKey(status: alert.status))#\(decidedAt.rfc3339)"
-        }
     }
 
     private var pipeline: TriagePipeline
@@ -283,7 +278,7 @@ public struct TriageSession {
         if interesting && triaged.count < Self.keptLimit { triaged.append(item) }
     }
 
-    private var redecisions: [JournalDatabase.Redecision] = []
+    var redecisions: [JournalDatabase.Redecision] = []
     /// State entries the prune at the start of the run dropped.
     private var pruned = 0
     /// Attempts recorded by remediation in this run.

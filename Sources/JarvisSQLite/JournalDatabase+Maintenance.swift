@@ -19,10 +19,10 @@ extension JournalDatabase {
             let provisional = "pending/\(UUID().uuidString)"
             try db.execute(
                 sql: """
-                    INSERT INTO maintenance_windows (idempotency_key, host, reason, author, starts_at, ends_at, suppressed_count, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+                    INSERT INTO maintenance_windows (idempotency_key, host, reason, author, starts_at, ends_at, suppressed_count, updated_at, runner)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
                     """,
-                arguments: [provisional, host, reason, author, startsAt.rfc3339, endsAt?.rfc3339, startsAt.rfc3339])
+                arguments: [provisional, host, reason, author, startsAt.rfc3339, endsAt?.rfc3339, startsAt.rfc3339, runner])
             let id = db.lastInsertedRowID
             try db.execute(
                 sql: "UPDATE maintenance_windows SET idempotency_key = ? WHERE id = ?",
@@ -55,7 +55,7 @@ extension JournalDatabase {
                     arguments: [now.rfc3339, now.rfc3339, id, now.rfc3339])
                 if db.changesCount > 0 { ended.append(id) }
             }
-            if forward { try Self.journalWindows(ended, db: db, now: now) }
+            if forward { try Self.journalWindows(ended, db: db, now: now, sharedToo: true) }
             return try Self.windows(db).filter { ended.contains($0.id) }
         }
     }
@@ -104,16 +104,18 @@ extension JournalDatabase {
         }
     }
 
-    /// Journals a snapshot of each window (the whole row) for PostgreSQL.
-    static func journalWindows(_ ids: [Int64], db: Database, now: Timestamp) throws {
+    /// Journals a snapshot of each window (the whole row) for PostgreSQL. Windows another
+    /// runner opened (`shared`) only when `sharedToo` (ended here by hand): their counter here
+    /// is this runner's share, and their expiry is the opener's to record.
+    static func journalWindows(_ ids: [Int64], db: Database, now: Timestamp, sharedToo: Bool = false) throws {
         for id in ids {
             guard
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT idempotency_key, host, reason, author, starts_at, ends_at, ended_at, suppressed_count, updated_at
-                        FROM maintenance_windows WHERE id = ?
-                        """, arguments: [id])
+                        SELECT idempotency_key, host, reason, author, starts_at, ends_at, ended_at, suppressed_count, updated_at, runner
+                        FROM maintenance_windows WHERE id = ? AND (shared = 0 OR ?)
+                        """, arguments: [id, sharedToo])
             else { continue }
             var w = JSONWriter()
             let key: String = row[0]
@@ -126,6 +128,7 @@ extension JournalDatabase {
             w.field("ended_at", row[6] as String?)
             w.field("suppressed_count", row[7] as Int64)
             w.field("updated_at", row[8] as String?)
+            w.field("runner", row[9] as String)
             try db.execute(
                 sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('maintenance_windows', ?, ?, NULL, ?)",
                 arguments: [key, w.finish(), now.rfc3339])

@@ -404,6 +404,17 @@ enum JournalMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v12-runners") { db in
+            // Several runners on one PostgreSQL: windows opened on another runner are copied
+            // here at the start of a run (`shared` = 1; their counters are not sent back,
+            // since each runner only knows its own suppressions), and each window records the
+            // runner it was opened on.
+            try db.execute(
+                sql: """
+                    ALTER TABLE maintenance_windows ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE maintenance_windows ADD COLUMN runner TEXT NOT NULL DEFAULT '';
+                    """)
+        }
         return migrator
     }
 }

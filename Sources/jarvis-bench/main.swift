@@ -12,6 +12,12 @@
 //                                         ROUNDS fresh runs (default 2000×50, 5 rounds)
 //   jarvis-bench drain-phases JOURNAL URL [BATCH]
 //                                         drain a journal file, timing SQLite read, apply, delete
+//   jarvis-bench runners URL [ALERTS]     remediation decisions per second of three runners
+//                                         sharing PostgreSQL vs one, on the same stream (1 in 10
+//                                         alerts actionable), and claims per actionable alert
+//   jarvis-bench ingest-postgres URL FILES PER_FILE
+//                                         ingest with PostgreSQL configured and answering (claims,
+//                                         shared state, flush) vs embedded, on the same alerts
 //
 // Prints key=value lines; scripts/bench runs it and computes ratios.
 import Foundation
@@ -92,12 +98,154 @@ func insertOnly(files: Int, perFile: Int, groupFiles: Int, path: String) throws 
     }
 }
 
+/// Forwards to PostgreSQL and counts the claims (round trips per actionable alert).
+final class CountingCoordination: RunnerCoordination {
+    let base: any RunnerCoordination
+    let lock = NSLock()
+    var claims = 0
+    init(_ base: any RunnerCoordination) { self.base = base }
+    func claim(_ request: RemediationClaimRequest) throws -> RemediationClaim {
+        lock.withLock { claims += 1 }
+        return try base.claim(request)
+    }
+    func reserveAction(attemptKey: String, host: String, limit: Int, window: Double) throws -> ActionReservation {
+        try base.reserveAction(attemptKey: attemptKey, host: host, limit: limit, window: window)
+    }
+    func releaseHost(_ host: String) { base.releaseHost(host) }
+    func acquireLock(_ name: String, timeout: Double) throws -> Bool { try base.acquireLock(name, timeout: timeout) }
+    func releaseLock(_ name: String) { base.releaseLock(name) }
+    func sharedWindows() throws -> [SharedMaintenanceWindow] { try base.sharedWindows() }
+    func latestHostTransitions() throws -> [HostTransition] { try base.latestHostTransitions() }
+    func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String {
+        try base.claimNotification(dedupKey: dedupKey, runner: runner, expiresAfter: expiresAfter)
+    }
+    func recordRun(_ activity: RunnerActivity) throws { try base.recordRun(activity) }
+    func runners(seenWithin seconds: Double) throws -> [RunnerActivity] { try base.runners(seenWithin: seconds) }
+}
+
+/// `files` webhooks of `perFile` alerts, one in ten on an inventory host (h0…h9) and so
+/// actionable, the others unroutable; every alert its own occurrence and alert key.
+func runnerStream(files: Int, perFile: Int, startsAt: String) -> [Data] {
+    (0..<files).map { f in
+        let alerts = (0..<perFile).map { i -> String in
+            let n = f * perFile + i
+            let host = n % 10 == 0 ? "h\(n / 10 % 10)" : "elsewhere\(n % 50)"
+            return """
+                {"status":"firing","labels":{"alertname":"BenchAlert","host":"\(host)","container":"c\(n)","severity":"warning"},\
+                "annotations":{"summary":"bench \(n)"},"startsAt":"\(startsAt)","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":""}
+                """
+        }
+        return Data(#"{"version":"4","receiver":"jarvis","status":"firing","groupKey":"{}:{}","alerts":["#.utf8 + Data(alerts.joined(separator: ",").utf8) + Data("]}".utf8))
+    }
+}
+
+/// A runner's configuration in `dir`: PostgreSQL at `url` (nil: embedded), hosts h0…h9.
+func runnerConfiguration(_ name: String, dir: String, url: String?) -> JarvisConfiguration {
+    var configuration = JarvisConfiguration()
+    configuration.spoolDir = dir + "/\(name)/spool"
+    configuration.stateDir = dir + "/\(name)/state"
+    configuration.runner = name
+    configuration.postgres = url.map { PostgresSettings(url: Secret($0)) }
+    configuration.hosts = (0..<10).map { HostDefinition(name: "h\($0)", address: "127.0.0.1") }
+    configuration.remediation.maxPerRun = 1000
+    configuration.remediation.actionsPerHour = 1_000_000
+    try? FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
+    return configuration
+}
+
+/// One ingest run of `configuration` over `bodies` (dry-run remediation, no LLM: each
+/// actionable alert is claimed, then recorded as escalated). - Returns: the report.
+func ingestRunner(_ configuration: JarvisConfiguration, bodies: [Data], coordination: (any RunnerCoordination)?) throws -> IngestReport {
+    let spool = try SpoolDirectory(root: configuration.spoolDir)
+    for (index, body) in bodies.enumerated() { try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", index)).json")) }
+    sync()
+    let journal = try JournalDatabase(path: configuration.journalPath)
+    let settings = configuration.postgres
+    var job = IngestJob(
+        configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(epochSeconds: Date().timeIntervalSince1970) },
+        connectStore: settings.map { settings in { try LivePostgres.connect(settings) } })
+    job.coordination = coordination
+    return try job.run()
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "patterns":
     patternChoiceBenchmark(patterns: Int(arguments.dropFirst().first ?? "") ?? 10_000)
 case "learning":
     try learningQualityBenchmark(repeats: Int(arguments.dropFirst().first ?? "") ?? 80)
+case "runners":
+    // jarvis-bench runners URL [ALERTS]: see the header.
+    guard let url = arguments.dropFirst().first else {
+        FileHandle.standardError.write(Data("usage: jarvis-bench runners URL [ALERTS]\n".utf8))
+        exit(64)
+    }
+    let total = Int(arguments.dropFirst(2).first ?? "") ?? 5000
+    _ = try LivePostgres.connect(PostgresSettings(url: Secret(url))).migrate()
+    let dir = try TemporaryDirectory("jarvis-bench-runners")
+    let actionable = total / 10
+    // One runner, then three at once, each on its own stream of new occurrences.
+    var results: [(runners: Int, seconds: Double, claims: Int, decided: Int)] = []
+    for (round, count) in [1, 3].enumerated() {
+        let bodies = runnerStream(files: total / 50, perFile: 50, startsAt: "2026-12-0\(round + 1)T00:00:00Z")
+        // Each runner's connection is used by its own thread only.
+        nonisolated(unsafe) let coordinations = (0..<count).map { _ in
+            CountingCoordination(LiveRunnerCoordination(settings: PostgresSettings(url: Secret(url))))
+        }
+        let configurations = (0..<count).map { runnerConfiguration("r\(round)-\($0)", dir: dir.path, url: url) }
+        let decided = NSLock()
+        nonisolated(unsafe) var items = 0
+        let elapsed = seconds {
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                do {
+                    let report = try ingestRunner(configurations[index], bodies: bodies, coordination: coordinations[index])
+                    decided.withLock { items += report.remediation?.items.count ?? 0 }
+                } catch {
+                    FileHandle.standardError.write(Data("benchmark: runner \(index): \(error)\n".utf8))
+                    exit(1)
+                }
+            }
+        }
+        results.append((count, elapsed, coordinations.reduce(0) { $0 + $1.claims }, items))
+    }
+    for result in results {
+        guard result.decided == actionable * result.runners else {
+            FileHandle.standardError.write(Data("benchmark: \(result.runners) runner(s) decided \(result.decided) of \(actionable * result.runners)\n".utf8))
+            exit(1)
+        }
+        print("runners_\(result.runners)_seconds=\(String(format: "%.3f", result.seconds))")
+        print("runners_\(result.runners)_decisions_per_s=\(Int(Double(actionable) / result.seconds))")
+        print("runners_\(result.runners)_claims_per_actionable_alert_per_runner=\(String(format: "%.2f", Double(result.claims) / Double(actionable * result.runners)))")
+    }
+    print("alerts=\(total) actionable=\(actionable)")
+    print("three_vs_one=\(String(format: "%.2f", results[0].seconds / results[1].seconds))")
+case "ingest-postgres":
+    // jarvis-bench ingest-postgres URL FILES PER_FILE: see the header.
+    guard let url = arguments.dropFirst().first else {
+        FileHandle.standardError.write(Data("usage: jarvis-bench ingest-postgres URL [FILES [PER_FILE]]\n".utf8))
+        exit(64)
+    }
+    let files = Int(arguments.dropFirst(2).first ?? "") ?? 2000
+    let perFile = Int(arguments.dropFirst(3).first ?? "") ?? 50
+    _ = try LivePostgres.connect(PostgresSettings(url: Secret(url))).migrate()
+    let dir = try TemporaryDirectory("jarvis-bench-ingest-pg")
+    let bodies = (0..<files).map { SyntheticPayloads.group(first: $0 * perFile, count: perFile) }
+    var rates: [String: Double] = [:]
+    for mode in ["embedded", "postgres"] {
+        var configuration = runnerConfiguration(mode, dir: dir.path, url: mode == "postgres" ? url : nil)
+        configuration.hosts = []
+        let coordination = configuration.postgres.map { LiveRunnerCoordination(settings: $0) as any RunnerCoordination }
+        var report = IngestReport()
+        let elapsed = try seconds { report = try ingestRunner(configuration, bodies: bodies, coordination: coordination) }
+        guard report.newEvents == files * perFile, report.flush?.failure == nil else {
+            FileHandle.standardError.write(Data("benchmark: \(mode) recorded \(report.newEvents) alerts, flush \(report.flush?.summary ?? "none")\n".utf8))
+            exit(1)
+        }
+        rates[mode] = Double(files * perFile) / elapsed
+        print("\(mode)_alerts_per_s=\(Int(rates[mode]!))")
+        if let flush = report.flush { print("\(mode)_flushed_rows=\(flush.drained)") }
+    }
+    print("postgres_vs_embedded=\(String(format: "%.2f", rates["postgres"]! / rates["embedded"]!))")
 case "ingest":
     let files = Int(arguments.dropFirst().first ?? "") ?? 2000
     let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50

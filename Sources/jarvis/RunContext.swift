@@ -10,6 +10,14 @@ import JarvisSpool
 struct RunContext {
     let configuration: JarvisConfiguration
     let command: String
+    /// PostgreSQL as the meeting point of runners, connected on first use; nil in embedded mode.
+    let coordination: LiveRunnerCoordination?
+
+    init(configuration: JarvisConfiguration, command: String) {
+        self.configuration = configuration
+        self.command = command
+        coordination = configuration.postgres.map(LiveRunnerCoordination.init(settings:))
+    }
 
     /// Loads the configuration, runs `body`, records the run for `jarvis status`, and exits
     /// with the code `body` returns. Errors become one-line messages and sysexits codes.
@@ -40,6 +48,14 @@ struct RunContext {
                 RunRecord(
                     command: command, startedAt: started, finishedAt: finished, result: outcome.result, exitCode: outcome.exitCode,
                     summary: outcome.summary, pid: getpid()))
+            // For `jarvis status` on every runner; only when this run talked to PostgreSQL
+            // already (a run that did not need it does not wait for it).
+            if let coordination = context.coordination, coordination.isOpen {
+                try? coordination.recordRun(
+                    RunnerActivity(
+                        runner: configuration.runner, command: command, result: outcome.result,
+                        summary: String(outcome.summary.split(separator: "\n").first ?? ""), at: .now()))
+            }
         }
         context.writeMetrics(started: started, finished: finished, outcome: outcome)
         exit(outcome.exitCode)

@@ -101,22 +101,7 @@ private let sshdAvailable = TestSSHD.isAvailable
         defer { server.stop() }
         try writeConfig(server: server, answers: ["SlowAlert": [Self.plan("test.sleep")]])
         try enqueue("SlowAlert")
-        // The test user's `sleep` processes: an earlier run's may still be there (they outlive
-        // the test by up to 20 s), so only a new one counts.
-        func sleepers() throws -> Set<Substring> {
-            Set(try TestCommand.run("/usr/bin/pgrep", ["-u", server.user, "-x", "sleep"], check: false).stdout.split(separator: "\n"))
-        }
-        let earlier = try sleepers()
-        let running = try JarvisProcess.start(["ingest"], environment: env)
-        // Wait until the command runs on the far side: the intent is on disk by then.
-        var started = false
-        for _ in 0..<200 where !started {
-            started = !(try sleepers().subtracting(earlier)).isEmpty
-            if !started { usleep(100_000) }
-        }
-        try #require(started, "the remote command never started")
-        running.kill(SIGKILL)
-        _ = running.wait()
+        try Self.killDuringRemoteSleep(["ingest"], environment: env, server: server)
         let sessionsBefore = try Self.sessions(server)
 
         let next = try JarvisProcess.run(["ingest"], environment: env)
@@ -150,6 +135,26 @@ private let sshdAvailable = TestSSHD.isAvailable
         #expect(result.stdout.components(separatedBy: "rejected #").count - 1 == 4, "\(result.stdout)")
         #expect(!FileManager.default.fileExists(atPath: markers + "/pwned"))
         #expect(try Self.sessions(server) == 0, "nothing reached the host")
+    }
+
+    /// Starts `jarvis ARGUMENTS` and kills it (SIGKILL) once the `sleep` it runs as the test
+    /// user on the far side has started: its intent is on disk by then.
+    static func killDuringRemoteSleep(_ arguments: [String], environment: [String: String], server: TestSSHD) throws {
+        // The test user's `sleep` processes: an earlier run's may still be there (they outlive
+        // the test by up to 20 s), so only a new one counts.
+        func sleepers() throws -> Set<Substring> {
+            Set(try TestCommand.run("/usr/bin/pgrep", ["-u", server.user, "-x", "sleep"], check: false).stdout.split(separator: "\n"))
+        }
+        let earlier = try sleepers()
+        let running = try JarvisProcess.start(arguments, environment: environment)
+        var started = false
+        for _ in 0..<300 where !started {
+            started = !(try sleepers().subtracting(earlier)).isEmpty
+            if !started { usleep(100_000) }
+        }
+        try #require(started, "the remote command never started")
+        running.kill(SIGKILL)
+        _ = running.wait()
     }
 
     /// Authenticated SSH sessions the server has logged.

@@ -19,11 +19,11 @@ extension PostgresTests {
         @Test func migratingTwiceAppliesEachStepOnce() throws {
             let connection = try PGConnection(url: postgres.url)
             #expect(try PostgresMigrations.appliedVersions(connection) == [])
-            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics"])
+            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners"])
             #expect(try PostgresMigrations.migrate(connection) == [])
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8])
             let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations ORDER BY version")
-            #expect(recorded.rowCount == 5)
+            #expect(recorded.rowCount == 6)
             #expect(recorded.string(row: 0, column: 1) == "core_schema")
             #expect(try recorded.bool(row: 0, column: 2) == true)
         }
@@ -33,7 +33,7 @@ extension PostgresTests {
             _ = try PostgresMigrations.migrate(connection)
             let tables = try strings(
                 connection, "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
-            #expect(Set(tables) == PostgresMigrations.journalTables.union(["jarvis_schema_migrations"]))
+            #expect(Set(tables) == PostgresMigrations.journalTables.union(PostgresMigrations.coordinationTables).union(["jarvis_schema_migrations"]))
             let views = try strings(connection, "SELECT table_name::text FROM information_schema.views WHERE table_schema = 'public'")
             #expect(Set(views) == PostgresMigrations.views)
             // Every table and view is documented: it is a public interface.
@@ -148,7 +148,7 @@ extension PostgresTests {
             #expect(error.code == .migrationFailed)
             #expect(error.sqlState == "42883")
             #expect(error.message.contains("migration 99 (broken)"))
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8])
             #expect(try connection.execute("SELECT to_regclass('half_done') IS NULL").bool(row: 0, column: 0) == true)
             #expect(!connection.isInTransaction)
         }
@@ -166,7 +166,7 @@ extension PostgresTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             // Then exactly one applied the step and the others found nothing to do
-            #expect(results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics"] }.count == 1)
+            #expect(results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners"] }.count == 1)
             #expect(results.filter(\.isEmpty).count == 3)
         }
 

@@ -103,7 +103,9 @@ import Testing
         let replayed = try #require(recovering.triaged.first)
         #expect(replayed.replayed)
         #expect(replayed.outcome.decision == .actionable, "without the rows put back it would be a duplicate of itself")
-        #expect(replayed.attemptKey == dying.triaged.first?.attemptKey, "the same attempt key: acted on at most once")
+        #expect(
+            replayed.decidedAt == dying.triaged.first?.decidedAt,
+            "decided at the notification's arrival again: remediation finds an attempt made for it and acts at most once")
     }
 
     @Test func expiredRowsAreDroppedAtMostHourly() throws {

@@ -28,7 +28,9 @@ struct CheckConfig: ParsableCommand {
             } else {
                 print("  store:  embedded (SQLite is the store of record)")
             }
-            print("  runner: \(configuration.runner)")
+            let peers = configuration.runnerSettings.peers.isEmpty ? "" : ", peers " + configuration.runnerSettings.peers.joined(separator: ", ")
+            let mode = configuration.runnerSettings.isShared ? "shared: no action while PostgreSQL is away" : "single"
+            print("  runner: \(configuration.runner) (\(mode)\(peers))")
             print("  hosts:  \(configuration.hosts.isEmpty ? "none (alerts cannot be routed to a host)" : configuration.hosts.map(\.name).joined(separator: ", "))")
             let remediation = configuration.remediation
             print("  remediation: \(remediation.mode.rawValue)\(remediation.mode == .dryRun ? " (nothing is executed; set remediation.mode: execute)" : ""), \(remediation.actionsPerHour) actions/hour, verification window \(Int(remediation.verificationWindow))s")

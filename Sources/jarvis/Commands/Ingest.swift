@@ -17,6 +17,10 @@ struct Ingest: ParsableCommand {
             Then the journal is flushed to PostgreSQL (as `jarvis drain` does). If PostgreSQL is \
             unreachable the alerts stay safe in the journal and ingest exits 75.
 
+            With PostgreSQL, each actionable alert is claimed there before anything is planned or \
+            run, so several runners fed the same alerts act once; a runner in runner.mode: shared \
+            (or with runner.peers) does not act while PostgreSQL is away, it escalates.
+
             Run it from a systemd path unit when the spool fills, or from a timer.
             """)
 
@@ -37,6 +41,7 @@ struct Ingest: ParsableCommand {
             job.agent = context.diagnosisAgentFactory
             job.http = LiveHTTP.transport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }
+            job.coordination = context.coordination
             let report = try job.run()
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
@@ -85,6 +90,7 @@ struct IngestSummary {
             for flap in triage.flapReports { lines.append("  flapping: \(flap.summary)") }
         }
         if let warning = report.triageWarning { lines.append("  warning: \(warning)") }
+        if let warning = report.sharedWarning { lines.append("  warning: \(warning)") }
         if let remediation = report.remediation, !remediation.items.isEmpty || remediation.deferred > 0 {
             let mode = configuration.remediation.mode == .dryRun ? "dry-run: nothing is executed" : "execute"
             lines.append("  remediation (\(mode)):")

@@ -82,6 +82,7 @@ struct Maintenance: ParsableCommand {
                 let summary = "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
                     + (endsAt.map { " until \($0.displayText)" } ?? " until ended by hand") + ": \(reason)"
                 Console.print(summary)
+                if let shared = try context.shareNow(journal) { Console.print(shared) }
                 return .ok(summary)
             }
         }
@@ -106,6 +107,7 @@ struct Maintenance: ParsableCommand {
             RunContext.execute("maintenance", options) { context in
                 let now = Timestamp.now()
                 let journal = try context.openJournal()
+                context.refreshShared(journal)  // a window another runner opened can be ended here
                 let open = try journal.maintenanceWindows(includeEnded: false, now: now)
                 let chosen = open.filter { window in
                     if let id { return window.id == id }
@@ -126,6 +128,7 @@ struct Maintenance: ParsableCommand {
                         "maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended after "
                             + "\(DurationParser.format(seconds: window.duration(upTo: now))); it suppressed \(window.suppressedCount) alert(s)")
                 }
+                if let shared = try context.shareNow(journal) { Console.print(shared) }
                 return .ok("\(ended.count) maintenance window(s) ended")
             }
         }
@@ -142,8 +145,15 @@ struct Maintenance: ParsableCommand {
         func run() throws {
             RunContext.execute("maintenance", options, recordRun: false) { context in
                 let now = Timestamp.now()
-                let windows = FileManager.default.fileExists(atPath: context.configuration.journalPath)
-                    ? try context.openJournal().maintenanceWindows() : []
+                // With PostgreSQL, windows every runner opened; else (or while it is away) the local ones.
+                let windows: [MaintenanceWindow]
+                if FileManager.default.fileExists(atPath: context.configuration.journalPath) || context.coordination != nil {
+                    let journal = try context.openJournal()
+                    context.refreshShared(journal)
+                    windows = try journal.maintenanceWindows()
+                } else {
+                    windows = []
+                }
                 let open = windows.filter { !$0.hasEnded(by: now) }
                 let ended = windows.filter { $0.hasEnded(by: now) }.prefix(10)
                 if json {

@@ -73,6 +73,12 @@ struct ProbeHosts: ParsableCommand {
                 defer { lock.release() }
                 let store = try context.openHostStateStore()
                 let journal = try context.openJournal()
+                // With other runners: one probe-hosts run at a time across them (so a change is
+                // one transition), starting from the states they recorded, passing ours on at once.
+                let shared = (try? context.coordination?.acquireLock("probe-hosts", timeout: configuration.ssh.probeTimeout * 4 + 10)) ?? false
+                defer { if shared { context.coordination?.releaseLock("probe-hosts") } }
+                context.refreshShared(journal)
+                defer { _ = try? context.shareNow(journal) }
                 let dispatcher = context.dispatcher(journal: journal)
                 let notifier = OutboxHostNotifier(log: context.hostNotifier, journal: journal, dispatcher: dispatcher, now: { .now() })
                 report = try Blocking.wait { try await job.run(store: store, notifier: notifier) }

@@ -16,7 +16,9 @@ struct Status: ParsableCommand {
             embedded: no PostgreSQL configured; SQLite is the store of record.
 
             Also shows the journal depth and oldest row, the spool backlog per folder and the last \
-            run of each subcommand. Exits 0 when healthy or embedded, 75 when degraded.
+            run of each subcommand; with PostgreSQL, this runner's name and mode (runner.id, \
+            runner.mode) and every runner that used the database in the last hour, with what it \
+            last did. Exits 0 when healthy or embedded, 75 when degraded.
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -35,9 +37,11 @@ struct Status: ParsableCommand {
 
             var state = "embedded"
             var reason = "no PostgreSQL configured; SQLite is the store of record"
+            var answers = false
             if let connect = context.storeConnector {
                 do {
                     _ = try connect()
+                    answers = true
                     if depth.rows > 0 {
                         state = "degraded"
                         reason = "PostgreSQL answers, but \(depth.rows) journal rows wait for `jarvis drain`"
@@ -51,6 +55,8 @@ struct Status: ParsableCommand {
                 }
             }
 
+            // Runners sharing this PostgreSQL, seen in the last hour, and what each last did.
+            let runners = answers ? (try? context.coordination?.runners(seenWithin: 3600)) ?? [] : []
             let outbox = try journal.outboxDepth()
             let windows = try journal.maintenanceWindows(includeEnded: false, now: now).filter { $0.isActive(at: now) }
             let approvals = try journal.remediations(where: .awaitingApproval)
@@ -66,6 +72,10 @@ struct Status: ParsableCommand {
                     "spool": ["incoming": backlog.incoming, "processing": backlog.processing, "rejected": backlog.rejected, "dir": configuration.spoolDir],
                     "store": configuration.isEmbedded ? "sqlite" : "postgresql",
                     "triage": ["state_rows": triageRows],
+                    "runner": configuration.runner,
+                    "runners": runners.map {
+                        ["runner": $0.runner, "last_seen_at": $0.at.rfc3339, "command": $0.command, "result": $0.result, "summary": $0.summary]
+                    },
                 ]
                 object["last_runs"] = runs.map { run -> [String: Any] in
                     [
@@ -92,6 +102,14 @@ struct Status: ParsableCommand {
                 }
                 lines.append("  remediation: \(configuration.remediation.mode.rawValue), \(pendingVerifications) fix(es) awaiting verification")
                 lines.append("  triage:  \(triageRows) state row\(triageRows == 1 ? "" : "s") (open occurrences, recent keys, flap histories)")
+                if !configuration.isEmbedded {
+                    let mode = configuration.runnerSettings.isShared ? "shared: no action without PostgreSQL" : "single"
+                    lines.append("  runner:  \(configuration.runner) (\(mode))")
+                }
+                for runner in runners {
+                    lines.append(
+                        "  runner \(runner.runner): \(runner.command) \(runner.result) \(runner.at.age(now: now)) ago: \(runner.summary.prefix(100))")
+                }
                 if runs.isEmpty { lines.append("  last runs: none yet") }
                 for run in runs {
                     let when = Timestamp(rfc3339: run.finishedAt).map { "\($0.age(now: now)) ago" } ?? run.finishedAt
