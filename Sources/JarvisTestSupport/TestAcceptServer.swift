@@ -67,6 +67,9 @@ public final class TestAcceptServer: @unchecked Sendable {
         process = nil
     }
 
+    /// The file holding the token (the credential), for clients that read it from a file.
+    public var tokenFile: String { directory.file("credentials/accept_token") }
+
     /// Spool files in `folder` (incoming, rejected, tmp…), sorted.
     public func files(_ folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: spool + "/" + folder)) ?? []).sorted()

@@ -11,9 +11,10 @@ public final class TestAlertmanager: @unchecked Sendable {
     public static let binary = "/usr/bin/prometheus-alertmanager"
     public static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    /// Starts Alertmanager with a one-second group wait and interval.
+    /// Starts Alertmanager with a one-second group wait and interval; with `bearerTokenFile`,
+    /// its webhook sends `Authorization: Bearer` and the file's content.
     /// - Throws: `TestServerError` when it is not installed or not ready within 10 s.
-    public init(webhookURL: String) throws {
+    public init(webhookURL: String, bearerTokenFile: String? = nil) throws {
         guard Self.isAvailable else { throw TestServerError("\(Self.binary) is not installed (apt-get install prometheus-alertmanager)") }
         directory = try TemporaryDirectory("jarvis-alertmanager")
         port = UInt16(try LoopbackPorts.freePort())
@@ -29,7 +30,7 @@ public final class TestAlertmanager: @unchecked Sendable {
                 webhook_configs:
                   - url: '\(webhookURL)'
                     send_resolved: true
-            """
+            """ + (bearerTokenFile.map { "\n        http_config:\n          authorization:\n            type: Bearer\n            credentials_file: '\($0)'" } ?? "")
         try config.write(toFile: directory.file("alertmanager.yml"), atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
