@@ -115,10 +115,13 @@ public final class WebhookReceiver: @unchecked Sendable {
                 throw ReceiverError("libmicrohttpd refused the connection on file descriptor \(fd)")
             }
         }
+        let started = monotonicSeconds()
         while !shouldStop() {
             usleep(50_000)
             let (open, idle) = watch()
-            if listening == 0 && open == 0 { break }
+            // A connected socket: done once libmicrohttpd has taken it (on its own thread) and
+            // closed it, or if it never took it.
+            if listening == 0 && open == 0 && (connectionsSeen() > 0 || monotonicSeconds() - started > settings.headerTimeout) { break }
             if listening != 0 && settings.idleExit > 0 && open == 0 && idle >= settings.idleExit { break }
         }
         if listening != 0 {
@@ -152,6 +155,12 @@ public final class WebhookReceiver: @unchecked Sendable {
             log(true, "closed a connection: its \(tracked.readingBody ? "body" : "headers") did not arrive within \(String(format: "%g", limit))s")
         }
         return (connections.count, now - lastActivity)
+    }
+
+    private func connectionsSeen() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return summary.connections
     }
 
     private func busy() -> Bool {
