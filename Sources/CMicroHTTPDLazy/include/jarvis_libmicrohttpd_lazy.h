@@ -44,4 +44,13 @@ struct MHD_Daemon *jarvis_mhd_start(unsigned int flags, MHD_AccessHandlerCallbac
 /// The socket of `connection` (MHD_CONNECTION_INFO_CONNECTION_FD), or -1.
 int jarvis_mhd_connection_fd(struct MHD_Connection *connection);
 
+/// At most `count` malloc arenas (glibc's M_ARENA_MAX): a server with a thread per
+/// connection would otherwise give each thread an arena whose freed pages stay resident.
+#if defined(__linux__)
+#include <malloc.h>
+static inline void jarvis_malloc_arena_max(int count) { (void)mallopt(M_ARENA_MAX, count); }
+#else
+static inline void jarvis_malloc_arena_max(int count) { (void)count; }
+#endif
+
 #endif
