@@ -17,19 +17,32 @@ struct AcceptLoopEndToEndTests {
 
     init() throws {
         dir = try TemporaryDirectory()
-        var template = Array("/tmp/jarvis-markers.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw TestServerError("mkdtemp failed") }
-        markers = String(cString: made)
-        chmod(markers, 0o777)
+        markers = try MarkerFolder.make()
     }
 
     func environment(_ accept: TestAcceptServer) -> [String: String] {
         accept.environment.merging(["JARVIS_CONFIG": dir.file("jarvis.yml")]) { $1 }
     }
 
-    func writeConfig(server: TestSSHD) throws {
+    /// The test sshd, the configuration (the LLM's recorded answers hold `plans` plans for
+    /// MarkerAlert), accept under systemd-socket-activate and Alertmanager pointing at it.
+    func startLoop(plans: Int = 1) async throws -> (TestSSHD, TestAcceptServer, TestAlertmanager) {
+        let sshd = try await OffPool.run { try TestSSHD.start() }
+        do {
+            try writeConfig(server: sshd, plans: plans)
+            let accept = try TestAcceptServer(arguments: ["--idle-exit", "0"])
+            let alertmanager = try TestAlertmanager(
+                webhookURL: "http://127.0.0.1:\(accept.port)/webhook/alertmanager", bearerTokenFile: accept.tokenFile)
+            return (sshd, accept, alertmanager)
+        } catch {
+            sshd.stop()
+            throw error
+        }
+    }
+
+    func writeConfig(server: TestSSHD, plans: Int) throws {
         let replay = dir.file("llm.json")
-        try JSONSerialization.data(withJSONObject: ["MarkerAlert": [RemediationCLITests.plan("test.touch-marker")]])
+        try JSONSerialization.data(withJSONObject: ["MarkerAlert": Array(repeating: RemediationCLITests.plan("test.touch-marker"), count: plans)])
             .write(to: URL(fileURLWithPath: replay))
         try """
             hosts:
@@ -70,13 +83,11 @@ struct AcceptLoopEndToEndTests {
 
     @Test(.enabled(if: enabled))
     func anAlertFromAlertmanagerIsFixedOverSSHAndVerifiedByItsResolvedNotification() async throws {
-        let sshd = try await OffPool.run { try TestSSHD.start() }
-        defer { sshd.stop() }
-        try writeConfig(server: sshd)
-        let accept = try TestAcceptServer(arguments: ["--idle-exit", "0"])
-        let alertmanager = try TestAlertmanager(
-            webhookURL: "http://127.0.0.1:\(accept.port)/webhook/alertmanager", bearerTokenFile: accept.tokenFile)
-        defer { alertmanager.stop() }
+        let (sshd, accept, alertmanager) = try await startLoop()
+        defer {
+            alertmanager.stop()
+            sshd.stop()
+        }
 
         // Firing: Alertmanager → accept → spool → ingest → the catalog action on the test host.
         let labels = ["alertname": "MarkerAlert", "host": "testhost", "severity": "warning"]
@@ -99,13 +110,11 @@ struct AcceptLoopEndToEndTests {
 
     @Test(.enabled(if: enabled))
     func aNotificationWaitingWhileTheReceiverIsDownArrivesOnceItIsBack() async throws {
-        let sshd = try await OffPool.run { try TestSSHD.start() }
-        defer { sshd.stop() }
-        try writeConfig(server: sshd)
-        let accept = try TestAcceptServer(arguments: ["--idle-exit", "0"])
-        let alertmanager = try TestAlertmanager(
-            webhookURL: "http://127.0.0.1:\(accept.port)/webhook/alertmanager", bearerTokenFile: accept.tokenFile)
-        defer { alertmanager.stop() }
+        let (sshd, accept, alertmanager) = try await startLoop()
+        defer {
+            alertmanager.stop()
+            sshd.stop()
+        }
 
         // The receiver dies (SIGKILL); an alert fires meanwhile; Alertmanager keeps retrying.
         accept.kill()
@@ -130,18 +139,12 @@ struct AcceptLoopEndToEndTests {
     /// JARVIS_TEST_LEARN_LOOP=1 (or remove the condition) once it is merged.
     @Test(.enabled(if: enabled && ProcessInfo.processInfo.environment["JARVIS_TEST_LEARN_LOOP"] == "1"))
     func repeatedVerifiedFixesAreLearnedUntilTrustedThenNoLLMIsAsked() async throws {
-        let sshd = try await OffPool.run { try TestSSHD.start() }
-        defer { sshd.stop() }
-        try writeConfig(server: sshd)
         let trustedAfter = 5  // tier 1: ≥ 5 verified successes (and confidence ≥ 0.90)
-        let replay = dir.file("llm.json")
-        try JSONSerialization.data(
-            withJSONObject: ["MarkerAlert": Array(repeating: RemediationCLITests.plan("test.touch-marker"), count: trustedAfter)]
-        ).write(to: URL(fileURLWithPath: replay))
-        let accept = try TestAcceptServer(arguments: ["--idle-exit", "0"])
-        let alertmanager = try TestAlertmanager(
-            webhookURL: "http://127.0.0.1:\(accept.port)/webhook/alertmanager", bearerTokenFile: accept.tokenFile)
-        defer { alertmanager.stop() }
+        let (sshd, accept, alertmanager) = try await startLoop(plans: trustedAfter)
+        defer {
+            alertmanager.stop()
+            sshd.stop()
+        }
         let labels = ["alertname": "MarkerAlert", "host": "testhost", "severity": "warning"]
         for round in 0...trustedAfter {
             try? FileManager.default.removeItem(atPath: markers + "/fixed")
