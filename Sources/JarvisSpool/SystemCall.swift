@@ -14,7 +14,7 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
 
-    /// True when the disk is full or over quota: fail closed, accept nothing more.
+    /// True when the disk is full or over quota (`accept` answers 503: the sender retries).
     public var isNoSpace: Bool { errno == ENOSPC || errno == EDQUOT }
 }
 

@@ -17,7 +17,13 @@ struct CheckConfig: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() throws {
+        let started = Timestamp.now()
         let (configuration, problems) = ConfigurationLoader().loadReportingProblems(options.overrides)
+        // Its run metrics too (metrics_dir is read even when other settings have problems).
+        func exit(_ code: Int32) -> ExitCode {
+            try? MetricsWriter.configured(configuration)?.writeRun(command: "check-config", started: started, finished: .now(), exitCode: code)
+            return ExitCode(code)
+        }
         if problems.isEmpty {
             print("configuration OK (\(configuration.source))")
             print("  spool:  \(configuration.spoolDir)")
@@ -39,10 +45,10 @@ struct CheckConfig: ParsableCommand {
             }
             print("  accept: \(configuration.acceptToken == nil ? "no token ($CREDENTIALS_DIRECTORY/accept_token): only `jarvis accept` needs it" : "token set, redacted")")
             print("  cascade: \(configuration.cascade.signals.count) signal(s), \(configuration.cascade.services.count) service(s), \(configuration.cascade.inhibitRules.count) inhibit rule(s)")
-            throw ExitCode(0)
+            throw exit(0)
         }
         FileHandle.standardError.write(Data("configuration \(configuration.source) has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n".utf8))
         for problem in problems { FileHandle.standardError.write(Data("  \(problem) [\(problem.scope)]\n".utf8)) }
-        throw ExitCode(JarvisExit.config)
+        throw exit(JarvisExit.config)
     }
 }
