@@ -109,7 +109,7 @@ import Testing
 
     @Test func aWeekWithOneAlertCountsItOnce() throws {
         let event = ReportFixtures.event("Backup", host: "nas", status: .firing, startsAt: "2026-12-03T04:00:00Z", decision: "actionable")
-        _ = try journal.record([event], journal: true, now: ReportFixtures.at("2026-12-03T04:00:01Z"))
+        _ = try journal.record([event], forward: true, now: ReportFixtures.at("2026-12-03T04:00:01Z"))
         let server = try TestPostgres()
         let store = try postgres(server)
         let period = try ReportFixtures.week()
@@ -136,8 +136,8 @@ import Testing
         for (n, time) in times.enumerated() {
             let record = RemediationRecord(
                 key: "remediation/dst#\(n)", occurrenceKey: "occ", alertKey: "A|x", alertname: "A", host: "x", tier: 3,
-                intentAt: ReportFixtures.at(time), outcome: "succeeded", verification: "verified")
-            _ = try journal.recordIntent(record, journal: true, now: ReportFixtures.at(time))
+                intentAt: ReportFixtures.at(time), outcome: .succeeded, verification: .verified)
+            _ = try journal.recordIntent(record, forward: true, now: ReportFixtures.at(time))
         }
         let server = try TestPostgres()
         let store = try postgres(server)

@@ -50,28 +50,28 @@ enum ReportFixtures {
         events.append(event("HighCPU", host: "db1", status: .firing, startsAt: "2026-12-05T22:00:00Z", decision: "suppressed:maintenance"))
         // Before the week: not counted.
         events.append(event("DiskFull", host: "web1", status: .firing, startsAt: "2026-11-29T10:00:00Z", decision: "actionable"))
-        _ = try journal.record(events, journal: true, now: now)
+        _ = try journal.record(events, forward: true, now: now)
 
         let key = alertKey("DiskFull", host: "web1")
-        func remediation(_ n: Int, tier: Int, at intent: String, outcome: String, verification: String, tokensIn: Int = 0, tokensOut: Int = 0,
+        func remediation(_ n: Int, tier: Int, at intent: String, outcome: RemediationOutcome, verification: VerificationVerdict, tokensIn: Int = 0, tokensOut: Int = 0,
             cost: Double = 0, escalated: Bool = false, error: String? = nil, commands: String = "[]") throws
         {
             let record = RemediationRecord(
                 key: "remediation/fixture#\(n)", occurrenceKey: "occ-\(n)", alertKey: key, alertname: "DiskFull", host: "web1", tier: tier,
                 commandsJSON: commands, intentAt: at(intent), outcome: outcome, outcomeAt: at(intent).adding(seconds: 60), verification: verification,
                 tokensIn: tokensIn, tokensOut: tokensOut, costUSD: cost, escalated: escalated, error: error, runner: "runner-a")
-            _ = try journal.recordIntent(record, journal: true, now: at(intent))
+            _ = try journal.recordIntent(record, forward: true, now: at(intent))
         }
-        try remediation(1, tier: 1, at: "2026-11-30T10:01:00Z", outcome: "succeeded", verification: "verified")
-        try remediation(2, tier: 3, at: "2026-12-01T10:01:00Z", outcome: "succeeded", verification: "verified", tokensIn: 1000, tokensOut: 200, cost: 0.03)
+        try remediation(1, tier: 1, at: "2026-11-30T10:01:00Z", outcome: .succeeded, verification: .verified)
+        try remediation(2, tier: 3, at: "2026-12-01T10:01:00Z", outcome: .succeeded, verification: .verified, tokensIn: 1000, tokensOut: 200, cost: 0.03)
         try remediation(
-            3, tier: 3, at: "2026-12-02T10:01:00Z", outcome: "succeeded", verification: "failed", tokensIn: 500, tokensOut: 100, cost: 0.01, commands: commandsX)
+            3, tier: 3, at: "2026-12-02T10:01:00Z", outcome: .succeeded, verification: .failed, tokensIn: 500, tokensOut: 100, cost: 0.01, commands: commandsX)
         try remediation(
-            4, tier: 3, at: "2026-12-03T10:01:00Z", outcome: "failed", verification: "not_applicable", error: "LLM diagnosis failed: timeout",
+            4, tier: 3, at: "2026-12-03T10:01:00Z", outcome: .failed, verification: .notApplicable, error: "LLM diagnosis failed: timeout",
             commands: commandsX)
-        try remediation(5, tier: 2, at: "2026-12-05T22:01:00Z", outcome: "escalated", verification: "not_applicable", tokensIn: 300, tokensOut: 50,
+        try remediation(5, tier: 2, at: "2026-12-05T22:01:00Z", outcome: .escalated, verification: .notApplicable, tokensIn: 300, tokensOut: 50,
             cost: 0.02, escalated: true)
-        try remediation(6, tier: 1, at: "2026-11-29T10:01:00Z", outcome: "succeeded", verification: "verified")  // before the week
+        try remediation(6, tier: 1, at: "2026-11-29T10:01:00Z", outcome: .succeeded, verification: .verified)  // before the week
 
         // Host transitions: db1 down 2 h (offline → checking → online), web1 down for the last
         // hour, nas down across the start (1 h inside), and an older nas episode outside.
@@ -98,11 +98,11 @@ enum ReportFixtures {
 
         // Maintenance: web1 for two hours on Wednesday, 3 alerts held back; an older one outside.
         let window = try journal.startMaintenance(
-            host: "web1", reason: "disk swap", author: "ops", startsAt: at("2026-12-02T08:00:00Z"), endsAt: at("2026-12-02T10:00:00Z"), journal: true,
+            host: "web1", reason: "disk swap", author: "ops", startsAt: at("2026-12-02T08:00:00Z"), endsAt: at("2026-12-02T10:00:00Z"), forward: true,
             runner: "runner-a")
-        try journal.write { db in try JournalDatabase.addSuppressions([window.id: 3], db: db, now: at("2026-12-02T09:00:00Z"), journal: true) }
+        try journal.write { db in try JournalDatabase.addSuppressions([window.id: 3], db: db, now: at("2026-12-02T09:00:00Z"), forward: true) }
         _ = try journal.startMaintenance(
-            host: nil, reason: "router", author: "ops", startsAt: at("2026-11-20T08:00:00Z"), endsAt: at("2026-11-20T10:00:00Z"), journal: true,
+            host: nil, reason: "router", author: "ops", startsAt: at("2026-11-20T08:00:00Z"), endsAt: at("2026-11-20T10:00:00Z"), forward: true,
             runner: "runner-a")
 
         // Learning: two patterns learned, one promoted, one demoted in the week; one learned before.

@@ -41,7 +41,7 @@ import Testing
         // Given a week with an alert whose name is markup
         try ReportFixtures.writeWeek(journal)
         let event = ReportFixtures.event(Self.hostile, host: "web1", status: .firing, startsAt: "2026-12-04T09:00:00Z", decision: "actionable")
-        _ = try journal.record([event], journal: false, now: ReportFixtures.at("2026-12-04T09:00:01Z"))
+        _ = try journal.record([event], forward: false, now: ReportFixtures.at("2026-12-04T09:00:01Z"))
         let html = try report().html
         let page = dir.file("report.html")
         try html.write(toFile: page, atomically: true, encoding: .utf8)
@@ -125,13 +125,13 @@ import Testing
             let start = ReportFixtures.at("2026-12-01T00:00:00Z").adding(seconds: Double(n * 30))
             events.append(ReportFixtures.event(name, host: "host\(n % 300)", status: .firing, startsAt: start.rfc3339, decision: "actionable"))
         }
-        _ = try journal.record(events, journal: false, now: ReportFixtures.at("2026-12-06T00:00:00Z"))
+        _ = try journal.record(events, forward: false, now: ReportFixtures.at("2026-12-06T00:00:00Z"))
         for n in 0..<2_000 {
             let record = RemediationRecord(
                 key: "remediation/x#\(n)", occurrenceKey: "o\(n)", alertKey: "Key\(n % 40)/" + String(repeating: "y", count: 200), alertname: "A",
                 host: "h", tier: 3, commandsJSON: ReportFixtures.commandsX, intentAt: ReportFixtures.at("2026-12-02T00:00:00Z").adding(seconds: Double(n)),
-                outcome: "failed", verification: "failed", tokensIn: 100, tokensOut: 10, costUSD: 0.001)
-            _ = try journal.recordIntent(record, journal: false, now: record.intentAt)
+                outcome: .failed, verification: .failed, tokensIn: 100, tokensOut: 10, costUSD: 0.001)
+            _ = try journal.recordIntent(record, forward: false, now: record.intentAt)
         }
         // When the embed is built
         let report = try report()
