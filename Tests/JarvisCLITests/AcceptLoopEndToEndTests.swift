@@ -12,16 +12,16 @@ struct AcceptLoopEndToEndTests {
     static var required: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
     static var enabled: Bool { (TestAlertmanager.isAvailable && TestAcceptServer.isAvailable && TestSSHD.isAvailable) || required }
 
-    let dir: TemporaryDirectory
-    let markers: String
+    /// Holds the configuration, its folder and the marker folder.
+    let remediation: RemediationCLITests
+    var markers: String { remediation.markers }
 
     init() throws {
-        dir = try TemporaryDirectory()
-        markers = try MarkerFolder.make()
+        remediation = try RemediationCLITests()
     }
 
     func environment(_ accept: TestAcceptServer) -> [String: String] {
-        accept.environment.merging(["JARVIS_CONFIG": dir.file("jarvis.yml")]) { $1 }
+        accept.environment.merging(["JARVIS_CONFIG": remediation.dir.file("jarvis.yml")]) { $1 }
     }
 
     /// The test sshd, the configuration (the LLM's recorded answers hold `plans` plans for
@@ -29,7 +29,10 @@ struct AcceptLoopEndToEndTests {
     func startLoop(plans: Int = 1) async throws -> (TestSSHD, TestAcceptServer, TestAlertmanager) {
         let sshd = try await OffPool.run { try TestSSHD.start() }
         do {
-            try writeConfig(server: sshd, plans: plans)
+            // The configuration of the remediation tests: the test host, an acting catalog
+            // action that touches a marker, the LLM's recorded answers.
+            try remediation.writeConfig(
+                server: sshd, answers: ["MarkerAlert": Array(repeating: RemediationCLITests.plan("test.touch-marker"), count: plans)])
             let accept = try TestAcceptServer(arguments: ["--idle-exit", "0"])
             let alertmanager = try TestAlertmanager(
                 webhookURL: "http://127.0.0.1:\(accept.port)/webhook/alertmanager", bearerTokenFile: accept.tokenFile)
@@ -38,31 +41,6 @@ struct AcceptLoopEndToEndTests {
             sshd.stop()
             throw error
         }
-    }
-
-    func writeConfig(server: TestSSHD, plans: Int) throws {
-        let replay = dir.file("llm.json")
-        try JSONSerialization.data(withJSONObject: ["MarkerAlert": Array(repeating: RemediationCLITests.plan("test.touch-marker"), count: plans)])
-            .write(to: URL(fileURLWithPath: replay))
-        try """
-            hosts:
-              - name: testhost
-                address: 127.0.0.1
-                port: \(server.port)
-                user: \(server.user)
-                identity_file: \(server.clientIdentityFile)
-                known_hosts_file: \(server.knownHostsFile)
-            remediation:
-              mode: execute
-              actions:
-                - name: test.touch-marker
-                  argv: [touch, \(markers)/fixed]
-                  risk: low
-                  kind: acting
-            llm:
-              provider: anthropic
-              replay_file: \(replay)
-            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
     }
 
     /// Waits until `incoming/` holds more than `count` files.
