@@ -34,6 +34,16 @@ struct WebhookIntakeTests {
         #expect((verdict == nil) == accepted, "\(value)")
     }
 
+    @Test func base64DecodesKnownVectorsAndRefusesOtherText() {
+        // RFC 4648 §10 test vectors.
+        for (plain, encoded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+            #expect(Base64.decode(encoded) == Array(plain.utf8), "\(encoded)")
+            #expect(Base64.encode(Array(plain.utf8)) == encoded)
+        }
+        #expect(Base64.decode("Zm9v!") == nil)
+        #expect(Base64.decode("Zg==Zg") == nil)
+    }
+
     @Test func twoAuthorizationHeadersAreRefused() {
         #expect(status([bearer, bearer, HTTPHeader("Content-Length", "5")]) == 401)
     }
@@ -71,19 +81,4 @@ struct WebhookIntakeTests {
     }
 }
 
-private func basic(_ text: String) -> String {
-    // Standard base64, written out so the test does not lean on the code under test.
-    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-    let bytes = Array(text.utf8)
-    var out = ""
-    var index = 0
-    while index < bytes.count {
-        let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
-        let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << UInt32(16 - 8 * $1.offset) }
-        for position in 0..<4 {
-            out.append(position <= chunk.count ? alphabet[Int(value >> UInt32(18 - 6 * position) & 63)] : "=")
-        }
-        index += 3
-    }
-    return out
-}
+private func basic(_ text: String) -> String { Base64.encode(Array(text.utf8)) }
