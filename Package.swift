@@ -31,6 +31,10 @@ let package = Package(
             name: "CLibSSH2Lazy", dependencies: ["CLazyLink"],
             linkerSettings: [.linkedLibrary("ssh2", .when(platforms: [.macOS]))]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libmicrohttpd (libmicrohttpd-dev) serves `jarvis accept`; loaded on first use too.
+        .target(
+            name: "CMicroHTTPDLazy", dependencies: ["CLazyLink"],
+            linkerSettings: [.linkedLibrary("microhttpd", .when(platforms: [.macOS]))]),
         .target(
             name: "CCurlLazy", dependencies: ["CLazyLink"], linkerSettings: [.linkedLibrary("curl", .when(platforms: [.macOS]))]),
 
@@ -49,6 +53,7 @@ let package = Package(
         .target(name: "JarvisPostgres", dependencies: ["JarvisCore", "CLibPQ", "CLibPQLazy"], swiftSettings: strict),
         .target(name: "JarvisSSH", dependencies: ["JarvisCore", "CLibSSH2", "CLibSSH2Lazy"], swiftSettings: strict),
         .target(name: "JarvisHTTP", dependencies: ["JarvisCore", "CCurl", "CCurlLazy"], swiftSettings: strict),
+        .target(name: "JarvisReceiver", dependencies: ["JarvisCore", "JarvisSpool", "CMicroHTTPDLazy"], swiftSettings: strict),
 
         // Use cases and configuration loading; they see adapters through the core's ports.
         .target(
@@ -63,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "jarvis",
             dependencies: [
-                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisHTTP",
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisHTTP", "JarvisReceiver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -7,13 +7,40 @@ public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible
     /// e.g. `postgres.connect_timeout`, or the file path for whole-file problems.
     public var keyPath: String
     public var message: String
+    /// The subcommands this problem stops (exit 78); nil: every one.
+    public var stops: Set<String>?
+    /// The subcommands that run without the setting instead (ingest without an LLM
+    /// escalates what it would have diagnosed).
+    public var degrades: Set<String> = []
 
-    public init(_ keyPath: String, _ message: String) {
+    public init(_ keyPath: String, _ message: String, stops: Set<String>? = nil, degrades: Set<String> = []) {
         self.keyPath = keyPath
         self.message = message
+        self.stops = stops
+        self.degrades = degrades
     }
 
     public var description: String { "\(keyPath): \(message)" }
+
+    /// Whether `command` must refuse to run because of this problem.
+    public func stops(_ command: String) -> Bool { stops?.contains(command) ?? true }
+
+    /// Which subcommands it concerns, for `check-config`.
+    public var scope: String {
+        guard let stops else { return "stops every subcommand" }
+        var parts: [String] = []
+        if !stops.isEmpty { parts.append("stops \(stops.sorted().joined(separator: ", "))") }
+        if !degrades.isEmpty { parts.append("\(degrades.sorted().joined(separator: ", ")) runs without it") }
+        return parts.isEmpty ? "stops nothing" : parts.joined(separator: "; ")
+    }
+}
+
+/// The subcommands that use each secret, so that a missing or bad one stops only those.
+public enum SecretUsers {
+    /// Subcommands that send Discord notifications.
+    public static let discord: Set<String> = ["ingest", "probe-hosts", "maintenance", "weekly-report"]
+    /// Subcommands that ask the LLM; ingest runs without it (tier 3 escalates).
+    public static let llm: Set<String> = ["ingest"]
 }
 
 /// The configuration could not be used; `problems` lists every reason.
@@ -65,6 +92,21 @@ public struct ConfigurationLoader: Sendable {
         return configuration
     }
 
+    /// Loads the configuration for one subcommand: only the problems that stop `command`
+    /// throw. A setting `command` can run without is switched off and its problem returned,
+    /// for the caller to say once that the run is degraded.
+    /// - Throws: `ConfigurationError` listing the problems that stop `command`.
+    public func load(_ overrides: ConfigurationOverrides, for command: String) throws(ConfigurationError) -> (
+        JarvisConfiguration, degraded: [ConfigurationProblem]
+    ) {
+        var (configuration, problems) = loadReportingProblems(overrides)
+        let stopping = problems.filter { $0.stops(command) }
+        if !stopping.isEmpty { throw ConfigurationError(source: configuration.source, problems: stopping) }
+        problems = problems.filter { $0.degrades.contains(command) }
+        if problems.contains(where: { $0.keyPath.hasPrefix("llm.") }) { configuration.llm = nil }
+        return (configuration, problems)
+    }
+
     /// Loads the configuration and collects every problem instead of stopping at the first.
     public func loadReportingProblems(_ overrides: ConfigurationOverrides) -> (JarvisConfiguration, [ConfigurationProblem]) {
         var configuration = JarvisConfiguration()
@@ -101,6 +143,11 @@ public struct ConfigurationLoader: Sendable {
             if let text = try? String(contentsOfFile: directory + "/discord_webhook_url", encoding: .utf8) {
                 let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !url.isEmpty { configuration.discord.webhookURL = Secret(url) }
+            }
+            // LoadCredential=accept_token:/etc/jarvis/accept_token (only ever from a credential).
+            if let text = try? String(contentsOfFile: directory + "/accept_token", encoding: .utf8) {
+                let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !token.isEmpty { configuration.acceptToken = Secret(token) }
             }
         }
 
@@ -151,7 +198,7 @@ public struct ConfigurationLoader: Sendable {
             problems.append(ConfigurationProblem("postgres.url", "expected a postgresql:// URL or a libpq conninfo string (key=value …)"))
         }
         if let url = configuration.discord.webhookURL?.value, let problem = DiscordSettings.problem(withWebhookURL: url) {
-            problems.append(ConfigurationProblem("discord.webhook_url", problem))
+            problems.append(ConfigurationProblem("discord.webhook_url", problem, stops: SecretUsers.discord))
         }
         for (key, dir) in [("spool_dir", configuration.spoolDir), ("state_dir", configuration.stateDir)] where dir.isEmpty {
             problems.append(ConfigurationProblem(key, "must not be empty"))
@@ -175,14 +222,18 @@ public struct ConfigurationLoader: Sendable {
         if let llm = configuration.llm {
             if let file = llm.replayFile {
                 if !FileManager.default.isReadableFile(atPath: file) {
-                    problems.append(ConfigurationProblem("llm.replay_file", "\(file) cannot be read"))
+                    problems.append(ConfigurationProblem("llm.replay_file", "\(file) cannot be read", stops: [], degrades: SecretUsers.llm))
                 }
             } else if llm.provider == .anthropic && (llm.apiKey?.value ?? "").isEmpty {
                 problems.append(
                     ConfigurationProblem(
-                        "llm.api_key", "the Anthropic API needs a key: llm.api_key, $CREDENTIALS_DIRECTORY/llm_api_key or ANTHROPIC_API_KEY"))
+                        "llm.api_key", "the Anthropic API needs a key: llm.api_key, $CREDENTIALS_DIRECTORY/llm_api_key or ANTHROPIC_API_KEY",
+                        stops: [], degrades: SecretUsers.llm))
             } else if llm.provider == .openai && llm.baseURL == nil {
-                problems.append(ConfigurationProblem("llm.base_url", "an OpenAI-compatible provider needs its base URL (e.g. http://127.0.0.1:11434/v1)"))
+                problems.append(
+                    ConfigurationProblem(
+                        "llm.base_url", "an OpenAI-compatible provider needs its base URL (e.g. http://127.0.0.1:11434/v1)", stops: [],
+                        degrades: SecretUsers.llm))
             }
         }
         return problems

@@ -70,6 +70,9 @@ public struct IngestJob {
         let leftovers = try spool.leftovers()
         report.reclaimed = leftovers.count
         var queue = leftovers.map { (name: $0, claimed: true) }
+        // A name no writer should leave in incoming/ (dot-file, .part, .tmp) would keep the
+        // path unit's DirectoryNotEmpty true forever: it goes to rejected/ with its reason.
+        for stray in try spool.rejectStrays() { report.rejected.append(.init(file: stray.name, reason: stray.reason)) }
         queue += try spool.pending().map { (name: $0, claimed: false) }
         let journaled = connectStore != nil
         // The timer's usual run: nothing in the spool, and the last run left nothing to do

@@ -36,6 +36,9 @@ public struct JarvisConfiguration: Sendable {
     public var llm: LLMSettings?
     /// Discord notifications (`discord:`); off until a webhook URL is configured.
     public var discord = DiscordSettings()
+    /// The secret Alertmanager presents to `jarvis accept` (`$CREDENTIALS_DIRECTORY/accept_token`);
+    /// nil: `accept` refuses to start, every other subcommand runs.
+    public var acceptToken: Secret<String>?
     /// Where the configuration came from (a file path, or "defaults").
     public var source = "defaults"
 

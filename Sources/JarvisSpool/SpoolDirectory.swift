@@ -166,6 +166,44 @@ public struct SpoolDirectory: Sendable {
     /// - Returns: the name it has in `rejected/` (a suffix is added if the name was taken).
     @discardableResult
     public func reject(_ name: String, reason: String) throws(SpoolError) -> String {
+        try moveToRejected(processing + "/" + name, name: name, reason: reason)
+    }
+
+    /// Keeps a payload that never entered `incoming/` (a body `accept` refused) in
+    /// `rejected/` with its reason: written to `tmp/` and fsynced like `enqueue`, then renamed.
+    /// - Returns: its name in `rejected/`.
+    @discardableResult
+    public func rejectPayload(_ bytes: some Collection<UInt8>, reason: String) throws(SpoolError) -> String {
+        let name = SpoolDirectory.newName()
+        let temp = temporary + "/" + name + ".part"
+        try writeNewFile(temp, bytes)
+        do {
+            return try moveToRejected(temp, name: name, reason: reason)
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    /// Moves every name in `incoming/` that is not a spool file (`.`-prefixed, `.part`,
+    /// `.tmp`: writes belong in `tmp/`, renamed in when complete) to `rejected/` with a reason.
+    /// - Returns: each moved file's name in `rejected/` and the reason.
+    public func rejectStrays() throws(SpoolError) -> [(name: String, reason: String)] {
+        var moved: [(name: String, reason: String)] = []
+        for name in try listDirectory(incoming).sorted() where !SpoolDirectory.isCandidate(name) {
+            let reason = "not a spool file name (starts with '.' or ends in .part/.tmp): write in \(temporary), then rename into incoming/"
+            do {
+                moved.append((try moveToRejected(incoming + "/" + name, name: name, reason: reason), reason))
+            } catch where error.errno == ENOENT {
+                continue  // renamed away meanwhile
+            }
+        }
+        return moved
+    }
+
+    /// Writes `rejected/TARGET.reason`, then renames `path` to `rejected/TARGET` (TARGET is
+    /// `name`, with a suffix if taken) and fsyncs the folder.
+    private func moveToRejected(_ path: String, name: String, reason: String) throws(SpoolError) -> String {
         var target = name
         var counter = 1
         while access(rejected + "/" + target, F_OK) == 0 || access(rejected + "/" + target + ".reason", F_OK) == 0 {
@@ -177,7 +215,7 @@ public struct SpoolDirectory: Sendable {
         unlink(temp)
         try writeNewFile(temp, Array(text.utf8))
         try check("rename", temp) { rename(temp, rejected + "/" + target + ".reason") }
-        try check("rename", processing + "/" + name) { rename(processing + "/" + name, rejected + "/" + target) }
+        try check("rename", path) { rename(path, rejected + "/" + target) }
         try fsyncDirectory(rejected)
         return target
     }

@@ -36,6 +36,12 @@ public struct LoopbackHTTPTransport: HTTPTransport {
         }
 
         var buffer: [UInt8] = []
+        return try Self.readResponse(fd, until: deadline, buffer: &buffer)
+    }
+
+    /// Reads one response from `fd`; `buffer` holds bytes already received and keeps what
+    /// follows the response (the next one on a keep-alive connection).
+    static func readResponse(_ fd: Int32, until deadline: Date, buffer: inout [UInt8]) throws -> HTTPResponse {
         var chunk = [UInt8](repeating: 0, count: 65536)
         var headerEnd: Int?
         var closed = false
@@ -46,6 +52,7 @@ public struct LoopbackHTTPTransport: HTTPTransport {
             if n < 0 { throw Self.failure(deadline, "recv") }
             if n == 0 { closed = true } else { buffer += chunk[0..<n] }
         }
+        headerEnd = Self.find([13, 10, 13, 10], in: buffer).map { $0 + 4 }
         while headerEnd == nil {
             try receive()
             headerEnd = Self.find([13, 10, 13, 10], in: buffer).map { $0 + 4 }
@@ -69,9 +76,11 @@ public struct LoopbackHTTPTransport: HTTPTransport {
             guard buffer.count - end >= length else {
                 throw HTTPTransportError.unreachable("connection closed after \(buffer.count - end) of \(length) body bytes")
             }
+            defer { buffer.removeSubrange(..<(end + length)) }
             return HTTPResponse(status: status, headers: headers, body: Array(buffer[end..<(end + length)]))
         }
         while !closed { try receive() }
+        defer { buffer.removeAll() }
         return HTTPResponse(status: status, headers: headers, body: Array(buffer[end...]))
     }
 
@@ -94,13 +103,13 @@ public struct LoopbackHTTPTransport: HTTPTransport {
         return nil
     }
 
-    private static func setTimeout(_ fd: Int32, until deadline: Date, option: Int32) {
+    static func setTimeout(_ fd: Int32, until deadline: Date, option: Int32) {
         let left = max(0.001, deadline.timeIntervalSinceNow)
         var value = timeval(tv_sec: Int(left), tv_usec: .init((left - left.rounded(.down)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    private static func failure(_ deadline: Date, _ call: String) -> HTTPTransportError {
+    static func failure(_ deadline: Date, _ call: String) -> HTTPTransportError {
         if errno == EAGAIN || errno == EWOULDBLOCK || Date() >= deadline {
             return .timedOut(seconds: 0)
         }

@@ -13,21 +13,26 @@ public final class SpawnedProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var exitStatus: Int32?
 
-    /// Starts `executable` with `arguments`, stdin/stdout/stderr on /dev/null.
+    /// Starts `executable` with `arguments`, stdin/stdout on /dev/null and stderr on
+    /// /dev/null or appended to `stderrFile`.
     ///
     /// - Parameters:
     ///   - executable: Absolute path.
     ///   - arguments: Arguments (without argv[0]).
+    ///   - environment: The child's environment [this process's].
     /// - Throws: `POSIXError` when posix_spawn fails.
-    public init(_ executable: String, _ arguments: [String]) throws {
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment, stderrFile: String? = nil
+    ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd: Int32 in 0...2 {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            let path = fd == 2 ? stderrFile ?? "/dev/null" : "/dev/null"
+            posix_spawn_file_actions_addopen(&actions, fd, path, fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_APPEND, 0o644)
         }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let environment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             environment.forEach { free($0) }

@@ -21,14 +21,16 @@ public final class TestAlertmanager: @unchecked Sendable {
     public static let binary = "/usr/bin/prometheus-alertmanager"
     public static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    /// Starts Alertmanager with a one-second group wait and interval.
+    /// Starts Alertmanager with a one-second group wait and interval; with `bearerTokenFile`,
+    /// its webhook sends `Authorization: Bearer` and the file's content.
     /// - Throws: `TestServerError` when it is not installed or not ready within 10 s.
     /// - Parameters:
     ///   - webhookURL: Where notifications go.
     ///   - receiver: The receiver's name (replicas of one cluster that should each notify
     ///     their own runner need different names: the shared notification log dedups by name).
     ///   - cluster: HA gossip on loopback ports; nil: no clustering.
-    public init(webhookURL: String, receiver: String = "jarvis", cluster: Cluster? = nil) throws {
+    ///   - bearerTokenFile: Sends `Authorization: Bearer` with the file's content.
+    public init(webhookURL: String, receiver: String = "jarvis", cluster: Cluster? = nil, bearerTokenFile: String? = nil) throws {
         guard Self.isAvailable else { throw TestServerError("\(Self.binary) is not installed (apt-get install prometheus-alertmanager)") }
         directory = try TemporaryDirectory("jarvis-alertmanager")
         port = UInt16(try LoopbackPorts.freePort())
@@ -44,7 +46,7 @@ public final class TestAlertmanager: @unchecked Sendable {
                 webhook_configs:
                   - url: '\(webhookURL)'
                     send_resolved: true
-            """
+            """ + (bearerTokenFile.map { "\n        http_config:\n          authorization:\n            type: Bearer\n            credentials_file: '\($0)'" } ?? "")
         try config.write(toFile: directory.file("alertmanager.yml"), atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)

@@ -2,6 +2,7 @@ import ArgumentParser
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisReceiver
 import JarvisSpool
 
 /// The only place where outcomes and errors become exit codes (sysexits.h values, which
@@ -29,6 +30,7 @@ enum JarvisExit {
         case let error as InputProblem: return (dataError, error.description)
         case let error as ReportWriteError: return (ioError, error.description)
         case let error as ApprovalError: return (usage, error.description)
+        case let error as ReceiverError: return (config, "accept: \(error.description)")
         case let error as ReplayFileError: return (config, "llm.replay_file: \(error.description)")
         default: return (software, "\(error)")
         }

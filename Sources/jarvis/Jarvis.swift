@@ -34,6 +34,6 @@ struct Jarvis: ParsableCommand {
         subcommands: [
             Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self, ProbeHosts.self, Hosts.self, Maintenance.self, Approve.self, Reject.self,
             Learn.self, Patterns.self, Replay.self,
-            WeeklyReportCommand.self,
+            WeeklyReportCommand.self, Accept.self,
         ])
 }

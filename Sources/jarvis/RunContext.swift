@@ -26,7 +26,11 @@ struct RunContext {
         StopSignal.install()
         let configuration: JarvisConfiguration
         do {
-            configuration = try ConfigurationLoader().load(options.overrides)
+            // Only the problems that concern this subcommand stop it: a missing LLM key does
+            // not keep drain from draining.
+            let degraded: [ConfigurationProblem]
+            (configuration, degraded) = try ConfigurationLoader().load(options.overrides, for: command)
+            for problem in degraded { Console.log(.warning, "\(problem); \(command) runs without it this time") }
         } catch {
             Console.log(.error, error.description)
             exit(JarvisExit.config)

@@ -14,12 +14,7 @@ private let sshdAvailable = TestSSHD.isAvailable
 
     init() throws {
         dir = try TemporaryDirectory()
-        // The test user on the far side writes here: a folder it can reach, outside the
-        // private temporary directory.
-        var template = Array("/tmp/jarvis-markers.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw TestServerError("mkdtemp failed") }
-        markers = String(cString: made)
-        chmod(markers, 0o777)
+        markers = try MarkerFolder.make()
     }
 
     var env: [String: String] {

@@ -64,6 +64,21 @@ import Testing
         #expect(try spool.pending().isEmpty)
     }
 
+    @Test func strayNamesInIncomingAreMovedToRejectedSoThePathUnitSettles() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try SpoolDirectory(root: dir.path)
+        for name in [".hidden.json", "a.json.part", "b.tmp"] {
+            FileManager.default.createFile(atPath: spool.incoming + "/" + name, contents: Data("x".utf8))
+        }
+        let kept = try spool.enqueue(Array("{}".utf8))
+        let moved = try spool.rejectStrays()
+        #expect(moved.map(\.name) == [".hidden.json", "a.json.part", "b.tmp"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spool.incoming) == [kept])
+        let reason = try String(contentsOfFile: spool.rejected + "/b.tmp.reason", encoding: .utf8)
+        #expect(reason.hasPrefix("not a spool file name"))
+        #expect(try spool.rejectStrays().isEmpty)
+    }
+
     @Test func symlinkIsRejectedWithoutBeingFollowed() throws {
         let dir = try TemporaryDirectory()
         let spool = try SpoolDirectory(root: dir.path + "/spool")

@@ -7,7 +7,12 @@ struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
         abstract: "Validate the configuration and list every problem with its key path.",
-        discussion: "Exits 0 when the configuration is usable, 78 (EX_CONFIG) otherwise. Secrets are never printed.")
+        discussion: """
+            Exits 0 when the configuration has no problem, 78 (EX_CONFIG) otherwise. Each problem \
+            says which subcommands it stops: a bad Discord webhook stops only the subcommands that \
+            notify, a missing LLM key stops none (ingest escalates instead of diagnosing). \
+            Secrets are never printed.
+            """)
 
     @OptionGroup var options: GlobalOptions
 
@@ -40,11 +45,12 @@ struct CheckConfig: ParsableCommand {
             } else {
                 print("  llm:    none (alerts no trusted pattern covers are escalated)")
             }
+            print("  accept: \(configuration.acceptToken == nil ? "no token ($CREDENTIALS_DIRECTORY/accept_token): only `jarvis accept` needs it" : "token set, redacted")")
             print("  cascade: \(configuration.cascade.signals.count) signal(s), \(configuration.cascade.services.count) service(s), \(configuration.cascade.inhibitRules.count) inhibit rule(s)")
             throw exit(0)
         }
         FileHandle.standardError.write(Data("configuration \(configuration.source) has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n".utf8))
-        for problem in problems { FileHandle.standardError.write(Data("  \(problem)\n".utf8)) }
+        for problem in problems { FileHandle.standardError.write(Data("  \(problem) [\(problem.scope)]\n".utf8)) }
         throw exit(JarvisExit.config)
     }
 }
