@@ -107,13 +107,6 @@ public struct RemediationStage {
         RemediationCatalog(configuration: configuration).policy
     }
 
-    func context(for host: HostDefinition) -> PolicyContext {
-        let settings = configuration.remediation
-        return PolicyContext(
-            protectedContainers: settings.protectedContainers, protectedUnits: settings.protectedUnits,
-            targetIsJarvisHost: host.local || host.name == settings.jarvisHost)
-    }
-
     var journaled: Bool { !configuration.isEmbedded }
 
     /// Runs the stage over the run's triaged alerts; records attempts in `session`'s budgets.
@@ -187,6 +180,7 @@ public struct RemediationStage {
             key: key, occurrenceKey: alert.occurrence.description, alertKey: alert.alertKey.description, alertname: alert.alertname,
             host: host.name, tier: FixTier.full.rawValue, intentAt: time, runner: configuration.runner)
         let critical = Escalation.isCritical(alert.labels)
+        let scope = scope(for: alert.labels, on: host)
 
         // 1. A plan: a tier-1 pattern runs as is; otherwise the LLM diagnoses (with the pattern
         //    as a hint at tier 2); with no LLM, a person gets the suggestion.
@@ -205,7 +199,7 @@ public struct RemediationStage {
             record.planSummary = "pattern: \(binding.pattern.summary)"
         } else if let agent {
             let hint = tier == .hint ? binding.map { DiagnosisHint(actions: $0.proposals, confidence: $0.pattern.confidence, verifiedSuccesses: $0.pattern.successes) } : nil
-            let result = try agent(alert).diagnose(DiagnosisRequest(alert: alert, host: host.name, hint: hint), runner: diagnostics(for: host))
+            let result = try agent(alert).diagnose(DiagnosisRequest(alert: alert, host: host.name, hint: hint), runner: diagnostics(for: host, dryRun: scope.mode == .dryRun))
             switch result {
             case .plan(let plan, let trace):
                 proposals = plan.actions
@@ -229,9 +223,11 @@ public struct RemediationStage {
         // 2. The policy: every action must resolve to a catalog template; one refusal refuses
         //    the plan (half a plan is not safer than none).
         let policy = self.policy
-        let context = context(for: host)
+        let context = context(for: host, labels: alert.labels)
         var commands: [ResolvedCommand] = []
         var approvals: [String] = []
+        if scope.rule != "remediation.mode" { record.planSummary += " [mode \(scope.mode) by \(scope.rule)]" }
+        if scope.mode == .approve { approvals.append("remediation mode approve (\(scope.rule)): every plan waits for a person") }
         for proposal in proposals {
             switch policy.evaluate(proposal, host: host, context: context) {
             case .allowed(let command): commands.append(command)
@@ -272,15 +268,16 @@ public struct RemediationStage {
         // 5. Write-ahead intent, then run, then the outcome.
         guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
         session.recordAttempt(alertKey: alert.alertKey, at: time)
-        return try run(commands, on: host, recording: &record, reason: record.planSummary, critical: critical)
+        return try run(commands, on: host, recording: &record, reason: record.planSummary, critical: critical, dryRun: scope.mode == .dryRun)
     }
 
     /// After the intent is on disk: runs the commands (or, in dry-run mode, only records
     /// them) and writes the outcome; a success waits for verification.
     func run(
-        _ commands: [ResolvedCommand], on host: HostDefinition, recording record: inout RemediationRecord, reason: String, critical: Bool
+        _ commands: [ResolvedCommand], on host: HostDefinition, recording record: inout RemediationRecord, reason: String, critical: Bool,
+        dryRun: Bool
     ) throws -> Item {
-        if configuration.remediation.mode == .dryRun {
+        if dryRun {
             record.outcome = "dry_run"
             record.outcomeAt = now()
             record.verification = "not_applicable"
@@ -347,9 +344,8 @@ public struct RemediationStage {
     }
 
     /// Read-only catalog actions the LLM may call while diagnosing, run through the policy.
-    func diagnostics(for host: HostDefinition) -> any DiagnosticRunner {
-        PolicyCheckedDiagnostics(
-            policy: policy, host: host, context: context(for: host), executor: executor, dryRun: configuration.remediation.mode == .dryRun)
+    func diagnostics(for host: HostDefinition, dryRun: Bool) -> any DiagnosticRunner {
+        PolicyCheckedDiagnostics(policy: policy, host: host, context: context(for: host), executor: executor, dryRun: dryRun)
     }
 
     static func describe(_ proposal: ActionProposal) -> String {

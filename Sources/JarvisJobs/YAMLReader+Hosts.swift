@@ -66,6 +66,22 @@ extension YAMLReader {
                 if let parents = stringList(value, keyPath) { host.parents = parents }
             case "local":
                 if let flag = boolean(value, keyPath) { host.local = flag }
+            case "units":
+                if value is NSNull { continue }
+                if let names = stringList(value, keyPath) { host.units = names }
+            case "containers":
+                if value is NSNull { continue }
+                if let names = stringList(value, keyPath) { host.containers = names }
+            case "remediation":
+                if value is NSNull { continue }
+                guard let section = mapping(value, keyPath) else { continue }
+                for (subKey, subValue) in section {
+                    guard subKey == "mode" else {
+                        unknown("\(keyPath).\(subKey)")
+                        continue
+                    }
+                    host.remediationMode = remediationMode(subValue, "\(keyPath).mode")
+                }
             default:
                 unknown(keyPath)
             }
