@@ -16,6 +16,9 @@ public struct ExecutionOutcome: Sendable, Equatable {
     public var stderr: String
     /// Why there is no exit status (connection refused, host key, timeout…), or nil.
     public var error: String?
+    /// For an SSH command, the one logical attempt it was for the host's state machine (a
+    /// session that ran succeeded; a connection failure after retries failed); nil otherwise.
+    public var hostAttempt: HostAttemptOutcome?
 
     public init(exitStatus: Int?, stdout: String = "", stderr: String = "", error: String? = nil) {
         self.exitStatus = exitStatus
@@ -49,6 +52,8 @@ public struct RemediationStage {
     public var http: (any HTTPTransport)?
     /// Seed patterns, by alertname.
     public var patterns: [SeedPattern] = SeedPattern.all
+    /// Told about host state changes that remediation and diagnostic sessions cause; nil: logged nowhere.
+    public var hostNotifier: (any HostNotifier)?
 
     public init(
         configuration: JarvisConfiguration, journal: JournalDatabase, executor: any RemediationExecutor,
@@ -309,6 +314,7 @@ public struct RemediationStage {
         var exitStatus: Int?
         for command in commands {
             let result = executor.execute(command, on: host, timeout: configuration.ssh.commandTimeout)
+            recordHostAttempt(result, on: host)
             stdout += String(result.stdout.prefix(2048))
             stderr += String(result.stderr.prefix(2048))
             exitStatus = result.exitStatus
@@ -345,7 +351,9 @@ public struct RemediationStage {
 
     /// Read-only catalog actions the LLM may call while diagnosing, run through the policy.
     func diagnostics(for host: HostDefinition, dryRun: Bool) -> any DiagnosticRunner {
-        PolicyCheckedDiagnostics(policy: policy, host: host, context: context(for: host), executor: executor, dryRun: dryRun)
+        PolicyCheckedDiagnostics(
+            policy: policy, host: host, context: context(for: host), executor: executor, dryRun: dryRun,
+            onOutcome: { recordHostAttempt($0, on: host) })
     }
 
     static func describe(_ proposal: ActionProposal) -> String {
@@ -383,6 +391,8 @@ struct PolicyCheckedDiagnostics: DiagnosticRunner {
     let context: PolicyContext
     let executor: any RemediationExecutor
     let dryRun: Bool
+    /// Called with each command's outcome (it feeds the host's state machine).
+    let onOutcome: (ExecutionOutcome) -> Void
 
     func run(tool: String, parameters: [String: String], timeout: Double) -> DiagnosticResult {
         let verdict = policy.evaluate(ActionProposal(action: tool, parameters: parameters), host: host, context: context)
@@ -394,6 +404,7 @@ struct PolicyCheckedDiagnostics: DiagnosticRunner {
         }
         if dryRun { return DiagnosticResult(text: "(dry-run: \(command.commandLine) was not run)") }
         let outcome = executor.execute(command, on: host, timeout: min(timeout, 30))
+        onOutcome(outcome)
         if let error = outcome.error { return DiagnosticResult(text: "failed: \(error)", isError: true) }
         return DiagnosticResult(
             text: "exit \(outcome.exitStatus.map(String.init) ?? "?")\nstdout:\n\(outcome.stdout)\nstderr:\n\(outcome.stderr)",

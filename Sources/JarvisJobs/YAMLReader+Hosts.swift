@@ -138,6 +138,12 @@ extension YAMLReader {
                     }
                 }
             case "retries": if let v = integer(value, path, in: 1...10) { settings.retries = v }
+            case "retry_jitter":
+                if let v = value as? Double ?? (value as? Int).map(Double.init), !(value is Bool), (0...1).contains(v) {
+                    settings.retryJitter = v
+                } else {
+                    problems.append(ConfigurationProblem(path, "expected a fraction from 0 to 1 (such as 0.25), found \(Self.kind(value))"))
+                }
             case "offline_after": if let v = integer(value, path, in: 1...100) { settings.offlineAfter = v }
             case "recheck_interval": if let v = seconds(value, path, in: 0...604_800) { settings.recheckInterval = v }
             case "probe_timeout": if let v = seconds(value, path, in: 0.05...600) { settings.probeTimeout = v }

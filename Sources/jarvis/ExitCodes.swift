@@ -23,7 +23,8 @@ enum JarvisExit {
         case let error as JournalError: return (ioError, "journal: \(error.description)")
         case let error as SpoolRejection: return (dataError, error.description)
         case let error as IngestError: return (tempFail, error.description)
-        case let error as StoreFailure: return (error.unreachable ? tempFail : software, "PostgreSQL: \(error.description)")
+        case let error as StoreFailure:
+            return (error.misconfigured ? config : error.unreachable ? tempFail : software, "PostgreSQL: \(error.description)")
         case let error as LockBusy: return (tempFail, error.description)
         case let error as UsageProblem: return (usage, error.description)
         case let error as ApprovalError: return (usage, error.description)

@@ -190,7 +190,7 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
 /// The optional Prometheus check against a real Prometheus: an empty result verifies a fix
 /// before the window is over; a sample, or no answer, leaves it pending.
 @Suite(.serialized) struct PrometheusVerificationTests {
-    static let required = ProcessInfo.processInfo.environment["CI"] == "true" || TestPrometheus.isAvailable
+    static let required = ServerGate.runs(whenAvailable: TestPrometheus.isAvailable)
 
     func remediate(_ setup: RemediationStageTests.Setup) throws {
         let server = try StandInAnthropicServer()

@@ -7,18 +7,41 @@ struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
         abstract: "Validate the configuration and list every problem with its key path.",
-        discussion: "Exits 0 when the configuration is usable, 78 (EX_CONFIG) otherwise. Secrets are never printed.")
+        discussion: """
+            With PostgreSQL configured, also connects to it (within its connect timeout, at most \
+            3 s): a server that refuses the connection (authentication, no such database or \
+            role, SSL required) or a URL it cannot read is a problem; an unreachable server is \
+            only reported, since runs then complete degraded. `--offline` skips the connection.
+
+            Exits 0 when the configuration is usable, 78 (EX_CONFIG) otherwise. Secrets are never printed.
+            """)
 
     @OptionGroup var options: GlobalOptions
 
+    @Flag(help: "Do not try to connect to PostgreSQL; check the files and settings only.")
+    var offline = false
+
     func run() throws {
-        let (configuration, problems) = ConfigurationLoader().loadReportingProblems(options.overrides)
+        var (configuration, problems) = ConfigurationLoader().loadReportingProblems(options.overrides)
+        var storeLine: String?
+        if problems.isEmpty, !offline, var postgres = configuration.postgres {
+            postgres.connectTimeout = min(postgres.connectTimeout, 3)
+            do {
+                _ = try LivePostgres.connect(postgres)
+                storeLine = "PostgreSQL answers"
+            } catch let failure as StoreFailure where failure.misconfigured {
+                problems.append(ConfigurationProblem("postgres.url", "PostgreSQL refused the connection: \(failure.description)"))
+            } catch {
+                storeLine = "PostgreSQL unreachable now (\(error)); runs complete degraded until it answers"
+            }
+        }
         if problems.isEmpty {
             print("configuration OK (\(configuration.source))")
             print("  spool:  \(configuration.spoolDir)")
             print("  state:  \(configuration.stateDir)")
             if let postgres = configuration.postgres {
                 print("  store:  PostgreSQL (\(postgres.url == nil ? "from PG* variables / .pgpass" : "URL set, redacted"), connect timeout \(postgres.connectTimeout)s)")
+                print("          \(storeLine ?? "connection not tried (--offline)")")
             } else {
                 print("  store:  embedded (SQLite is the store of record)")
             }
