@@ -51,7 +51,9 @@ public struct HostChecks: Sendable {
                     switch ssh.run(["true"], on: host, timeout: commandTimeout, outputCap: 4096).result {
                     case .success(let result) where result.timedOut: return .sessionFailed("SSH session for host \(host.name): `true` timed out")
                     case .success(let result): return .sessionSucceeded(banner: nil, exitStatus: result.exitStatus)
-                    case .failure(let error): return .sessionFailed(error.description)
+                    case .failure(let error):
+                        if let refusal = HostKeyRefusals.refusal(error, host: host) { return .hostKeyRefused(refusal) }
+                        return .sessionFailed(error.description)
                     }
                 }
             },

@@ -38,7 +38,9 @@ public struct LiveRemediationExecutor: RemediationExecutor {
         var outcome: ExecutionOutcome
         switch execution.result {
         case .success(let result): outcome = Self.outcome(result)
-        case .failure(let error): outcome = ExecutionOutcome(exitStatus: nil, error: error.description)
+        case .failure(let error):
+            outcome = ExecutionOutcome(exitStatus: nil, error: error.description)
+            outcome.hostKeyRefusal = HostKeyRefusals.refusal(error, host: host)
         }
         outcome.hostAttempt = execution.hostAttempt
         return outcome

@@ -87,7 +87,9 @@ public struct ProbeHostsJob: Sendable {
         let plan = plan(try store.load(), at: startedAt)
         let dueEntries = plan.filter(\.due)
         let due = dueEntries.map(\.host)
-        let results = await check(due, states: dueEntries.map(\.status.state))
+        let refusals = HostKeyRefusals(journal: store.journal, journalRows: store.journalRows, runner: store.runner)
+        let standing = try due.map { try refusals.standing(for: $0) }
+        let results = await check(due, states: dueEntries.map(\.status.state), refused: standing)
         let elapsed = start.duration(to: clock.now)
 
         let events = due.indices.map { index in
@@ -95,6 +97,11 @@ public struct ProbeHostsJob: Sendable {
         }
         let changes = try store.record(events, thresholds: settings.thresholds, now: now())
         for transition in changes.compactMap(\.transition) { notifier.hostTransition(transition) }
+        for (change, result) in zip(changes, results) {
+            if case .hostKeyRefused(let refusal) = result.outcome, try refusals.record(refusal, status: change.after, now: now()) {
+                notifier.hostKeyRefused(refusal)
+            }
+        }
 
         var byHost: [String: (HostStateStore.Change, CheckResult)] = [:]
         for (change, result) in zip(changes, results) { byHost[change.host] = (change, result) }
@@ -123,8 +130,9 @@ public struct ProbeHostsJob: Sendable {
     /// - Parameters:
     ///   - hosts: The hosts to check.
     ///   - states: Their stored states, in the same order (a CHECKING host gets a session).
+    ///   - refused: Host key refusals still in force, in the same order: no session for those.
     /// - Returns: One result per host, in order.
-    func check(_ hosts: [HostDefinition], states: [HostState]) async -> [CheckResult] {
+    func check(_ hosts: [HostDefinition], states: [HostState], refused: [HostKeyRefusal?] = []) async -> [CheckResult] {
         var results = [CheckResult?](repeating: nil, count: hosts.count)
         await withTaskGroup(of: (Int, CheckResult).self) { group in
             var next = 0
@@ -133,7 +141,8 @@ public struct ProbeHostsJob: Sendable {
                 let index = next
                 let host = hosts[index]
                 let state = index < states.count ? states[index] : .online
-                group.addTask { (index, await checkOne(host, state: state)) }
+                let refusal = index < refused.count ? refused[index] : nil
+                group.addTask { (index, await checkOne(host, state: state, refused: refusal)) }
                 next += 1
             }
             while next < hosts.count && next < limit { addTask() }
@@ -147,7 +156,7 @@ public struct ProbeHostsJob: Sendable {
 
     /// Checks one host: a probe, then a session when `authenticate` is set or the host is
     /// CHECKING (it answered after being OFFLINE; only a session can make it ONLINE again).
-    private func checkOne(_ host: HostDefinition, state: HostState) async -> CheckResult {
+    private func checkOne(_ host: HostDefinition, state: HostState, refused: HostKeyRefusal?) async -> CheckResult {
         let clock = ContinuousClock()
         let start = clock.now
         let outcome: HostCheckOutcome
@@ -155,6 +164,9 @@ public struct ProbeHostsJob: Sendable {
             outcome = await checks.local(host)
         } else {
             switch await checks.probe(host, settings.probeTimeoutDuration) {
+            case .answered where refused != nil && (authenticate || state == .checking):
+                // Its key was refused and known_hosts has not changed since: never log in again.
+                outcome = .sessionFailed(refused?.summary ?? "host key refused")
             case .answered(let banner) where authenticate || state == .checking:
                 switch await checks.session(host) {
                 case .sessionSucceeded(_, let status): outcome = .sessionSucceeded(banner: banner, exitStatus: status)

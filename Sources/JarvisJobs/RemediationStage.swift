@@ -19,6 +19,8 @@ public struct ExecutionOutcome: Sendable, Equatable {
     /// For an SSH command, the one logical attempt it was for the host's state machine (a
     /// session that ran succeeded; a connection failure after retries failed); nil otherwise.
     public var hostAttempt: HostAttemptOutcome?
+    /// For an SSH command refused because of the host's key: the refusal (a security event).
+    public var hostKeyRefusal: HostKeyRefusal?
 
     public init(exitStatus: Int?, stdout: String = "", stderr: String = "", error: String? = nil) {
         self.exitStatus = exitStatus
@@ -313,8 +315,7 @@ public struct RemediationStage {
         var stderr = ""
         var exitStatus: Int?
         for command in commands {
-            let result = executor.execute(command, on: host, timeout: configuration.ssh.commandTimeout)
-            recordHostAttempt(result, on: host)
+            let result = guardedExecutor.execute(command, on: host, timeout: configuration.ssh.commandTimeout)
             stdout += String(result.stdout.prefix(2048))
             stderr += String(result.stderr.prefix(2048))
             exitStatus = result.exitStatus
@@ -351,9 +352,7 @@ public struct RemediationStage {
 
     /// Read-only catalog actions the LLM may call while diagnosing, run through the policy.
     func diagnostics(for host: HostDefinition, dryRun: Bool) -> any DiagnosticRunner {
-        PolicyCheckedDiagnostics(
-            policy: policy, host: host, context: context(for: host), executor: executor, dryRun: dryRun,
-            onOutcome: { recordHostAttempt($0, on: host) })
+        PolicyCheckedDiagnostics(policy: policy, host: host, context: context(for: host), executor: guardedExecutor, dryRun: dryRun)
     }
 
     static func describe(_ proposal: ActionProposal) -> String {
@@ -391,8 +390,6 @@ struct PolicyCheckedDiagnostics: DiagnosticRunner {
     let context: PolicyContext
     let executor: any RemediationExecutor
     let dryRun: Bool
-    /// Called with each command's outcome (it feeds the host's state machine).
-    let onOutcome: (ExecutionOutcome) -> Void
 
     func run(tool: String, parameters: [String: String], timeout: Double) -> DiagnosticResult {
         let verdict = policy.evaluate(ActionProposal(action: tool, parameters: parameters), host: host, context: context)
@@ -404,7 +401,6 @@ struct PolicyCheckedDiagnostics: DiagnosticRunner {
         }
         if dryRun { return DiagnosticResult(text: "(dry-run: \(command.commandLine) was not run)") }
         let outcome = executor.execute(command, on: host, timeout: min(timeout, 30))
-        onOutcome(outcome)
         if let error = outcome.error { return DiagnosticResult(text: "failed: \(error)", isError: true) }
         return DiagnosticResult(
             text: "exit \(outcome.exitStatus.map(String.init) ?? "?")\nstdout:\n\(outcome.stdout)\nstderr:\n\(outcome.stderr)",

@@ -341,7 +341,7 @@ struct HostsCLITests {
         let unknown = try await setup.run(["probe-hosts", "--auth"])
         #expect(unknown.exitCode == 0)
         let unknownLine = unknown.stdout.split(separator: "\n").first { $0.hasPrefix("outpost ") } ?? ""
-        #expect(unknownLine.contains("hostKeyUnknown") && unknownLine.contains(server.hostKeyFingerprint), "\(unknownLine)")
+        #expect(unknownLine.contains("unknown key") && unknownLine.contains(server.hostKeyFingerprint), "\(unknownLine)")
 
         // When a person scans the key
         let scan = try await setup.run(["hosts", "scan", "outpost"])
@@ -366,8 +366,8 @@ struct HostsCLITests {
         try "[127.0.0.1]:\(server.port) \(otherKey)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
         let refused = try await setup.json(["probe-hosts", "--auth", "--json"])
         let detail = Self.entries(refused)["outpost"]?["detail"] as? String ?? ""
-        #expect(Self.entries(refused)["outpost"]?["outcome"] as? String == "session-failed")
-        #expect(detail.contains("hostKeyMismatch") && detail.contains("man-in-the-middle"), "\(detail)")
+        #expect(Self.entries(refused)["outpost"]?["outcome"] as? String == "host-key-refused")
+        #expect(detail.contains("changed key") && detail.contains("[127.0.0.1]:\(server.port) \(otherKey)"), "\(detail)")
         #expect(detail.contains(server.hostKeyFingerprint), "\(detail)")
 
         // And scan refuses names it does not know and the local host
