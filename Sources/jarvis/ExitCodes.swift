@@ -29,7 +29,9 @@ enum JarvisExit {
         case let error as UsageProblem: return (usage, error.description)
         case let error as ApprovalError: return (usage, error.description)
         case let error as ReplayFileError: return (config, "llm.replay_file: \(error.description)")
-        default: return (software, "\(error)")
+        default:
+            if let storage = JournalError.storageFailure(error) { return (ioError, "journal: \(storage.description)") }
+            return (software, "\(error)")
         }
     }
 }
