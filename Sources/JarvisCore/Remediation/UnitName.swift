@@ -59,7 +59,7 @@ public struct UnitName: Sendable, Equatable, Hashable, CustomStringConvertible {
         var index = 0
         while index < input.count {
             if input[index] == UInt8(ascii: "\\"), index + 3 < input.count, input[index + 1] | 0x20 == UInt8(ascii: "x"),
-                let high = hexValue(input[index + 2]), let low = hexValue(input[index + 3])
+                let high = JSONScanner.hexValue(input[index + 2]), let low = JSONScanner.hexValue(input[index + 3])
             {
                 bytes.append(high << 4 | low)
                 index += 4
@@ -69,14 +69,5 @@ public struct UnitName: Sendable, Equatable, Hashable, CustomStringConvertible {
             index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
