@@ -54,14 +54,19 @@ final class PostgresStoreOfRecord: StoreOfRecord {
             error.isUnreachable || state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
             || (store.map { !$0.ping() } ?? false)
         let misconfigured = error.code == .connectionFailed || state.hasPrefix("28") || ["3D000", "3F000", "42501"].contains(state)
-        var description = error.description
+        var description = Self.reason(error)
+        if let state = error.sqlState { description += " (SQLSTATE \(state))" }
         if error.sqlState == "42P01" { description += " (run `jarvis migrate` to create the schema)" }
-        if misconfigured { description = Self.reason(error) + " (fix postgres.url / DATABASE_URL or the server's grants; rows wait in the journal)" }
+        if unreachable {
+            description = "unreachable: " + description
+        } else if misconfigured {
+            description += " (fix postgres.url / DATABASE_URL or the server's grants; rows wait in the journal)"
+        }
         return StoreFailure(unreachable: unreachable, misconfigured: misconfigured, description: description)
     }
 
-    /// The server's own reason, without the error type's name: `FATAL:  database "x" does not exist`
-    /// becomes `database "x" does not exist`.
+    /// The server's own reason on one line, without the error type's name:
+    /// `FATAL:  database "x" does not exist` becomes `database "x" does not exist`.
     static func reason(_ error: PGError) -> String {
         let lines = error.message.split(separator: "\n").map { line -> String in
             var text = Substring(line)

@@ -19,6 +19,6 @@ extension DiscordNotification {
             severity: .critical, fields: fields)
         return DiscordNotification(
             dedupKey: "host-key-refused:\(refusal.host)@\(refusal.fingerprint):\(refusal.knownHostsStamp)", kind: .hostKeyRefused,
-            message: DiscordMessage(embed: embed, mentionsHere: true))
+            message: DiscordMessage(embed: embed))
     }
 }

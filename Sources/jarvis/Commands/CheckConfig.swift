@@ -32,7 +32,7 @@ struct CheckConfig: ParsableCommand {
             } catch let failure as StoreFailure where failure.misconfigured {
                 problems.append(ConfigurationProblem("postgres.url", "PostgreSQL refused the connection: \(failure.description)"))
             } catch {
-                storeLine = "PostgreSQL unreachable now (\(error)); runs complete degraded until it answers"
+                storeLine = "PostgreSQL \(error); runs complete degraded until it answers"
             }
         }
         if problems.isEmpty {

@@ -51,6 +51,9 @@ struct Status: ParsableCommand {
                 } catch let failure as StoreFailure where failure.misconfigured {
                     state = "misconfigured"
                     reason = "PostgreSQL refused the configured connection: \(failure.description)"
+                } catch let failure as StoreFailure where failure.unreachable {
+                    state = "degraded"
+                    reason = "PostgreSQL \(failure.description)"
                 } catch {
                     state = "degraded"
                     reason = "PostgreSQL unreachable: \(error)"
