@@ -14,7 +14,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -57,7 +56,6 @@ let package = Package(
             dependencies: [
                 "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH", "JarvisHTTP",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 
@@ -67,7 +65,6 @@ let package = Package(
             dependencies: [
                 "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 
@@ -102,6 +99,12 @@ let package = Package(
         .testTarget(
             name: "JarvisHTTPTests",
             dependencies: ["JarvisCore", "JarvisHTTP", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "JarvisReportTests",
+            dependencies: [
+                "JarvisCore", "JarvisSQLite", "JarvisPostgres", "JarvisJobs", "JarvisTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "JarvisCLITests",

@@ -132,6 +132,7 @@ public struct ConfigurationLoader: Sendable {
         }
         if let value = environment["JARVIS_SPOOL_DIR"], !value.isEmpty { configuration.spoolDir = value }
         if let value = environment["JARVIS_STATE_DIR"], !value.isEmpty { configuration.stateDir = value }
+        if let value = environment["JARVIS_METRICS_DIR"], !value.isEmpty { configuration.metricsDir = value }
         if let value = environment["DATABASE_URL"], !value.isEmpty {
             configuration.postgres = PostgresSettings(url: Secret(value), connectTimeout: configuration.postgres?.connectTimeout ?? 3)
         }
@@ -228,6 +229,11 @@ struct YAMLReader {
             case "spool_dir": if let v = string(value, key) { configuration.spoolDir = v }
             case "state_dir": if let v = string(value, key) { configuration.stateDir = v }
             case "runner": if let v = string(value, key) { configuration.runner = v }
+            case "metrics_dir":
+                if value is NSNull { continue }
+                if let v = string(value, key) {
+                    if v.isEmpty { problems.append(ConfigurationProblem(key, "must not be empty (leave it out for no metrics)")) } else { configuration.metricsDir = v }
+                }
             case "postgres":
                 if value is NSNull { continue }
                 guard let map = mapping(value, key) else { continue }
@@ -346,7 +352,8 @@ struct YAMLReader {
         case let v as String: return "'\(v.prefix(40))'"
         case is [Any]: return "a list"
         case is [String: Any]: return "a mapping"
-        default: return "\(type(of: value))"
+        case is Date: return "a date"
+        default: return "a different kind of value"
         }
     }
 

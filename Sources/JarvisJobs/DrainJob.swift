@@ -1,3 +1,4 @@
+import Foundation
 import JarvisCore
 import JarvisSQLite
 import JarvisSpool
@@ -15,6 +16,8 @@ public struct DrainJob {
     public var progress: (Int, Int) -> Void = { _, _ in }
     /// Checked between batches: true after SIGTERM.
     public var shouldStop: () -> Bool = { false }
+    /// The clock the journal's traffic is recorded with.
+    public var now: () -> Timestamp = { Timestamp(epochSeconds: Date().timeIntervalSince1970) }
 
     public init(journal: JournalDatabase, batchSize: Int, connect: @escaping () throws -> any StoreOfRecord) {
         self.journal = journal
@@ -35,6 +38,7 @@ public struct DrainJob {
             store = try connect()
         } catch {
             report.failure = Self.failure(error)
+            recordActivity(report, depthBefore: start.rows)
             return report
         }
         while !shouldStop() {
@@ -53,7 +57,15 @@ public struct DrainJob {
         }
         report.remaining = try journal.depth().rows
         report.stopped = shouldStop() && report.remaining > 0 && report.failure == nil
+        recordActivity(report, depthBefore: start.rows)
         return report
+    }
+
+    /// Notes the flush for the weekly report's journal figures. Advisory: a failure to
+    /// write it does not fail the drain.
+    private func recordActivity(_ report: DrainReport, depthBefore: Int) {
+        try? journal.recordJournalActivity(
+            at: now(), drained: report.drained, depthBefore: depthBefore, depthAfter: report.remaining, degraded: report.failure != nil)
     }
 
     static func failure(_ error: any Error) -> StoreFailure {

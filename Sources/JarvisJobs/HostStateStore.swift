@@ -101,8 +101,10 @@ public struct HostStateStore: Sendable {
                 changes.append(Change(host: event.host, before: before, after: machine.status, transition: transition))
             }
             document.appendHistory(transitions)
-            let rows = journalRows ? transitions.map { HostStateStore.journalRow($0, runner: runner) } : []
-            return JournalStateChange(json: try HostStateStore.encode(document), rows: rows)
+            // Every transition is kept in the local host_status_log (the weekly report's
+            // downtime in embedded mode) and, with PostgreSQL, journaled for it.
+            let rows = transitions.map { HostStateStore.journalRow($0, runner: runner) }
+            return JournalStateChange(json: try HostStateStore.encode(document), rows: journalRows ? rows : [], localRows: rows)
         }
         return changes
     }
@@ -193,7 +195,7 @@ public struct HostStateStore: Sendable {
             throw error
         } catch {
             throw JournalError(
-                "the host state document (state table, name '\(documentName)') cannot be read: \(error); "
+                "the host state document (state table, name '\(documentName)') cannot be read: \((error as? DecodingError)?.summary ?? "\(error)"); "
                     + "delete that row to start every host afresh as ONLINE")
         }
     }

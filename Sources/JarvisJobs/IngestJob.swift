@@ -184,7 +184,7 @@ public struct IngestJob {
         let now = now
         committer.start {
             let results = try database.recordFiles(
-                files.map(\.events), journal: journaled, now: now(), triageRows: rows, generation: generation)
+                files.map(\.events), forward: journaled, now: now(), triageRows: rows, generation: generation)
             for file in files { try spool.complete(file.name) }
             return CommittedGroup(files: files, results: results)
         }

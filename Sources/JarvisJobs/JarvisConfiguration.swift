@@ -12,6 +12,9 @@ public struct JarvisConfiguration: Sendable {
     public var stateDir = "/var/lib/jarvis"
     /// This runner's name in rows it writes [the host name].
     public var runner = ""
+    /// Where every run writes Prometheus textfile metrics for node_exporter (`metrics_dir`,
+    /// `JARVIS_METRICS_DIR`); nil: no metrics.
+    public var metricsDir: String?
     /// PostgreSQL, the store of record; nil means embedded mode (SQLite only).
     public var postgres: PostgresSettings?
     public var ingest = IngestSettings()

@@ -236,7 +236,7 @@ public struct DeliveryReport: Sendable, Equatable {
         }
         var text = "discord: delivered \(delivered.count), dead \(dead.count), \(retries) retr\(retries == 1 ? "y" : "ies")"
         if waitedSeconds > 0 { text += " (\(DiscordDeliveryFormat.seconds(waitedSeconds)) s waited)" }
-        if let postponed { text += "; postponed until \(postponed.notBefore.rfc3339): \(postponed.reason)" }
+        if let postponed { text += "; postponed until \(postponed.notBefore.displayText): \(postponed.reason)" }
         if stopped { text += "; stopped by signal" }
         return text + pendingText
     }

@@ -12,8 +12,8 @@ extension RemediationStage {
     /// - Throws: `ApprovalError` when there is no such parked plan or it no longer passes.
     public func approve(id: Int64) throws -> Item {
         guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
-        guard record.approval == "awaiting" else {
-            throw ApprovalError("remediation #\(id) is not waiting for approval (approval: \(record.approval ?? "none"), outcome: \(record.outcome))")
+        guard record.approval == .awaiting else {
+            throw ApprovalError("remediation #\(id) is not waiting for approval (approval: \(record.approval?.rawValue ?? "none"), outcome: \(record.outcome.rawValue))")
         }
         guard let host = configuration.inventory.host(named: record.host) else {
             throw ApprovalError("remediation #\(id) is for host \(record.host), which is no longer in the inventory")
@@ -34,13 +34,13 @@ extension RemediationStage {
         }
         defer { hostLock.release() }
         let time = now()
-        record.approval = "approved"
+        record.approval = .approved
         record.intentAt = time
-        record.outcome = "pending"
+        record.outcome = .pending
         record.outcomeAt = nil
         record.error = nil
         record.escalated = false
-        try journal.updateRemediation(record, journal: journaled, now: time)  // the intent, before anything runs
+        try journal.updateRemediation(record, forward: journaled, now: time)  // the intent, before anything runs
         let scope = scope(for: try journal.labels(occurrence: record.occurrenceKey) ?? [:], on: host)
         return try run(commands, on: host, recording: &record, reason: "approved by a person", critical: false, dryRun: scope.mode == .dryRun)
     }
@@ -48,12 +48,12 @@ extension RemediationStage {
     /// Refuses a parked plan: it is recorded as rejected by a person and never runs.
     public func reject(id: Int64, reason: String) throws -> Item {
         guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
-        guard record.approval == "awaiting" else { throw ApprovalError("remediation #\(id) is not waiting for approval") }
-        record.approval = "rejected"
-        record.outcome = "rejected"
+        guard record.approval == .awaiting else { throw ApprovalError("remediation #\(id) is not waiting for approval") }
+        record.approval = .rejected
+        record.outcome = .rejected
         record.outcomeAt = now()
         record.error = "rejected by a person: \(reason)"
-        try journal.updateRemediation(record, journal: journaled, now: now())
+        try journal.updateRemediation(record, forward: journaled, now: now())
         return item(.rejected, record, reason: record.error ?? "")
     }
 }

@@ -132,12 +132,12 @@ public struct RemediationStage {
     func settle(into report: inout Report) throws {
         let time = now()
         for var record in try journal.remediations(where: .intentWithoutOutcome) where record.intentAt < runStartedAt {
-            record.outcome = "unknown"
+            record.outcome = .unknown
             record.outcomeAt = time
             record.escalated = true
-            record.verification = "not_applicable"
+            record.verification = .notApplicable
             record.error = "the outcome is unknown (jarvis stopped or lost the connection after writing the intent); not run again automatically"
-            try journal.updateRemediation(record, journal: journaled, now: time)
+            try journal.updateRemediation(record, forward: journaled, now: time)
             report.items.append(item(.escalated, record, reason: record.error ?? ""))
         }
         let rule = VerificationRule(window: configuration.remediation.verificationWindow)
@@ -146,8 +146,8 @@ public struct RemediationStage {
             if evidence.resolvedAt == nil { evidence.prometheus = try prometheusCheck(record) }
             let verdict = rule.evaluate(attemptAt: record.outcomeAt ?? record.intentAt, evidence: evidence, now: time)
             guard verdict != .pending else { continue }
-            record.verification = verdict.rawValue
-            try journal.settleVerification(record, journal: journaled, now: time)
+            record.verification = verdict
+            try journal.settleVerification(record, forward: journaled, now: time)
             switch verdict {
             case .verified: report.items.append(item(.verified, record, reason: "the alert resolved after the fix"))
             case .failed: report.items.append(item(.verificationFailed, record, reason: "the alert did not resolve within the verification window"))
@@ -215,16 +215,16 @@ public struct RemediationStage {
             case .failed(let failure, let trace):
                 record.recordUsage(trace)
                 return try finishWithoutRunning(
-                    &record, outcome: "failed", error: "LLM diagnosis failed: \(failure)", kind: .failed, session: &session, alertKey: alert.alertKey, critical: critical)
+                    &record, outcome: .failed, error: "LLM diagnosis failed: \(failure)", kind: .failed, session: &session, alertKey: alert.alertKey, critical: critical)
             }
         } else {
             let suggestion = binding.map { " Suggested by the \($0.pattern.alertname) pattern: " + $0.proposals.map(Self.describe).joined(separator: "; ") } ?? ""
             return try finishWithoutRunning(
-                &record, outcome: "escalated", error: "no learned pattern is trusted enough and no LLM is configured.\(suggestion)",
+                &record, outcome: .escalated, error: "no learned pattern is trusted enough and no LLM is configured.\(suggestion)",
                 kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
         guard !proposals.isEmpty else {
-            return try finishWithoutRunning(&record, outcome: "escalated", error: "the plan has no actions", kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+            return try finishWithoutRunning(&record, outcome: .escalated, error: "the plan has no actions", kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
 
         // 2. The policy: every action must resolve to a catalog template; one refusal refuses
@@ -244,15 +244,15 @@ public struct RemediationStage {
             case .rejected(let rejection):
                 record.commandsJSON = Self.json(commands)
                 return try finishWithoutRunning(
-                    &record, outcome: "rejected", error: "\(Self.describe(proposal)) rejected: \(rejection)", kind: .rejected,
+                    &record, outcome: .rejected, error: "\(Self.describe(proposal)) rejected: \(rejection)", kind: .rejected,
                     session: &session, alertKey: alert.alertKey, critical: critical)
             }
         }
         record.commandsJSON = Self.json(commands)
         if !approvals.isEmpty {
-            record.approval = "awaiting"
+            record.approval = .awaiting
             return try finishWithoutRunning(
-                &record, outcome: "pending", error: "needs approval: " + approvals.joined(separator: "; "), kind: .escalated,
+                &record, outcome: .pending, error: "needs approval: " + approvals.joined(separator: "; "), kind: .escalated,
                 session: &session, alertKey: alert.alertKey, critical: critical, countsAsAttempt: false)
         }
 
@@ -261,19 +261,19 @@ public struct RemediationStage {
         let recent = try journal.actionsStarted(since: time.adding(seconds: -budget.window))
         let verdict = budget.check(host: host.name, hostsInFlight: [], recentActions: recent, now: time)
         if let reason = verdict.reason {
-            return try finishWithoutRunning(&record, outcome: "escalated", error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+            return try finishWithoutRunning(&record, outcome: .escalated, error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
 
         // 4. One action at a time per host, across processes (an ingest and an approve).
         guard let hostLock = try FileLock.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 0) else {
             return try finishWithoutRunning(
-                &record, outcome: "escalated", error: "another action is running on \(host.name) (one at a time per host)", kind: .escalated,
+                &record, outcome: .escalated, error: "another action is running on \(host.name) (one at a time per host)", kind: .escalated,
                 session: &session, alertKey: alert.alertKey, critical: critical)
         }
         defer { hostLock.release() }
 
         // 5. Write-ahead intent, then run, then the outcome.
-        guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
+        guard try journal.recordIntent(record, forward: journaled, now: time) else { return nil }
         session.recordAttempt(alertKey: alert.alertKey, at: time)
         return try run(commands, on: host, recording: &record, reason: record.planSummary, critical: critical, dryRun: scope.mode == .dryRun)
     }
@@ -285,10 +285,10 @@ public struct RemediationStage {
         dryRun: Bool
     ) throws -> Item {
         if dryRun {
-            record.outcome = "dry_run"
+            record.outcome = .dryRun
             record.outcomeAt = now()
-            record.verification = "not_applicable"
-            try journal.updateRemediation(record, journal: journaled, now: now())
+            record.verification = .notApplicable
+            try journal.updateRemediation(record, forward: journaled, now: now())
             return item(.planned, record, commands: commands, reason: reason + " (dry-run: nothing executed)", critical: critical)
         }
         let result = runAll(commands, on: host)
@@ -297,15 +297,15 @@ public struct RemediationStage {
         record.stdout = result.stdout
         record.stderr = result.stderr
         if let failure = result.failure {
-            record.outcome = "failed"
-            record.verification = "not_applicable"
+            record.outcome = .failed
+            record.verification = .notApplicable
             record.error = failure
-            try journal.updateRemediation(record, journal: journaled, now: now())
+            try journal.updateRemediation(record, forward: journaled, now: now())
             return item(.failed, record, commands: commands, reason: failure, critical: critical)
         }
-        record.outcome = "succeeded"
-        record.verification = "pending"
-        try journal.updateRemediation(record, journal: journaled, now: now())
+        record.outcome = .succeeded
+        record.verification = .pending
+        try journal.updateRemediation(record, forward: journaled, now: now())
         return item(.remediated, record, commands: commands, reason: reason, critical: critical)
     }
 
@@ -329,16 +329,16 @@ public struct RemediationStage {
 
     /// Records an attempt that ran nothing (rejected, escalated, LLM failure).
     private func finishWithoutRunning(
-        _ record: inout RemediationRecord, outcome: String, error: String, kind: Item.Kind, session: inout TriageSession, alertKey: AlertKey,
+        _ record: inout RemediationRecord, outcome: RemediationOutcome, error: String, kind: Item.Kind, session: inout TriageSession, alertKey: AlertKey,
         critical: Bool, countsAsAttempt: Bool = true
     ) throws -> Item? {
         let time = now()
         record.outcome = outcome
-        record.outcomeAt = outcome == "pending" ? nil : time
-        record.verification = "not_applicable"
+        record.outcomeAt = outcome == .pending ? nil : time
+        record.verification = .notApplicable
         record.escalated = kind == .escalated
         record.error = error
-        guard try journal.recordIntent(record, journal: journaled, now: time) else { return nil }
+        guard try journal.recordIntent(record, forward: journaled, now: time) else { return nil }
         if countsAsAttempt { session.recordAttempt(alertKey: alertKey, at: time) }
         return item(kind, record, reason: error, critical: critical)
     }
@@ -363,22 +363,16 @@ public struct RemediationStage {
     /// `[{"action": …, "parameters": {…}, "argv": […]}]`: what ran (argv) and what it was
     /// resolved from (so `jarvis approve` can check it against the policy again).
     static func json(_ commands: [ResolvedCommand]) -> String {
-        let objects: [[String: Any]] = commands.map { ["action": $0.action, "parameters": $0.parameters, "argv": $0.argv] }
-        return (try? String(decoding: JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys]), as: UTF8.self)) ?? "[]"
+        StoredCommand.json(commands.map(StoredCommand.init))
     }
 
     /// The proposals stored in a record's commands.
     static func proposals(_ json: String, host: String) -> [ActionProposal] {
-        guard let objects = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
-        return objects.compactMap { object in
-            guard let action = object["action"] as? String else { return nil }
-            return ActionProposal(action: action, parameters: object["parameters"] as? [String: String] ?? [:], host: host)
-        }
+        StoredCommand.decode(json).map { ActionProposal(action: $0.action, parameters: $0.parameters, host: host) }
     }
 
     static func commandLines(_ json: String) -> [String] {
-        guard let objects = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return [] }
-        return objects.compactMap { $0["argv"] as? [String] }.map { (try? ShellQuoting.quote($0)) ?? $0.joined(separator: " ") }
+        StoredCommand.decode(json).map { (try? ShellQuoting.quote($0.argv)) ?? $0.argv.joined(separator: " ") }
     }
 }
 

@@ -2,7 +2,7 @@ import JarvisCore
 import JarvisSSH
 
 /// The `ssh:` section of the configuration: how jarvis talks to hosts and when it gives up on
-/// them. The defaults are the numbers of features.md ("SSH and hosts").
+/// them. The defaults are the numbers of docs/behaviour.md ("SSH and hosts").
 ///
 /// ```yaml
 /// ssh:

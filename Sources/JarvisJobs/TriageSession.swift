@@ -123,7 +123,7 @@ public struct TriageSession {
             do {
                 document = try JSONDecoder().decode(Document.self, from: Data(json.utf8))
             } catch {
-                warning = "the stored triage state could not be read (\(error)); starting from an empty state"
+                warning = "the stored triage state could not be read (\((error as? DecodingError)?.summary ?? "\(error)")); starting from an empty state"
                 try journal.removeAllTriageRows()
             }
         }
@@ -341,7 +341,7 @@ public struct TriageSession {
             }
         }
         summary.expiredWindows = try journal.commitTriage(
-            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, journal: journaled, updating: documents,
+            windowHits: summary.windowHits, redecisions: redecisions, runner: runner, now: now, forward: journaled, updating: documents,
             triageRows: .init(rows: rows, generation: generation, prune: prune)
         ) { cursor in
             newCursor = cursor

@@ -130,7 +130,7 @@ extension YAMLReader {
         case .keyNotFound(let key, let context):
             return ConfigurationProblem(path(context.codingPath + [key]), "is required")
         case .typeMismatch(let type, let context):
-            return ConfigurationProblem(path(context.codingPath), "expected \(type == String.self ? "text" : "\(type)")")
+            return ConfigurationProblem(path(context.codingPath), "expected \(DecodingError.expectedKind(type))")
         case .valueNotFound(_, let context):
             return ConfigurationProblem(path(context.codingPath), "is missing a value")
         case .dataCorrupted(let context):

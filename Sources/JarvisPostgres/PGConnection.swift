@@ -149,21 +149,20 @@ public final class PGConnection {
     ///   `.protocolViolation` if a transaction is already open (no nesting).
     @discardableResult
     public func withTransaction<T>(_ body: () throws -> T) throws -> T {
-        try begin()
-        let value: T
-        do {
-            value = try body()
-        } catch {
-            rollbackQuietly()
-            throw error
-        }
-        try commit()
-        return value
+        try transaction(body, failure: { $0 })
     }
 
     /// `withTransaction` for bodies that throw only `PGError`.
     func transaction<T>(_ body: () throws(PGError) -> T) throws(PGError) -> T {
-        try begin()
+        try transaction(body, failure: { $0 })
+    }
+
+    /// The one implementation of both: `failure` lifts the connection's own errors into the
+    /// body's error type.
+    private func transaction<T, Failure: Error>(
+        _ body: () throws(Failure) -> T, failure: (PGError) -> Failure
+    ) throws(Failure) -> T {
+        do { try begin() } catch { throw failure(error) }
         let value: T
         do {
             value = try body()
@@ -171,7 +170,7 @@ public final class PGConnection {
             rollbackQuietly()
             throw error
         }
-        try commit()
+        do { try commit() } catch { throw failure(error) }
         return value
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error from the PostgreSQL adapter.
 ///
 /// `description` is safe to log: it holds the error code, the SQLSTATE and a message from
@@ -34,6 +36,17 @@ public struct PGError: Error, Sendable, CustomStringConvertible, CustomDebugStri
         public static let migrationFailed = Code(.migrationFailed)
 
         public var description: String { base.rawValue }
+
+        /// The kind in words, for people: `unreachable`, `query failed`…
+        public var phrase: String {
+            switch base {
+            case .connectionFailed: return "refused the connection"
+            case .unreachable: return "unreachable"
+            case .queryFailed: return "query failed"
+            case .protocolViolation: return "protocol error"
+            case .migrationFailed: return "migration failed"
+            }
+        }
     }
 
     /// The kind of failure.
@@ -74,10 +87,13 @@ public struct PGError: Error, Sendable, CustomStringConvertible, CustomDebugStri
     /// transaction was rolled back and may simply be run again.
     public var isRetryableTransactionFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
 
+    /// One line for people: the kind in words, the SQLSTATE, the message (libpq's multi-line
+    /// messages joined with `; `), e.g. `query failed [23505]: duplicate key value…`.
     public var description: String {
-        var text = "PGError.\(code)"
+        var text = code.phrase
         if let sqlState { text += " [\(sqlState)]" }
-        return text + ": " + message
+        let lines = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return text + ": " + lines.joined(separator: "; ")
     }
 
     public var debugDescription: String {

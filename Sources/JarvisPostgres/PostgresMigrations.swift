@@ -23,7 +23,7 @@ public struct PostgresMigration: Sendable {
 /// each step exactly once, and a failing step leaves the database as it was.
 public enum PostgresMigrations {
     /// Every step, in order.
-    public static let all: [PostgresMigration] = [.coreSchema, .triageDecisions, .remediationSnapshots]
+    public static let all: [PostgresMigration] = [.coreSchema, .triageDecisions, .remediationSnapshots, .analytics]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:
     /// the bytes "jarvis" followed by 0x0001.
@@ -33,7 +33,7 @@ public enum PostgresMigrations {
     /// a `text not null unique` column `idempotency_key`.
     public static let journalTables: Set<String> = [
         "alert_events", "remediation_log", "remediation_patterns", "alert_fingerprints",
-        "learning_feedback", "host_status_log", "maintenance_windows", "triage_decisions",
+        "learning_feedback", "host_status_log", "maintenance_windows", "triage_decisions", "pattern_events",
     ]
 
     /// Journal tables whose rows change after they are first written: each change arrives as

@@ -9,11 +9,11 @@ extension JournalDatabase {
     /// Opens a window.
     /// - Parameters:
     ///   - host: the host it covers, or nil for all hosts.
-    ///   - journal: also journal the new row for PostgreSQL.
+    ///   - forward: also queue the new row in the journal, to forward it to PostgreSQL.
     ///   - runner: this runner's name; with the local id it makes the row's key.
     /// - Returns: the stored window, with its id.
     public func startMaintenance(
-        host: String?, reason: String, author: String, startsAt: Timestamp, endsAt: Timestamp?, journal: Bool, runner: String
+        host: String?, reason: String, author: String, startsAt: Timestamp, endsAt: Timestamp?, forward: Bool, runner: String
     ) throws -> MaintenanceWindow {
         try write { db in
             let provisional = "pending/\(UUID().uuidString)"
@@ -28,7 +28,7 @@ extension JournalDatabase {
                 sql: "UPDATE maintenance_windows SET idempotency_key = ? WHERE id = ?",
                 arguments: [Self.windowKey(runner: runner, id: id), id])
             let window = MaintenanceWindow(id: id, host: host, reason: reason, author: author, startsAt: startsAt, endsAt: endsAt)
-            if journal { try Self.journalWindows([id], db: db, now: startsAt) }
+            if forward { try Self.journalWindows([id], db: db, now: startsAt) }
             return window
         }
     }
@@ -43,7 +43,7 @@ extension JournalDatabase {
 
     /// Ends the open windows among `ids` at `now` (by hand).
     /// - Returns: the windows that were open and are now ended.
-    public func endMaintenance(ids: [Int64], at now: Timestamp, journal: Bool) throws -> [MaintenanceWindow] {
+    public func endMaintenance(ids: [Int64], at now: Timestamp, forward: Bool) throws -> [MaintenanceWindow] {
         try write { db in
             var ended: [Int64] = []
             for id in ids {
@@ -55,7 +55,7 @@ extension JournalDatabase {
                     arguments: [now.rfc3339, now.rfc3339, id, now.rfc3339])
                 if db.changesCount > 0 { ended.append(id) }
             }
-            if journal { try Self.journalWindows(ended, db: db, now: now) }
+            if forward { try Self.journalWindows(ended, db: db, now: now) }
             return try Self.windows(db).filter { ended.contains($0.id) }
         }
     }
@@ -63,7 +63,7 @@ extension JournalDatabase {
     /// Inside a transaction: marks windows whose planned end has passed as ended (once), so
     /// that their end is reported exactly once.
     /// - Returns: the windows that expired now.
-    public static func expireMaintenance(db: Database, now: Timestamp, journal: Bool) throws -> [MaintenanceWindow] {
+    public static func expireMaintenance(db: Database, now: Timestamp, forward: Bool) throws -> [MaintenanceWindow] {
         let due = try Int64.fetchAll(
             db, sql: "SELECT id FROM maintenance_windows WHERE ended_at IS NULL AND ends_at IS NOT NULL AND ends_at <= ?",
             arguments: [now.rfc3339])
@@ -72,12 +72,12 @@ extension JournalDatabase {
             try db.execute(
                 sql: "UPDATE maintenance_windows SET ended_at = ends_at, updated_at = ? WHERE id = ?", arguments: [now.rfc3339, id])
         }
-        if journal { try journalWindows(due, db: db, now: now) }
+        if forward { try journalWindows(due, db: db, now: now) }
         return try windows(db).filter { due.contains($0.id) }
     }
 
     /// Inside a transaction: adds suppressed alerts to windows' counters.
-    public static func addSuppressions(_ counts: [Int64: Int], db: Database, now: Timestamp, journal: Bool) throws {
+    public static func addSuppressions(_ counts: [Int64: Int], db: Database, now: Timestamp, forward: Bool) throws {
         let ids = counts.keys.sorted()
         guard !ids.isEmpty else { return }
         for id in ids {
@@ -85,7 +85,7 @@ extension JournalDatabase {
                 sql: "UPDATE maintenance_windows SET suppressed_count = suppressed_count + ?, updated_at = ? WHERE id = ?",
                 arguments: [counts[id] ?? 0, now.rfc3339, id])
         }
-        if journal { try journalWindows(ids, db: db, now: now) }
+        if forward { try journalWindows(ids, db: db, now: now) }
     }
 
     /// `runner/maintenance/ID`: unique across runners sharing one PostgreSQL.

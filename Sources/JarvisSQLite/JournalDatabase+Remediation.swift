@@ -17,28 +17,26 @@ public struct RemediationRecord: Sendable, Equatable {
     /// The resolved commands (argv lists) as a JSON array of arrays.
     public var commandsJSON: String
     public var intentAt: Timestamp
-    /// pending, succeeded, failed, rejected, escalated, unknown, dry_run.
-    public var outcome: String
+    public var outcome: RemediationOutcome
     public var outcomeAt: Timestamp?
     public var exitStatus: Int?
     public var stdout: String
     public var stderr: String
-    /// pending, verified, failed, unverified, not_applicable.
-    public var verification: String
+    public var verification: VerificationVerdict
     public var tokensIn: Int
     public var tokensOut: Int
     public var costUSD: Double
     public var escalated: Bool
     public var error: String?
-    public var approval: String?
+    public var approval: ApprovalState?
     public var planSummary: String
     public var runner: String
 
     public init(
         key: String, occurrenceKey: String, alertKey: String, alertname: String, host: String, tier: Int, patternID: Int64? = nil,
-        commandsJSON: String = "[]", intentAt: Timestamp, outcome: String = "pending", outcomeAt: Timestamp? = nil,
-        exitStatus: Int? = nil, stdout: String = "", stderr: String = "", verification: String = "pending", tokensIn: Int = 0,
-        tokensOut: Int = 0, costUSD: Double = 0, escalated: Bool = false, error: String? = nil, approval: String? = nil,
+        commandsJSON: String = "[]", intentAt: Timestamp, outcome: RemediationOutcome = .pending, outcomeAt: Timestamp? = nil,
+        exitStatus: Int? = nil, stdout: String = "", stderr: String = "", verification: VerificationVerdict = .pending, tokensIn: Int = 0,
+        tokensOut: Int = 0, costUSD: Double = 0, escalated: Bool = false, error: String? = nil, approval: ApprovalState? = nil,
         planSummary: String = "", runner: String = ""
     ) {
         self.key = key
@@ -76,42 +74,42 @@ extension JournalDatabase {
 
     /// Writes the intent (before anything runs). Returns false, writing nothing, when an
     /// attempt with this key exists already: a notification is acted on at most once.
-    public func recordIntent(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws -> Bool {
+    public func recordIntent(_ record: RemediationRecord, forward: Bool, now: Timestamp) throws -> Bool {
         try write { db in
             if try Int.fetchOne(db, sql: "SELECT 1 FROM remediation_log WHERE idempotency_key = ?", arguments: [record.key]) != nil {
                 return false
             }
-            try Self.upsert(record, db: db, journal: journal, now: now)
+            try Self.upsert(record, db: db, forward: forward, now: now)
             return true
         }
     }
 
     /// Writes a newer state of an attempt (outcome, verification, approval).
-    public func updateRemediation(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws {
-        try write { db in try Self.upsert(record, db: db, journal: journal, now: now) }
+    public func updateRemediation(_ record: RemediationRecord, forward: Bool, now: Timestamp) throws {
+        try write { db in try Self.upsert(record, db: db, forward: forward, now: now) }
     }
 
     /// Writes a newer state of an attempt and, for a settled verification, one
     /// `learning_feedback` row, in one transaction.
-    public func settleVerification(_ record: RemediationRecord, journal: Bool, now: Timestamp) throws {
+    public func settleVerification(_ record: RemediationRecord, forward: Bool, now: Timestamp) throws {
         try write { db in
-            try Self.upsert(record, db: db, journal: journal, now: now)
-            guard record.verification == "verified" || record.verification == "failed" else { return }
+            try Self.upsert(record, db: db, forward: forward, now: now)
+            guard record.verification == .verified || record.verification == .failed else { return }
             let key = "feedback/\(record.key)"
-            let outcome = record.verification == "verified" ? "success" : "failure"
+            let outcome = record.verification == .verified ? "success" : "failure"
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO learning_feedback (idempotency_key, pattern_id, remediation_key, outcome, verified, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [key, record.patternID, record.key, outcome, record.verification == "verified", now.rfc3339])
-            guard journal, db.changesCount > 0 else { return }
+                arguments: [key, record.patternID, record.key, outcome, record.verification == .verified, now.rfc3339])
+            guard forward, db.changesCount > 0 else { return }
             var w = JSONWriter()
             w.field("idempotency_key", key)
             w.field("pattern_id", record.patternID.map(String.init))
             w.field("remediation_key", record.key)
             w.field("outcome", outcome)
-            w.field("verified", record.verification == "verified")
+            w.field("verified", record.verification == .verified)
             w.field("recorded_at", now.rfc3339)
             try db.execute(
                 sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('learning_feedback', ?, ?, NULL, ?)",
@@ -144,7 +142,7 @@ extension JournalDatabase {
             try Row.fetchAll(
                 db, sql: "SELECT \(Self.remediationColumns.joined(separator: ", ")), id FROM remediation_log WHERE \(condition) ORDER BY id LIMIT ?",
                 arguments: arguments
-            ).map(Self.record)
+            ).map { try Self.record($0) }
         }
     }
 
@@ -192,20 +190,26 @@ extension JournalDatabase {
         }
     }
 
-    static func record(_ row: Row) -> RemediationRecord {
+    static func record(_ row: Row) throws -> RemediationRecord {
         RemediationRecord(
             key: row[0], occurrenceKey: row[1], alertKey: row[2], alertname: row[3], host: row[4], tier: row[5], patternID: row[6],
-            commandsJSON: row[7], intentAt: Timestamp(rfc3339: row[8] as String) ?? Timestamp(seconds: 0), outcome: row[9],
+            commandsJSON: row[7], intentAt: Timestamp(rfc3339: row[8] as String) ?? Timestamp(seconds: 0), outcome: try state(row[9], "outcome"),
             outcomeAt: (row[10] as String?).flatMap { Timestamp(rfc3339: $0) }, exitStatus: row[11], stdout: row[12], stderr: row[13],
-            verification: row[14], tokensIn: row[15], tokensOut: row[16], costUSD: row[17], escalated: row[18], error: row[19],
-            approval: row[20], planSummary: row[21], runner: row[22])
+            verification: try state(row[14], "verification"), tokensIn: row[15], tokensOut: row[16], costUSD: row[17], escalated: row[18], error: row[19],
+            approval: try (row[20] as String?).map { try state($0, "approval") }, planSummary: row[21], runner: row[22])
     }
 
-    static func upsert(_ r: RemediationRecord, db: Database, journal: Bool, now: Timestamp) throws {
+    /// A stored state string as its enum; a string this build does not know is an error, not a guess.
+    static func state<State: RawRepresentable<String>>(_ text: String, _ column: String) throws -> State {
+        guard let state = State(rawValue: text) else { throw JournalError("remediation_log.\(column) holds an unknown value '\(text)'") }
+        return state
+    }
+
+    static func upsert(_ r: RemediationRecord, db: Database, forward: Bool, now: Timestamp) throws {
         let values: [(any DatabaseValueConvertible)?] = [
-            r.key, r.occurrenceKey, r.alertKey, r.alertname, r.host, r.tier, r.patternID, r.commandsJSON, r.intentAt.rfc3339, r.outcome,
-            r.outcomeAt?.rfc3339, r.exitStatus, r.stdout, r.stderr, r.verification, r.tokensIn, r.tokensOut, r.costUSD, r.escalated,
-            r.error, r.approval, r.planSummary, r.runner, now.rfc3339,
+            r.key, r.occurrenceKey, r.alertKey, r.alertname, r.host, r.tier, r.patternID, r.commandsJSON, r.intentAt.rfc3339, r.outcome.rawValue,
+            r.outcomeAt?.rfc3339, r.exitStatus, r.stdout, r.stderr, r.verification.rawValue, r.tokensIn, r.tokensOut, r.costUSD, r.escalated,
+            r.error, r.approval?.rawValue, r.planSummary, r.runner, now.rfc3339,
         ]
         let columns = remediationColumns
         let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -215,7 +219,7 @@ extension JournalDatabase {
                 ON CONFLICT (idempotency_key) DO UPDATE SET \(updates)
                 """,
             arguments: StatementArguments(values))
-        guard journal else { return }
+        guard forward else { return }
         var w = JSONWriter()
         w.field("idempotency_key", r.key)
         w.field("occurrence_key", r.occurrenceKey)
@@ -226,18 +230,18 @@ extension JournalDatabase {
         w.field("pattern_id", r.patternID.map(String.init))
         w.field("commands", rawJSON: r.commandsJSON)
         w.field("intent_at", r.intentAt.rfc3339)
-        w.field("outcome", r.outcome)
+        w.field("outcome", r.outcome.rawValue)
         w.field("outcome_at", r.outcomeAt?.rfc3339)
         w.field("exit_status", r.exitStatus.map(String.init))
         w.field("stdout_excerpt", r.stdout)
         w.field("stderr_excerpt", r.stderr)
-        w.field("verification", r.verification)
+        w.field("verification", r.verification.rawValue)
         w.field("llm_tokens_in", Int64(r.tokensIn))
         w.field("llm_tokens_out", Int64(r.tokensOut))
         w.field("llm_cost_usd", String(r.costUSD))
         w.field("escalated", r.escalated)
         w.field("error", r.error)
-        w.field("approval", r.approval)
+        w.field("approval", r.approval?.rawValue)
         w.field("plan_summary", r.planSummary)
         w.field("runner", r.runner)
         w.field("updated_at", now.rfc3339)

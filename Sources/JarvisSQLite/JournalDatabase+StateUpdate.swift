@@ -29,15 +29,20 @@ public struct JournalStateChange: Sendable, Equatable {
     public var json: String?
     /// Journal rows written in the same transaction.
     public var rows: [JournalAppend]
+    /// Rows stored in the local table of the same name in the same transaction (the local
+    /// store of record); only `host_status_log` rows are accepted.
+    public var localRows: [JournalAppend]
 
     /// Creates a change.
     ///
     /// - Parameters:
     ///   - json: New document, or nil to keep the stored one.
     ///   - rows: Journal rows to add.
-    public init(json: String?, rows: [JournalAppend] = []) {
+    ///   - localRows: `host_status_log` rows to store locally.
+    public init(json: String?, rows: [JournalAppend] = [], localRows: [JournalAppend] = []) {
         self.json = json
         self.rows = rows
+        self.localRows = localRows
     }
 }
 
@@ -73,6 +78,7 @@ extension JournalDatabase {
                         try statement.execute(arguments: [row.table, row.idempotencyKey, row.json, created])
                     }
                 }
+                for row in change.localRows where row.table == "host_status_log" { try Self.storeHostTransition(row.json, db: db) }
             }
         } catch let error as DatabaseError {
             throw JournalError("cannot update state \(name): \(JournalError.describe(error))")

@@ -349,6 +349,38 @@ enum JournalMigrations {
                     CREATE INDEX triage_rows_key_hash ON triage_rows (key_hash);
                     """)
         }
+        migrator.registerMigration("v9-analytics") { db in
+            // The weekly report's figures (ReportQuery) read the store-of-record tables; two
+            // more tables feed them. `host_status_log` (v2) now also receives this runner's
+            // transitions locally (HostStateStore), so embedded mode has downtime too.
+            try db.execute(
+                sql: """
+                    -- also created by the learning migration
+                    CREATE TABLE IF NOT EXISTS pattern_events (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        pattern_id INTEGER NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('learned', 'promoted', 'demoted', 'disabled', 'enabled')),
+                        from_tier INTEGER,
+                        to_tier INTEGER,
+                        remediation_key TEXT,
+                        recorded_at TEXT NOT NULL,
+                        runner TEXT NOT NULL DEFAULT ''
+                    );
+
+                    -- One row per flush of the journal to PostgreSQL (drain, or ingest's flush)
+                    -- that found rows waiting: how many, how many it sent, and whether it
+                    -- failed. Local only (each runner has its own journal); kept 400 days.
+                    CREATE TABLE journal_activity (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        drained INTEGER NOT NULL,
+                        depth_before INTEGER NOT NULL,
+                        depth_after INTEGER NOT NULL,
+                        degraded INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -164,8 +164,8 @@ public struct LocalExecutor: Sendable {
         for signal in [SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
-        return withCStringArray(argv) { argvPointer in
-            withCStringArray(environment) { environmentPointer in
+        return withSpawnArgumentArray(argv) { argvPointer in
+            withSpawnArgumentArray(environment) { environmentPointer in
                 posix_spawnp(
                     &pid, program, &actions, &attributes, UnsafeMutablePointer(mutating: argvPointer),
                     UnsafeMutablePointer(mutating: environmentPointer))

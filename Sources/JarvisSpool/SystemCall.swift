@@ -13,9 +13,6 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     public var errno: Int32
 
     public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
-
-    /// True when the disk is full or over quota: fail closed, accept nothing more.
-    public var isNoSpace: Bool { errno == ENOSPC || errno == EDQUOT }
 }
 
 /// Runs a system call, retrying on EINTR, and turns -1 into `SpoolError`.

@@ -32,7 +32,7 @@ public struct JarvisProcess {
     /// the developer's own configuration, plus `extra`.
     public static func environment(_ extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
-        for key in ["JARVIS_CONFIG", "JARVIS_SPOOL_DIR", "JARVIS_STATE_DIR", "DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "CREDENTIALS_DIRECTORY", "JOURNAL_STREAM"] {
+        for key in ["JARVIS_CONFIG", "JARVIS_SPOOL_DIR", "JARVIS_STATE_DIR", "JARVIS_METRICS_DIR", "DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "CREDENTIALS_DIRECTORY", "JOURNAL_STREAM"] {
             env[key] = nil
         }
         env.merge(extra) { $1 }
@@ -60,6 +60,20 @@ public struct JarvisProcess {
     /// Runs `jarvis arguments…` to completion.
     public static func run(_ arguments: [String], environment extra: [String: String] = [:], stdin: Data? = nil) throws -> Result {
         try start(arguments, environment: extra, stdin: stdin).wait()
+    }
+
+    /// `jarvis enqueue -` of every sample notification in the repository's `spool/incoming`
+    /// except the truncated one (`30-…`), in name order.
+    /// - Returns: The failed runs (empty when every body was accepted).
+    public static func enqueueSamples(environment extra: [String: String]) throws -> [Result] {
+        let spool = Fixtures.repositoryRoot.appendingPathComponent("spool/incoming").path
+        var failures: [Result] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: spool).sorted() where !name.hasPrefix("30-") {
+            let body = try Data(contentsOf: URL(fileURLWithPath: spool + "/" + name))
+            let result = try run(["enqueue", "-"], environment: extra, stdin: body)
+            if result.exitCode != 0 { failures.append(result) }
+        }
+        return failures
     }
 
     /// A started jarvis process.

@@ -47,7 +47,7 @@ func journalPath(spool: SpoolDirectory, journal: JournalDatabase, configuration:
         var groupAlerts = 0
         func commit() throws {
             guard !group.isEmpty else { return }
-            let results = try journal.recordFiles(group.map(\.events), journal: true, now: Timestamp(seconds: 1_800_000_000))
+            let results = try journal.recordFiles(group.map(\.events), forward: true, now: Timestamp(seconds: 1_800_000_000))
             for (file, result) in zip(group, results) {
                 try spool.complete(file.name)
                 recorded += result.inserted
@@ -88,7 +88,7 @@ func insertOnly(files: Int, perFile: Int, groupFiles: Int, path: String) throws 
     if !group.isEmpty { groups.append(group) }
     let baseline = try JournalDatabase(path: path)
     return try seconds {
-        for g in groups { _ = try baseline.recordFiles(g, journal: true, now: Timestamp(seconds: 1_800_000_000)) }
+        for g in groups { _ = try baseline.recordFiles(g, forward: true, now: Timestamp(seconds: 1_800_000_000)) }
     }
 }
 
@@ -180,7 +180,7 @@ case "phases":
     report("record", try seconds {
         for g in stride(from: 0, to: events.count, by: 64) {
             _ = try journal.recordFiles(
-                Array(events[g..<min(g + 64, events.count)]), journal: true, now: Timestamp(seconds: 1_800_000_000),
+                Array(events[g..<min(g + 64, events.count)]), forward: true, now: Timestamp(seconds: 1_800_000_000),
                 triageRows: rowsByGroup[g / 64], generation: session.generation)
         }
     })

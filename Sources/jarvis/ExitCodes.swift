@@ -24,9 +24,10 @@ enum JarvisExit {
         case let error as SpoolRejection: return (dataError, error.description)
         case let error as IngestError: return (tempFail, error.description)
         case let error as StoreFailure:
-            return (error.misconfigured ? config : error.unreachable ? tempFail : software, "PostgreSQL: \(error.description)")
+            return (error.misconfigured ? config : error.unreachable ? tempFail : software, "PostgreSQL \(error.description)")
         case let error as LockBusy: return (tempFail, error.description)
         case let error as UsageProblem: return (usage, error.description)
+        case let error as ReportWriteError: return (ioError, error.description)
         case let error as ApprovalError: return (usage, error.description)
         case let error as ReplayFileError: return (config, "llm.replay_file: \(error.description)")
         default:

@@ -30,5 +30,6 @@ struct Jarvis: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self, ProbeHosts.self, Hosts.self, Maintenance.self, Approve.self, Reject.self,
+            WeeklyReportCommand.self,
         ])
 }

@@ -34,13 +34,30 @@ struct RunContext {
             Console.log(code == JarvisExit.tempFail ? .warning : .error, message)
             outcome = RunOutcome(exitCode: code, result: code == JarvisExit.tempFail ? "degraded" : "failed", summary: message)
         }
+        let finished = Timestamp.now()
         if recordRun {
             RunLog(stateDir: configuration.stateDir).record(
                 RunRecord(
-                    command: command, startedAt: started, finishedAt: .now(), result: outcome.result, exitCode: outcome.exitCode,
+                    command: command, startedAt: started, finishedAt: finished, result: outcome.result, exitCode: outcome.exitCode,
                     summary: outcome.summary, pid: getpid()))
         }
+        context.writeMetrics(started: started, finished: finished, outcome: outcome)
         exit(outcome.exitCode)
+    }
+
+    /// Writes this run's Prometheus textfile metrics when `metrics_dir` is set, and refreshes
+    /// the store's metrics unless the run did not open the journal (an idle ingest, an
+    /// enqueue) or they are fresh. Metrics are advisory: a failure is a warning.
+    func writeMetrics(started: Timestamp, finished: Timestamp, outcome: RunOutcome) {
+        guard let metrics = MetricsWriter.configured(configuration) else { return }
+        do {
+            try metrics.writeRun(command: command, started: started, finished: finished, exitCode: outcome.exitCode)
+            if !outcome.idle && command != "enqueue" && !metrics.stateIsFresh(now: finished) {
+                try metrics.writeState(configuration: configuration, journal: try openJournal(), now: finished)
+            }
+        } catch {
+            Console.log(.warning, "metrics: \(error)")
+        }
     }
 
     func openSpool() throws -> SpoolDirectory {
@@ -75,6 +92,9 @@ struct RunOutcome {
     /// ok / degraded / failed, shown by `jarvis status`.
     var result: String
     var summary: String
+    /// True when the run had nothing to do and did not open the journal: the store's
+    /// metrics are not refreshed either (the timer's empty ingest runs stay cheap).
+    var idle = false
 
     static func ok(_ summary: String) -> RunOutcome { RunOutcome(exitCode: JarvisExit.ok, result: "ok", summary: summary) }
     static func degraded(_ summary: String) -> RunOutcome { RunOutcome(exitCode: JarvisExit.tempFail, result: "degraded", summary: summary) }

@@ -20,12 +20,8 @@ import Testing
     }
 
     func enqueueSamples() throws {
-        let spool = Fixtures.repositoryRoot.appendingPathComponent("spool/incoming").path
-        for name in try FileManager.default.contentsOfDirectory(atPath: spool).sorted() where !name.hasPrefix("30-") {
-            let body = try Data(contentsOf: URL(fileURLWithPath: spool + "/" + name))
-            let result = try JarvisProcess.run(["enqueue", "-"], environment: env, stdin: body)
-            try #require(result.exitCode == 0, "\(result.stderr)")
-        }
+        let failures = try JarvisProcess.enqueueSamples(environment: env)
+        try #require(failures.isEmpty, "\(failures.map(\.stderr))")
     }
 
     static func titles(_ server: TestDiscordServer) -> [String] {

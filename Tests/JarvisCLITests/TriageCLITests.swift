@@ -124,6 +124,21 @@ import Testing
         #expect(nothing.stdout.contains("no open maintenance window #99"))
     }
 
+    @Test func textOutputGivesTimesToTheSecondAndJSONKeepsNanoseconds() throws {
+        // --until takes a time as the text output prints it back.
+        let start = try JarvisProcess.run(
+            ["maintenance", "start", "--all", "--until", "2999-01-02 03:04:05Z", "--reason", "x", "--author", "test"], environment: env)
+        #expect(start.exitCode == 0, "\(start.stderr)")
+        #expect(start.stdout.contains("until 2999-01-02 03:04:05Z"), "\(start.stdout)")
+        let text = try JarvisProcess.run(["maintenance", "status"], environment: env)
+        let since = try #require(text.stdout.firstMatch(of: /since (\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ),/), "\(text.stdout)")
+        let window = try #require((try maintenanceStatus()["open"] as? [[String: Any]])?.first)
+        let startsAt = try #require(window["starts_at"] as? String)
+        // The JSON has the fraction; the text has the same second without it.
+        #expect(startsAt.contains("."), "\(startsAt)")
+        #expect(startsAt.prefix(19) == since.1.prefix(10) + "T" + since.1.dropFirst(11).prefix(8))
+    }
+
     @Test func badTriageAndCascadeSettingsAreReportedWithTheirKeyPaths() throws {
         let file = dir.file("bad.yml")
         try """

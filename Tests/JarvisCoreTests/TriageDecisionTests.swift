@@ -62,15 +62,6 @@ import Testing
         #expect(config.problems.isEmpty)
     }
 
-    @Test func partialConfigurationKeepsTheOtherDefaults() throws {
-        let json = #"{"dedupCooldown": 60, "attempts": {"limit": 5}, "flapping": {"high": 40}}"#
-        let config = try JSONDecoder().decode(TriageConfiguration.self, from: Data(json.utf8))
-        #expect(config.dedupCooldown == 60)
-        #expect(config.attempts == AttemptPolicy(limit: 5, window: 7200, escalationCooldown: 14_400))
-        #expect(config.flapping == FlapThresholds(window: 20, high: 40, low: 25))
-        #expect(config.rootCauseTTL == 3600)
-    }
-
     @Test func impossibleConfigurationIsReported() {
         let config = TriageConfiguration(
             dedupCooldown: -1, rootCauseTTL: 0, flapping: FlapThresholds(window: 1, high: 20, low: 30),

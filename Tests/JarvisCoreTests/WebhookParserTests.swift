@@ -204,7 +204,7 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
             let viaData = try AlertmanagerWebhook.decode(data)
             #expect(try AlertmanagerWebhook.decode(Array(data)) == viaData)
             #expect(try Array(data).withUnsafeBytes { buffer in try AlertmanagerWebhook.decode(buffer) } == viaData)
-            // The Decodable conformance is kept for API compatibility and maps the same.
+            // The reference Decodable mapping (ReferenceWebhookDecoder.swift) agrees.
             #expect(try JSONDecoder().decode(AlertmanagerWebhook.self, from: data) == viaData)
         }
         #expect(reason([]) == "the file is empty")
@@ -229,7 +229,7 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
         // Top level: version before status before alerts, wherever they are written.
         #expect(reason(#"{"alerts":[{"status":"x"}],"status":3,"version":true}"#) == "version: expected a string")
         #expect(reason(#"{"alerts":5,"status":"x"}"#) == "status: Cannot initialize AlertStatus from invalid String value x")
-        #expect(reason(#"{"externalURL":1,"commonLabels":[]}"#) == "commonLabels: expected Dictionary<String, Any>")
+        #expect(reason(#"{"externalURL":1,"commonLabels":[]}"#) == "commonLabels: expected an object")
         #expect(reason(#"{"receiver":1}"#) == "receiver: expected a string")
         #expect(reason(#"{"version":"4"}"#) == "alerts: required key is missing")
         // In an alert: status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint.
@@ -249,18 +249,18 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
     }
 
     @Test(arguments: [
-        ("3", "the top level: expected Dictionary<String, Any>"),
-        ("null", "the top level: expected Dictionary<String, Any>, found null"),
-        (#"[{"alerts":[]}]"#, "the top level: expected Dictionary<String, Any>"),
+        ("3", "the top level: expected an object"),
+        ("null", "the top level: expected an object, found null"),
+        (#"[{"alerts":[]}]"#, "the top level: expected an object"),
         (#"{"alerts":null}"#, "alerts: expected a list, found null"),
         (#"{"alerts":"x"}"#, "alerts: expected a list"),
-        (#"{"alerts":[null]}"#, "alerts[0]: expected Dictionary<String, Any>, found null"),
-        (#"{"alerts":[[]]}"#, "alerts[0]: expected Dictionary<String, Any>"),
-        (#"{"groupLabels":"x","alerts":[]}"#, "groupLabels: expected Dictionary<String, Any>"),
+        (#"{"alerts":[null]}"#, "alerts[0]: expected an object, found null"),
+        (#"{"alerts":[[]]}"#, "alerts[0]: expected an object"),
+        (#"{"groupLabels":"x","alerts":[]}"#, "groupLabels: expected an object"),
         (#"{"commonLabels":{"x":null},"alerts":[]}"#, "commonLabels.x: expected a string, found null"),
         (#"{"commonAnnotations":{"7":false},"alerts":[]}"#, "commonAnnotations[7]: expected a string"),
         (#"{"alerts":[{"status":"firing","labels":null,"startsAt":"2026-01-01T00:00:00Z"}]}"#,
-            "alerts[0].labels: expected Dictionary<String, Any>, found null"),
+            "alerts[0].labels: expected an object, found null"),
         (#"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":null}]}"#, "alerts[0].startsAt: expected a string, found null"),
         (#"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":20260101}]}"#, "alerts[0].startsAt: expected a string"),
         (#"{"alerts":[{"status":7,"labels":{"a":"b"},"startsAt":"2026-01-01T00:00:00Z"}]}"#, "alerts[0].status: expected a string"),
@@ -320,7 +320,7 @@ private enum ReferenceMapping {
 
     private static func webhook(_ object: Any) throws(WebhookDecodingError) -> AlertmanagerWebhook {
         guard let top = object as? [String: Any] else {
-            throw fail("the top level: expected Dictionary<String, Any>\(object is NSNull ? ", found null" : "")")
+            throw fail("the top level: expected an object\(object is NSNull ? ", found null" : "")")
         }
         var webhook = AlertmanagerWebhook(version: nil, alerts: [])
         webhook.version = try lenientString(top["version"], "version")
@@ -340,7 +340,7 @@ private enum ReferenceMapping {
         var statusless: [Int] = []
         for (index, element) in list.enumerated() {
             guard let object = element as? [String: Any] else {
-                throw fail("alerts[\(index)]: expected Dictionary<String, Any>\(element is NSNull ? ", found null" : "")")
+                throw fail("alerts[\(index)]: expected an object\(element is NSNull ? ", found null" : "")")
             }
             let (alert, hasStatus) = try self.alert(object, index)
             if !hasStatus { statusless.append(index) }
@@ -357,7 +357,7 @@ private enum ReferenceMapping {
         let at = "alerts[\(index)]."
         let status = try status(object["status"], at + "status")
         guard let labelsValue = object["labels"] else { throw fail(at + "labels: required key is missing") }
-        if labelsValue is NSNull { throw fail(at + "labels: expected Dictionary<String, Any>, found null") }
+        if labelsValue is NSNull { throw fail(at + "labels: expected an object, found null") }
         let labels = try map(labelsValue, at + "labels") ?? [:]
         let annotations = try map(object["annotations"], at + "annotations") ?? [:]
         guard let startsValue = object["startsAt"] else { throw fail(at + "startsAt: required key is missing") }
@@ -405,7 +405,7 @@ private enum ReferenceMapping {
 
     private static func map(_ value: Any?, _ path: String) throws(WebhookDecodingError) -> [String: String]? {
         guard let value, !(value is NSNull) else { return nil }
-        guard let object = value as? [String: Any] else { throw fail("\(path): expected Dictionary<String, Any>") }
+        guard let object = value as? [String: Any] else { throw fail("\(path): expected an object") }
         var out: [String: String] = [:]
         for (key, element) in object {
             let keyPath = Int(key).map { "\(path)[\($0)]" } ?? "\(path).\(key)"

@@ -40,7 +40,7 @@ extension PostgresTests {
             let error = PGError(
                 code: .queryFailed, message: "duplicate key value violates unique constraint \"k\"", sqlState: "23505",
                 detail: "Key (k)=(private) already exists.", hint: "try again", query: "INSERT INTO t VALUES ($1)")
-            #expect(error.description == "PGError.queryFailed [23505]: duplicate key value violates unique constraint \"k\"")
+            #expect(error.description == "query failed [23505]: duplicate key value violates unique constraint \"k\"")
             #expect(!error.description.contains("private"))
             #expect(error.debugDescription.contains("DETAIL: Key (k)=(private) already exists."))
             #expect(error.debugDescription.contains("HINT: try again"))

@@ -37,7 +37,7 @@ extension PostgresTests {
         }
     }
 
-    /// The SQL function and the Swift code must agree (features.md, Learning).
+    /// The SQL function and the Swift code must agree (docs/behaviour.md, "Learning").
     @Suite struct PatternConfidenceAgreementTests {
         let postgres: TestPostgres
 

@@ -19,11 +19,11 @@ extension PostgresTests {
         @Test func migratingTwiceAppliesEachStepOnce() throws {
             let connection = try PGConnection(url: postgres.url)
             #expect(try PostgresMigrations.appliedVersions(connection) == [])
-            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions", "remediation_snapshots"])
+            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions", "remediation_snapshots", "analytics"])
             #expect(try PostgresMigrations.migrate(connection) == [])
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 5])
             let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations ORDER BY version")
-            #expect(recorded.rowCount == 3)
+            #expect(recorded.rowCount == 4)
             #expect(recorded.string(row: 0, column: 1) == "core_schema")
             #expect(try recorded.bool(row: 0, column: 2) == true)
         }
@@ -146,7 +146,7 @@ extension PostgresTests {
             #expect(error.code == .migrationFailed)
             #expect(error.sqlState == "42883")
             #expect(error.message.contains("migration 4 (broken)"))
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 5])
             #expect(try connection.execute("SELECT to_regclass('half_done') IS NULL").bool(row: 0, column: 0) == true)
             #expect(!connection.isInTransaction)
         }
@@ -164,7 +164,7 @@ extension PostgresTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             // Then exactly one applied the step and the others found nothing to do
-            #expect(results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots"] }.count == 1)
+            #expect(results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "analytics"] }.count == 1)
             #expect(results.filter(\.isEmpty).count == 3)
         }
 

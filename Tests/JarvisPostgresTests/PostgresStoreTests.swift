@@ -12,7 +12,7 @@ extension PostgresTests {
         init() throws {
             postgres = try TestPostgres()
             store = try PostgresStore.connect(url: postgres.url, connectTimeoutSeconds: 3)
-            #expect(try store.migrate() == ["core_schema", "triage_decisions", "remediation_snapshots"])
+            #expect(try store.migrate() == ["core_schema", "triage_decisions", "remediation_snapshots", "analytics"])
         }
 
         /// Counts with psql, independently of the adapter under test.
@@ -262,7 +262,7 @@ extension PostgresTests {
         }
 
         @Test func countAcceptsOnlyJarvisTables() throws {
-            #expect(try store.count(table: "jarvis_schema_migrations") == 3)
+            #expect(try store.count(table: "jarvis_schema_migrations") == 4)
             #expect(try store.count(table: "learning_stats") == 0)
             for name in ["pg_class", "alert_events; SELECT 1", "ALERT_EVENTS"] {
                 let error = try #require(throws: PGError.self) { try store.count(table: name) }

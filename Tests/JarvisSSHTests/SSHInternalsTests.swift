@@ -54,13 +54,13 @@ import Testing
     }
 
     @Test func cStringArraysAreNullTerminated() {
-        let count = withCStringArray(["a", "bc"]) { pointer -> Int in
+        let count = withSpawnArgumentArray(["a", "bc"]) { pointer -> Int in
             var count = 0
             while pointer[count] != nil { count += 1 }
             return count
         }
         #expect(count == 2)
-        let strings = withCStringArray(["x", "yz"]) { pointer in (0..<2).compactMap { pointer[$0].map { String(cString: $0) } } }
+        let strings = withSpawnArgumentArray(["x", "yz"]) { pointer in (0..<2).compactMap { pointer[$0].map { String(cString: $0) } } }
         #expect(strings == ["x", "yz"])
     }
 }

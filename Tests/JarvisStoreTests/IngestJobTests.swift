@@ -111,7 +111,7 @@ import Testing
         #expect(try setup.spool.claim(name))
         let webhook = try AlertmanagerWebhook.decode(body)
         let events = AlertEvent.events(from: webhook, sourceSHA256: SHA256.hex(Array(body)), receivedAt: Timestamp(seconds: 1), runner: "t")
-        _ = try setup.journal.record(events, journal: true, now: Timestamp(seconds: 1))
+        _ = try setup.journal.record(events, forward: true, now: Timestamp(seconds: 1))
         // When the next run reclaims and re-ingests it
         let report = try setup.job().run()
         // Then nothing is recorded or journaled twice

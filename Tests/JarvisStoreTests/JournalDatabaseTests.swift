@@ -14,7 +14,7 @@ import Testing
     @Test func journaledEventsComeBackInOrderAndLeaveOnlyWhenRemoved() throws {
         let dir = try TemporaryDirectory()
         let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-        let result = try journal.record(try events(30), journal: true, now: Timestamp(seconds: 10))
+        let result = try journal.record(try events(30), forward: true, now: Timestamp(seconds: 10))
         #expect(result == RecordResult(inserted: 30, duplicates: 0, isNew: Array(repeating: true, count: 30)))
         let first = try journal.pendingEntries(limit: 10)
         #expect(first.count == 10)
@@ -35,7 +35,7 @@ import Testing
         let dir = try TemporaryDirectory()
         do {
             let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-            _ = try journal.record(try events(5), journal: true, now: Timestamp(seconds: 1))
+            _ = try journal.record(try events(5), forward: true, now: Timestamp(seconds: 1))
         }
         let journal = try JournalDatabase(path: dir.file("j.sqlite"))
         #expect(try journal.migrate().isEmpty)
@@ -45,19 +45,19 @@ import Testing
     @Test func seqIsNeverReusedAfterDeletes() throws {
         let dir = try TemporaryDirectory()
         let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-        _ = try journal.record(try events(3), journal: true, now: Timestamp(seconds: 1))
+        _ = try journal.record(try events(3), forward: true, now: Timestamp(seconds: 1))
         let last = try journal.pendingEntries(limit: 10).last!.seq
         try journal.removeEntries(through: last)
-        _ = try journal.record(try events(3, status: "resolved"), journal: true, now: Timestamp(seconds: 2))
+        _ = try journal.record(try events(3, status: "resolved"), forward: true, now: Timestamp(seconds: 2))
         #expect(try journal.pendingEntries(limit: 10).first!.seq > last)
     }
 
     @Test func otherRowsKeepTheirJSONAndInterleaveInOrder() throws {
         let dir = try TemporaryDirectory()
         let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-        _ = try journal.record(try events(2), journal: true, now: Timestamp(seconds: 1))
+        _ = try journal.record(try events(2), forward: true, now: Timestamp(seconds: 1))
         try journal.append([(table: "host_status_log", idempotencyKey: "h1", json: #"{"host":"a"}"#)], now: Timestamp(seconds: 2))
-        _ = try journal.record(try events(3).suffix(1), journal: true, now: Timestamp(seconds: 3))
+        _ = try journal.record(try events(3).suffix(1), forward: true, now: Timestamp(seconds: 3))
         let entries = try journal.pendingEntries(limit: 10)
         #expect(entries.map(\.table) == ["alert_events", "alert_events", "host_status_log", "alert_events"])
         #expect(entries[2].json == #"{"host":"a"}"#)

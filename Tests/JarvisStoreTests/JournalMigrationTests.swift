@@ -49,7 +49,7 @@ import Testing
         #expect(entries.map(\.idempotencyKey) == first.map(\.idempotencyKey) + ["h1"] + second.suffix(2).map(\.idempotencyKey))
         #expect(try journal.count("deliveries") == 2)
         // And the events are still known: recording them again adds nothing
-        let again = try journal.recordFiles([first, second], journal: true, now: Timestamp(seconds: 40))
+        let again = try journal.recordFiles([first, second], forward: true, now: Timestamp(seconds: 40))
         #expect(again.map(\.inserted) == [0, 0])
         #expect(try journal.count("alert_events") == 5)
         #expect(try journal.depth().rows == 6)
@@ -61,13 +61,13 @@ import Testing
         let journal = try JournalDatabase(path: dir.file("j.sqlite"))
         let one = try events(first: 0, count: 1, receivedAt: 1, sha: "a")
         let other = try events(first: 1, count: 1, receivedAt: 1, sha: "a")
-        _ = try journal.record(one, journal: true, now: Timestamp(seconds: 1))
+        _ = try journal.record(one, forward: true, now: Timestamp(seconds: 1))
         try journal.write { db in
             try db.execute(sql: "UPDATE alert_events SET key_hash = ?", arguments: [AlertEventKeyHash.of(other[0].idempotencyKey)])
         }
         // When the other event arrives, then it is recorded, and the first is still a duplicate
-        #expect(try journal.record(other, journal: true, now: Timestamp(seconds: 2)).inserted == 1)
+        #expect(try journal.record(other, forward: true, now: Timestamp(seconds: 2)).inserted == 1)
         #expect(try journal.count("alert_events") == 2)
-        #expect(try journal.record(other, journal: true, now: Timestamp(seconds: 3)).inserted == 0)
+        #expect(try journal.record(other, forward: true, now: Timestamp(seconds: 3)).inserted == 0)
     }
 }

@@ -124,7 +124,7 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         let requests = name == "anthropic" ? anthropic.requests : openai.requests
         #expect(requests.count == 4)
         // Rejections count toward the budget, and are recorded as such
-        #expect(try setup.journal.remediations(where: .all).allSatisfy { $0.outcome == "rejected" })
+        #expect(try setup.journal.remediations(where: .all).allSatisfy { $0.outcome == .rejected })
     }
 
     @Test func aFullRunDiagnosesWithAReadOnlyToolThenRunsTheCatalogActionAndRecordsTokens() throws {
@@ -140,7 +140,7 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         #expect(item.kind == .remediated, "\(item.reason)")
         #expect(setup.executor.commands == [["docker", "logs", "--tail", "50", "nginx"], ["docker", "start", "nginx"]])
         let record = try #require(try setup.journal.remediations(where: .all).first)
-        #expect(record.outcome == "succeeded" && record.verification == "pending")
+        #expect(record.outcome == .succeeded && record.verification == .pending)
         #expect(record.tokensIn > 0 && record.tokensOut > 0)
         #expect(record.commandsJSON.contains("docker.start"))
         // The same notification again (replayed or resent) is never acted on twice
@@ -231,6 +231,6 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         let items = try settle(setup, check: #"label_replace(vector(1), "c", "{{container}}", "", "") > 2"#, prometheus: prometheus.url)
         #expect(items.map(\.kind) == [.verified])
         let record = try #require(try setup.journal.remediations(where: .all).first)
-        #expect(record.verification == "verified")
+        #expect(record.verification == .verified)
     }
 }

@@ -24,7 +24,7 @@ import Testing
         var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: now)
         for var events in files {
             try session.decide(&events)
-            _ = try setup.journal.recordFiles([events], journal: false, now: now, triageRows: session.takeRows(), generation: session.generation)
+            _ = try setup.journal.recordFiles([events], forward: false, now: now, triageRows: session.takeRows(), generation: session.generation)
         }
         guard finish else { return (session, nil) }
         let summary = try session.finish(journal: setup.journal, journaled: false, now: now)
@@ -52,7 +52,7 @@ import Testing
         #expect(try next.decide(&dup).decision == .deduplicated)
         let closing = try next.decide(&resolved)
         #expect(closing.closedOccurrence?.firstSeenAt == at(10))
-        _ = try setup.journal.recordFiles([[dup, resolved]], journal: false, now: at(100), triageRows: next.takeRows(), generation: next.generation)
+        _ = try setup.journal.recordFiles([[dup, resolved]], forward: false, now: at(100), triageRows: next.takeRows(), generation: next.generation)
         _ = try next.finish(journal: setup.journal, journaled: false, now: at(100))
         var later = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: at(200))
         var again = TriageSessionTests.event(Self.host(99), at: 200, status: .resolved)

@@ -48,7 +48,7 @@ import Testing
         var dying = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(10))
         var vpn = Self.event(Self.vpn, at: 10)
         #expect(try dying.decide(&vpn).decision == .actionable)
-        _ = try setup.journal.recordFiles([[vpn]], journal: false, now: TriageFixtures.at(10))
+        _ = try setup.journal.recordFiles([[vpn]], forward: false, now: TriageFixtures.at(10))
         // (no finish: the state was never saved)
         var first = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(20))
         _ = try first.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(20))
@@ -72,7 +72,7 @@ import Testing
         var dying = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(10))
         var vpn = Self.event(Self.vpn, at: 10)
         try dying.decide(&vpn)
-        _ = try setup.journal.recordFiles([[vpn]], journal: false, now: TriageFixtures.at(10))
+        _ = try setup.journal.recordFiles([[vpn]], forward: false, now: TriageFixtures.at(10))
 
         var recovering = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(20))
         let summary = try recovering.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(20))
@@ -98,7 +98,7 @@ import Testing
         #expect(try updatedAt() == saved, "an empty run rewrites nothing")
         // A window whose end passed is a change: it is expired (and reported) once
         _ = try setup.journal.startMaintenance(
-            host: nil, reason: "r", author: "a", startsAt: TriageFixtures.at(0), endsAt: TriageFixtures.at(100), journal: false, runner: "t")
+            host: nil, reason: "r", author: "a", startsAt: TriageFixtures.at(0), endsAt: TriageFixtures.at(100), forward: false, runner: "t")
         var later = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(200))
         #expect(try later.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(200)).expiredWindows.count == 1)
         #expect(try updatedAt() != saved)
@@ -118,14 +118,14 @@ import Testing
     @Test func windowsCountSuppressionsExpireOnceAndJournalSnapshots() throws {
         let setup = try Setup()
         let window = try setup.journal.startMaintenance(
-            host: "vps", reason: "kernel", author: "ops", startsAt: TriageFixtures.at(0), endsAt: TriageFixtures.at(3600), journal: true,
+            host: "vps", reason: "kernel", author: "ops", startsAt: TriageFixtures.at(0), endsAt: TriageFixtures.at(3600), forward: true,
             runner: "test")
         var session = try TriageSession(configuration: setup.configuration, journal: setup.journal, now: TriageFixtures.at(60))
         var one = Self.event(["alertname": "HighCPUUsage", "host": "vps"], at: 60)
         var two = Self.event(["alertname": "HighMemoryUsage", "host": "vps"], at: 60)
         #expect(try session.decide(&one).decision == .suppressedMaintenance(windowID: window.id))
         #expect(try session.decide(&two).decision == .suppressedMaintenance(windowID: window.id))
-        _ = try setup.journal.recordFiles([[one, two]], journal: false, now: TriageFixtures.at(60))
+        _ = try setup.journal.recordFiles([[one, two]], forward: false, now: TriageFixtures.at(60))
         let summary = try session.finish(journal: setup.journal, journaled: true, now: TriageFixtures.at(60))
         #expect(summary.windowHits == [window.id: 2])
         #expect(try setup.journal.maintenanceWindows().first?.suppressedCount == 2)
@@ -167,7 +167,7 @@ import Testing
         var two = TriageSessionTests.event(["alertname": "HighCPUUsage", "host": "vps", "severity": "warning"], at: 11)
         #expect(try session.decide(&one).decision.kind == "suppressed:host-offline")
         #expect(try session.decide(&two).decision.kind == "suppressed:host-offline")
-        _ = try setup.journal.recordFiles([[one, two]], journal: false, now: TriageFixtures.at(11))
+        _ = try setup.journal.recordFiles([[one, two]], forward: false, now: TriageFixtures.at(11))
         _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(11))
 
         let dispatcher = NotificationDispatcher(
@@ -236,7 +236,7 @@ final class LineBox: @unchecked Sendable {
         #expect(try job().run().idle == true, "nothing due: the journal is not opened")
         // A window ending in 60 s bounds the idle time
         _ = try setup.journal.startMaintenance(
-            host: "vps", reason: "r", author: "a", startsAt: TriageFixtures.at(10), endsAt: TriageFixtures.at(70), journal: false, runner: "t")
+            host: "vps", reason: "r", author: "a", startsAt: TriageFixtures.at(10), endsAt: TriageFixtures.at(70), forward: false, runner: "t")
         IdleMarker.remove(setup.configuration)  // as `jarvis maintenance start` does
         #expect(try job().run().idle == false)
         clock = TriageFixtures.at(60)

@@ -83,7 +83,7 @@ public struct AlertEventRow: Sendable, Equatable {
         let fingerprint = alert.fingerprint
         let startsAt = alert.startsAt.rfc3339
         values = [
-            "\(fingerprint)@\(startsAt)/\(alert.status.rawValue)", fingerprint, alert.senderFingerprint, alert.alertname,
+            alert.occurrence.idempotencyKey(status: alert.status), fingerprint, alert.senderFingerprint, alert.alertname,
             alert.alertKey.description, alert.status.rawValue, startsAt, alert.endsAt?.rfc3339, JSONWriter.object(alert.labels),
             JSONWriter.object(alert.annotations), event.receiver, event.groupKey, event.externalURL, alert.generatorURL,
             event.sourceSHA256, event.receivedAt.rfc3339, event.runner, event.decision?.kind, event.decision?.reason,

@@ -67,7 +67,7 @@ struct WebhookParser {
             let isNull = json.peek == UInt8(ascii: "n")
             try json.skipValue()
             try json.expectEnd()
-            throw WebhookDecodingError("the top level: expected Dictionary<String, Any>\(isNull ? ", found null" : "")")
+            throw WebhookDecodingError("the top level: expected an object\(isNull ? ", found null" : "")")
         }
         var webhook = AlertmanagerWebhook(version: nil, alerts: [])
         var seen: UInt16 = 0
@@ -192,7 +192,7 @@ struct WebhookParser {
             guard json.peek == UInt8(ascii: "{") else {
                 let isNull = try json.skipNull()
                 if !isNull { try json.skipValue() }
-                failure = WebhookDecodingError("alerts[\(index)]: expected Dictionary<String, Any>\(isNull ? ", found null" : "")")
+                failure = WebhookDecodingError("alerts[\(index)]: expected an object\(isNull ? ", found null" : "")")
                 continue
             }
             switch try alert(index) {
@@ -244,7 +244,7 @@ struct WebhookParser {
                 let path = Path(index, "labels")
                 switch try stringMap(at: path) {
                 case .success(let value?): labels = value
-                case .success(nil): WebhookParser.note(rank, path.error("expected Dictionary<String, Any>, found null"), in: &failure)
+                case .success(nil): WebhookParser.note(rank, path.error("expected an object, found null"), in: &failure)
                 case .failure(let error): WebhookParser.note(rank, error, in: &failure)
                 }
             case .annotations:
@@ -429,7 +429,7 @@ struct WebhookParser {
         guard json.peek == UInt8(ascii: "{") else {
             if try json.skipNull() { return .success(nil) }
             try json.skipValue()
-            return .failure(path.error("expected Dictionary<String, Any>"))
+            return .failure(path.error("expected an object"))
         }
         pairs.removeAll(keepingCapacity: true)
         var failure: WebhookDecodingError?

@@ -5,7 +5,7 @@
 /// Pure: the caller passes what is in flight, the times of past actions (from the store of
 /// record) and `now`. Meant for acting commands; read-only diagnostics need not be counted.
 /// Actions stamped in the future (clock skew between runners) count as recent.
-public struct ActionBudget: Sendable, Equatable, Hashable, Codable {
+public struct ActionBudget: Sendable, Equatable, Hashable {
     /// Actions allowed in flight on one host at a time [1].
     public var perHostConcurrency: Int
     /// Actions allowed across all hosts within `window` [20].
@@ -55,22 +55,5 @@ public struct ActionBudget: Sendable, Equatable, Hashable, Codable {
     ///   - now: The current time.
     public func check(host: String, hostsInFlight: Set<String>, recentActions: [Timestamp], now: Timestamp) -> ActionBudgetVerdict {
         check(host: host, inFlight: Dictionary(uniqueKeysWithValues: hostsInFlight.map { ($0, 1) }), recentActions: recentActions, now: now)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case perHostConcurrency = "per_host_concurrency"
-        case globalLimit = "global_limit"
-        case window
-    }
-
-    /// Decodes a budget; missing keys take the defaults.
-    ///
-    /// - Throws: `DecodingError` when a present key has the wrong type.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = ActionBudget()
-        perHostConcurrency = try c.decodeIfPresent(Int.self, forKey: .perHostConcurrency) ?? defaults.perHostConcurrency
-        globalLimit = try c.decodeIfPresent(Int.self, forKey: .globalLimit) ?? defaults.globalLimit
-        window = try c.decodeIfPresent(Double.self, forKey: .window) ?? defaults.window
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The optional Prometheus check of a remediation (features.md, "Verification"): an instant
+/// The optional Prometheus check of a remediation (docs/behaviour.md, "Verification"): an instant
 /// query per alertname (`remediation.checks`), whose `{{label}}` placeholders are filled from
 /// the alert's labels. An empty result means the problem is gone; any sample means it is
 /// still there.

@@ -1,5 +1,5 @@
 extension SeedPattern {
-    /// The 14 shipped seeds, one per alert (features.md, "Learning"), all with 2 successes and
+    /// The 14 shipped seeds, one per alert (docs/behaviour.md, "Learning"), all with 2 successes and
     /// 0 failures (tier 3 on day one; see `SeedPattern`).
     ///
     /// | alert | labels | actions |

@@ -1,5 +1,5 @@
 /// One of the remediation patterns jarvis ships with, before it has learned anything
-/// (features.md, "Learning", seeding): for one alertname, the catalog actions that usually fix it.
+/// (docs/behaviour.md, "Learning"): for one alertname, the catalog actions that usually fix it.
 ///
 /// Parameter values (and the host) may hold placeholders `{{labels.NAME}}`, filled from the
 /// alert's labels by `bind(to:)`. A label that is missing or empty makes the pattern

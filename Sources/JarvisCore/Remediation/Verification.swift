@@ -1,5 +1,5 @@
 /// Whether a remediation worked, decided without sleeping: each run looks at what arrived
-/// since the attempt (features.md, "Verification").
+/// since the attempt (docs/behaviour.md, "Verification").
 ///
 /// - verified: the occurrence resolved within the window after the attempt, or the
 ///   optional Prometheus check passed;
@@ -7,11 +7,15 @@
 ///   resolved too late to credit the fix);
 /// - unverified: the window is over and no signal could be had (resolved notifications are
 ///   not sent for this alert, and the Prometheus check was unreachable or not configured);
-/// - pending: the window is not over yet and no signal settled it.
+/// - pending: the window is not over yet and no signal settled it;
+/// - notApplicable: nothing ran that could be verified (a record's state; `evaluate` never
+///   returns it).
 ///
 /// Only `verified` teaches the learning engine; `failed` counts toward the attempt budget.
-public enum VerificationVerdict: String, Sendable, Equatable, Codable {
+/// The raw values are the strings stored in `remediation_log.verification`.
+public enum VerificationVerdict: String, Sendable, Equatable, Codable, CaseIterable {
     case pending, verified, failed, unverified
+    case notApplicable = "not_applicable"
 }
 
 /// What a later run knows about an attempt's alert.

@@ -17,12 +17,12 @@
 /// from 1 (columns in Unicode scalars) and the byte offset from 0.
 ///
 /// Recursion (in `skipValue`) is bounded by `maximumDepth`.
-struct JSONScanner {
+package struct JSONScanner {
     /// How many arrays and objects may be open at once; the top-level value counts as one.
     static let maximumDepth = 64
 
     /// A string token: the bytes between the quotes, still escaped.
-    struct StringToken {
+    package struct StringToken {
         /// Offset of the first byte after the opening quote.
         var start: Int
         /// Offset of the closing quote.
@@ -44,12 +44,12 @@ struct JSONScanner {
     /// Where escaped strings are unescaped; at least `bytes.count` long.
     let scratch: UnsafeMutableBufferPointer<UInt8>
     /// The next byte to read.
-    private(set) var index = 0
+    package private(set) var index = 0
     /// Open arrays and objects.
     private(set) var depth = 0
 
     /// - Precondition: `scratch.count >= bytes.count`.
-    init(bytes: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableBufferPointer<UInt8>) {
+    package init(bytes: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableBufferPointer<UInt8>) {
         precondition(scratch.count >= bytes.count, "the scratch buffer must be as long as the input")
         self.bytes = bytes
         self.scratch = scratch
@@ -59,7 +59,7 @@ struct JSONScanner {
 
     /// The byte at `index`, or nil at the end of the input.
     @inline(__always)
-    var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+    package var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     /// Skips a UTF-8 byte order mark at the very start, as RFC 8259 §8.1 permits.
     mutating func skipByteOrderMark() {
@@ -68,7 +68,7 @@ struct JSONScanner {
 
     /// Skips JSON whitespace (space, tab, line feed, carriage return).
     @inline(__always)
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -78,7 +78,7 @@ struct JSONScanner {
     }
 
     /// Requires that only whitespace follows.
-    mutating func expectEnd() throws(WebhookDecodingError) {
+    package mutating func expectEnd() throws(WebhookDecodingError) {
         skipWhitespace()
         if index < bytes.count {
             throw syntaxError("unexpected \(describe(bytes[index])) after the top-level value", at: index)
@@ -127,7 +127,7 @@ struct JSONScanner {
 
     /// Consumes `{` at `index` and the whitespace after it.
     @inline(__always)
-    mutating func enterObject() throws(WebhookDecodingError) {
+    package mutating func enterObject() throws(WebhookDecodingError) {
         try enter()
     }
 
@@ -151,7 +151,7 @@ struct JSONScanner {
     /// the start of its value, or nil after consuming the closing `}`.
     /// - Parameter first: true before the first member; set to false.
     @inline(__always)
-    mutating func nextMember(_ first: inout Bool) throws(WebhookDecodingError) -> StringToken? {
+    package mutating func nextMember(_ first: inout Bool) throws(WebhookDecodingError) -> StringToken? {
         if first {
             first = false
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -223,7 +223,7 @@ struct JSONScanner {
 
     /// Validates and passes over one value of any kind starting at `index`.
     /// Recursion depth is bounded by `maximumDepth`.
-    mutating func skipValue() throws(WebhookDecodingError) {
+    package mutating func skipValue() throws(WebhookDecodingError) {
         guard index < bytes.count else { throw unexpectedEnd() }
         switch bytes[index] {
         case UInt8(ascii: "\""):
@@ -326,7 +326,7 @@ struct JSONScanner {
     // MARK: - Strings
 
     /// Consumes a string at `index` (which must be `"`), validating escapes and UTF-8.
-    mutating func scanString() throws(WebhookDecodingError) -> StringToken {
+    package mutating func scanString() throws(WebhookDecodingError) -> StringToken {
         let start = index + 1
         var i = start
         var hasEscapes = false
@@ -467,7 +467,7 @@ struct JSONScanner {
 
     /// The string's value.
     @inline(__always)
-    func string(_ token: StringToken) -> String {
+    package func string(_ token: StringToken) -> String {
         String(decoding: utf8(token), as: UTF8.self)
     }
 

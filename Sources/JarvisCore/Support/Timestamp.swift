@@ -25,9 +25,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Seconds since the epoch as a `Double` (loses precision below about a microsecond).
     public var epochSeconds: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
 
-    /// Nanoseconds since the epoch.
-    public var epochNanoseconds: Int64 { seconds &* 1_000_000_000 &+ Int64(nanoseconds) }
-
     /// The instant `duration` seconds later (negative: earlier).
     public func adding(seconds duration: Double) -> Timestamp {
         let totalNanos = Double(nanoseconds) + duration * 1e9
@@ -53,6 +50,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Canonical RFC 3339 in UTC: `2026-11-29T01:09:23.278124551Z`, the fraction written with
     /// nine digits when present and left out when zero.
     public var description: String { rfc3339 }
+
+    /// For people: UTC to the second, `2026-12-06 02:10:17Z` (the fraction is dropped, not
+    /// rounded). Text output uses this; `--json` and stored rows keep `rfc3339`.
+    public var displayText: String {
+        var text = Timestamp(seconds: seconds).rfc3339
+        if let t = text.firstIndex(of: "T") { text.replaceSubrange(t...t, with: " ") }
+        return text
+    }
 
     /// See `description`.
     public var rfc3339: String {

@@ -1,6 +1,6 @@
-/// The numbers triage runs on. Every default is the one features.md gives, except the two
+/// The numbers triage runs on. Every default is the one docs/behaviour.md gives, except the two
 /// retention bounds, which are jarvis' own limits on how long idle state is remembered.
-public struct TriageConfiguration: Sendable, Equatable, Codable {
+public struct TriageConfiguration: Sendable, Equatable {
     /// The same occurrence and status is not processed again within this many seconds [300].
     public var dedupCooldown: Double
     /// A root cause stops suppressing this many seconds after its last firing notification
@@ -55,22 +55,5 @@ public struct TriageConfiguration: Sendable, Equatable, Codable {
         if occurrenceRetention <= 0 { out.append("triage.occurrenceRetention must be positive (got \(occurrenceRetention))") }
         if flapHistoryRetention <= 0 { out.append("triage.flapHistoryRetention must be positive (got \(flapHistoryRetention))") }
         return out
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case dedupCooldown, rootCauseTTL, flapping, attempts, occurrenceRetention, flapHistoryRetention
-    }
-
-    /// Decodes a configuration; missing keys take the defaults.
-    /// - Throws: `DecodingError` when a present key has the wrong type.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = TriageConfiguration()
-        dedupCooldown = try c.decodeIfPresent(Double.self, forKey: .dedupCooldown) ?? d.dedupCooldown
-        rootCauseTTL = try c.decodeIfPresent(Double.self, forKey: .rootCauseTTL) ?? d.rootCauseTTL
-        flapping = try c.decodeIfPresent(FlapThresholds.self, forKey: .flapping) ?? d.flapping
-        attempts = try c.decodeIfPresent(AttemptPolicy.self, forKey: .attempts) ?? d.attempts
-        occurrenceRetention = try c.decodeIfPresent(Double.self, forKey: .occurrenceRetention) ?? d.occurrenceRetention
-        flapHistoryRetention = try c.decodeIfPresent(Double.self, forKey: .flapHistoryRetention) ?? d.flapHistoryRetention
     }
 }

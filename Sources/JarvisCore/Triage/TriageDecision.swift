@@ -26,29 +26,42 @@ public enum TriageDecision: Sendable, Hashable, Codable {
     /// Nothing stands in the way: the remediation stage acts on it.
     case actionable
 
-    /// The stable kind string: `deduplicated`, `resolved`, `suppressed:maintenance`,
-    /// `suppressed:host-offline`, `suppressed:cascade`, `held:flapping`, `escalated`,
-    /// `budget:exhausted`, `unroutable` or `actionable`.
-    public var kind: String {
+    /// The stable kind of a decision. The raw values are the strings stored in
+    /// `alert_events.decision` and `triage_decisions.decision`.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case deduplicated, resolved
+        case suppressedMaintenance = "suppressed:maintenance"
+        case suppressedHostOffline = "suppressed:host-offline"
+        case suppressedCascade = "suppressed:cascade"
+        case heldFlapping = "held:flapping"
+        case escalated
+        case budgetExhausted = "budget:exhausted"
+        case unroutable, actionable
+    }
+
+    /// The decision's kind.
+    public var decisionKind: Kind {
         switch self {
-        case .deduplicated: return "deduplicated"
-        case .resolved: return "resolved"
-        case .suppressedMaintenance: return "suppressed:maintenance"
-        case .suppressedHostOffline: return "suppressed:host-offline"
-        case .suppressedCascade: return "suppressed:cascade"
-        case .heldFlapping: return "held:flapping"
-        case .escalated: return "escalated"
-        case .budgetExhausted: return "budget:exhausted"
-        case .unroutable: return "unroutable"
-        case .actionable: return "actionable"
+        case .deduplicated: return .deduplicated
+        case .resolved: return .resolved
+        case .suppressedMaintenance: return .suppressedMaintenance
+        case .suppressedHostOffline: return .suppressedHostOffline
+        case .suppressedCascade: return .suppressedCascade
+        case .heldFlapping: return .heldFlapping
+        case .escalated: return .escalated
+        case .budgetExhausted: return .budgetExhausted
+        case .unroutable: return .unroutable
+        case .actionable: return .actionable
         }
     }
 
+    /// The stable kind string: `deduplicated`, `resolved`, `suppressed:maintenance`,
+    /// `suppressed:host-offline`, `suppressed:cascade`, `held:flapping`, `escalated`,
+    /// `budget:exhausted`, `unroutable` or `actionable`.
+    public var kind: String { decisionKind.rawValue }
+
     /// Every kind string, in pipeline order.
-    public static let allKinds = [
-        "deduplicated", "resolved", "suppressed:maintenance", "suppressed:host-offline", "suppressed:cascade", "held:flapping",
-        "escalated", "budget:exhausted", "unroutable", "actionable",
-    ]
+    public static let allKinds = Kind.allCases.map(\.rawValue)
 
     /// One sentence for people, e.g. `skipped: host vps offline since 2026-11-29T03:02:41Z`.
     public var reason: String {

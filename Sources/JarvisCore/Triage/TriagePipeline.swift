@@ -1,4 +1,4 @@
-/// The triage rules of features.md, applied to one alert at a time, in order: dedup,
+/// The triage rules of docs/behaviour.md, applied to one alert at a time, in order: dedup,
 /// resolved, maintenance, host offline, cascade, flapping, attempt budget; what passes them
 /// all is actionable (or unroutable, when it has no host).
 ///

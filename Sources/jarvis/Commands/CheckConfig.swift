@@ -22,7 +22,13 @@ struct CheckConfig: ParsableCommand {
     var offline = false
 
     func run() throws {
+        let started = Timestamp.now()
         var (configuration, problems) = ConfigurationLoader().loadReportingProblems(options.overrides)
+        // Its run metrics too (metrics_dir is read even when other settings have problems).
+        func exit(_ code: Int32) -> ExitCode {
+            try? MetricsWriter.configured(configuration)?.writeRun(command: "check-config", started: started, finished: .now(), exitCode: code)
+            return ExitCode(code)
+        }
         var storeLine: String?
         if problems.isEmpty, !offline, var postgres = configuration.postgres {
             postgres.connectTimeout = min(postgres.connectTimeout, 3)
@@ -56,10 +62,10 @@ struct CheckConfig: ParsableCommand {
                 print("  llm:    none (alerts no trusted pattern covers are escalated)")
             }
             print("  cascade: \(configuration.cascade.signals.count) signal(s), \(configuration.cascade.services.count) service(s), \(configuration.cascade.inhibitRules.count) inhibit rule(s)")
-            throw ExitCode(0)
+            throw exit(0)
         }
         FileHandle.standardError.write(Data("configuration \(configuration.source) has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n".utf8))
         for problem in problems { FileHandle.standardError.write(Data("  \(problem)\n".utf8)) }
-        throw ExitCode(JarvisExit.config)
+        throw exit(JarvisExit.config)
     }
 }

@@ -54,7 +54,9 @@ struct Ingest: ParsableCommand {
                 Console.log(.warning, delivery.summary)
                 return .degraded(summary)
             }
-            return .ok(summary)
+            var outcome = RunOutcome.ok(summary)
+            outcome.idle = report.idle
+            return outcome
         }
     }
 }

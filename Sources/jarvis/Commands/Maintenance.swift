@@ -37,7 +37,7 @@ struct Maintenance: ParsableCommand {
         @Option(help: "The inventory host the window covers.") var host: String?
         @Flag(help: "Cover every host.") var all = false
         @Option(name: .customLong("for"), help: "How long the window lasts (e.g. 2h).") var duration: String?
-        @Option(help: "When the window ends (RFC 3339).") var until: String?
+        @Option(help: "When the window ends (RFC 3339, or as jarvis prints times: \"2026-11-30 06:00:00Z\").") var until: String?
         @Option(help: "Why (shown in notifications and `maintenance status`).") var reason: String
         @Option(help: "Who opens it [$SUDO_USER, $USER].") var author: String?
 
@@ -63,8 +63,10 @@ struct Maintenance: ParsableCommand {
                         throw UsageProblem("--for \(duration): \(error)")
                     }
                 } else if let until {
-                    guard let time = Timestamp(rfc3339: until) else {
-                        throw UsageProblem("--until \(until): expected an RFC 3339 time such as 2026-11-30T06:00:00Z")
+                    // Also as jarvis prints times: `2026-11-30 06:00:00Z`.
+                    let written = until.dropFirst(10).first == " " ? until.prefix(10) + "T" + until.dropFirst(11) : until
+                    guard let time = Timestamp(rfc3339: written) else {
+                        throw UsageProblem("--until \(until): expected a UTC time such as 2026-11-30T06:00:00Z or \"2026-11-30 06:00:00Z\"")
                     }
                     guard time > now else { throw UsageProblem("--until \(until) is not in the future") }
                     endsAt = time
@@ -73,12 +75,12 @@ struct Maintenance: ParsableCommand {
                 let who = author ?? environment["SUDO_USER"] ?? environment["USER"] ?? "unknown"
                 let journal = try context.openJournal()
                 let window = try journal.startMaintenance(
-                    host: host, reason: reason, author: who, startsAt: now, endsAt: endsAt, journal: !configuration.isEmbedded,
+                    host: host, reason: reason, author: who, startsAt: now, endsAt: endsAt, forward: !configuration.isEmbedded,
                     runner: configuration.runner)
                 IdleMarker.remove(configuration)  // the next ingest must see the new window
                 try context.notify([.maintenanceStarted(window)], journal: journal)
                 let summary = "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
-                    + (endsAt.map { " until \($0.rfc3339)" } ?? " until ended by hand") + ": \(reason)"
+                    + (endsAt.map { " until \($0.displayText)" } ?? " until ended by hand") + ": \(reason)"
                 Console.print(summary)
                 return .ok(summary)
             }
@@ -116,7 +118,7 @@ struct Maintenance: ParsableCommand {
                     Console.print(summary)
                     return .ok(summary)
                 }
-                let ended = try journal.endMaintenance(ids: chosen.map(\.id), at: now, journal: !context.configuration.isEmbedded)
+                let ended = try journal.endMaintenance(ids: chosen.map(\.id), at: now, forward: !context.configuration.isEmbedded)
                 IdleMarker.remove(context.configuration)  // parked alerts are re-evaluated by the next ingest
                 try context.notify(ended.map { DiscordNotification.maintenanceEnded($0, at: now) }, journal: journal)
                 for window in ended {
@@ -164,10 +166,10 @@ struct Maintenance: ParsableCommand {
                 }
                 var lines = ["open maintenance windows: \(open.isEmpty ? "none" : String(open.count))"]
                 for window in open {
-                    let end = window.endsAt.map { "until \($0.rfc3339)" } ?? "until ended by hand"
+                    let end = window.endsAt.map { "until \($0.displayText)" } ?? "until ended by hand"
                     let state = window.isActive(at: now) ? "" : " (starts later)"
                     lines.append(
-                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — by \(window.author), since \(window.startsAt.rfc3339), \(end)\(state); \(window.suppressedCount) alert(s) suppressed")
+                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — by \(window.author), since \(window.startsAt.displayText), \(end)\(state); \(window.suppressedCount) alert(s) suppressed")
                 }
                 if !ended.isEmpty { lines.append("recently ended:") }
                 for window in ended {

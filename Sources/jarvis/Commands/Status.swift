@@ -56,7 +56,7 @@ struct Status: ParsableCommand {
                     reason = "PostgreSQL \(failure.description)"
                 } catch {
                     state = "degraded"
-                    reason = "PostgreSQL unreachable: \(error)"
+                    reason = "PostgreSQL \(error)"
                 }
             }
 
@@ -86,14 +86,14 @@ struct Status: ParsableCommand {
                 Console.print(String(decoding: data, as: UTF8.self))
             } else {
                 var lines = ["jarvis: \(state) — \(reason)"]
-                let oldest = depth.oldest.map { ", oldest \($0.rfc3339) (\($0.age(now: now)) ago)" } ?? ""
+                let oldest = depth.oldest.map { ", oldest \($0.displayText) (\($0.age(now: now)) ago)" } ?? ""
                 lines.append("  journal: \(depth.rows) row\(depth.rows == 1 ? "" : "s") waiting\(oldest)")
                 lines.append("  spool:   incoming \(backlog.incoming), processing \(backlog.processing), rejected \(backlog.rejected)  (\(configuration.spoolDir))")
                 if outbox.pending > 0 || outbox.dead > 0 {
                     lines.append("  discord: \(outbox.pending) message(s) waiting, \(outbox.dead) given up")
                 }
                 for window in windows {
-                    lines.append("  maintenance: #\(window.id) \(window.host ?? "all hosts") (\(window.reason))" + (window.endsAt.map { " until \($0.rfc3339)" } ?? ""))
+                    lines.append("  maintenance: #\(window.id) \(window.host ?? "all hosts") (\(window.reason))" + (window.endsAt.map { " until \($0.displayText)" } ?? ""))
                 }
                 for record in approvals.prefix(10) {
                     let id = (try? journal.remediationID(key: record.key)).flatMap { $0 }.map { "#\($0)" } ?? ""

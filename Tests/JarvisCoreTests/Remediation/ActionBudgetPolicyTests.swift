@@ -79,9 +79,4 @@ import Testing
         #expect(
             budget.check(host: "vps", hostsInFlight: ["vps"], recentActions: actions(25), now: now) == .hostBusy(host: "vps", inFlight: 1, limit: 1))
     }
-
-    @Test func theBudgetDecodesWithDefaults() throws {
-        let decoded = try JSONDecoder().decode(ActionBudget.self, from: Data(#"{"global_limit": 5}"#.utf8))
-        #expect(decoded == ActionBudget(perHostConcurrency: 1, globalLimit: 5, window: 3600))
-    }
 }

@@ -1,7 +1,7 @@
 import JarvisCore
 import Testing
 
-// The denylist on raw command lines and on argv: every destructive form of features.md with
+// The denylist on raw command lines and on argv: every destructive form of docs/behaviour.md ("Command policy") with
 // its spelling variants is rejected with a reason naming what matched, and ordinary
 // commands (including look-alikes such as `ip addr add … dev wg0`) pass.
 

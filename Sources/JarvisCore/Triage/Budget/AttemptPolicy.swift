@@ -1,8 +1,8 @@
 /// The remediation attempt budget of one alert key and its escalation cooldown.
 ///
-/// Defaults from features.md: at most 3 attempts per alert key in 2 h; when the budget is
+/// Defaults (docs/behaviour.md, "Attempt budget"): at most 3 attempts per alert key in 2 h; when the budget is
 /// spent, escalate once and stay silent for 4 h.
-public struct AttemptPolicy: Sendable, Equatable, Codable {
+public struct AttemptPolicy: Sendable, Equatable {
     /// Attempts allowed per alert key within `window` [3].
     public var limit: Int
     /// The sliding window attempts are counted in, in seconds [7200].
@@ -19,17 +19,5 @@ public struct AttemptPolicy: Sendable, Equatable, Codable {
         self.limit = limit
         self.window = window
         self.escalationCooldown = escalationCooldown
-    }
-
-    private enum CodingKeys: String, CodingKey { case limit, window, escalationCooldown }
-
-    /// Decodes a policy; missing keys take the defaults.
-    /// - Throws: `DecodingError` when a present key has the wrong type.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = AttemptPolicy()
-        limit = try c.decodeIfPresent(Int.self, forKey: .limit) ?? defaults.limit
-        window = try c.decodeIfPresent(Double.self, forKey: .window) ?? defaults.window
-        escalationCooldown = try c.decodeIfPresent(Double.self, forKey: .escalationCooldown) ?? defaults.escalationCooldown
     }
 }

@@ -1,5 +1,5 @@
 extension CascadeConfiguration {
-    /// The spec's defaults (features.md, "Cascade suppression") for the sample homelab in
+    /// The spec's defaults (docs/behaviour.md, "Cascade suppression") for the sample homelab in
     /// the bundled spool: `outpost` runs the WireGuard tunnel, `vps` is reached through it
     /// and runs PostgreSQL and containers.
     ///

@@ -1,7 +1,7 @@
 /// How flapping is measured: the window of recent states and the hysteresis thresholds.
 ///
-/// Defaults from features.md: a window of 20 states, start above 30 %, stop below 25 %.
-public struct FlapThresholds: Sendable, Equatable, Codable {
+/// Defaults (docs/behaviour.md, "Flapping"): a window of 20 states, start above 30 %, stop below 25 %.
+public struct FlapThresholds: Sendable, Equatable {
     /// How many recent states of an alert key are kept (so `window - 1` transitions) [20].
     public var window: Int
     /// An alert key starts flapping when its weighted percent state change rises above this [30].
@@ -18,17 +18,5 @@ public struct FlapThresholds: Sendable, Equatable, Codable {
         self.window = window
         self.high = high
         self.low = low
-    }
-
-    private enum CodingKeys: String, CodingKey { case window, high, low }
-
-    /// Decodes thresholds; missing keys take the defaults.
-    /// - Throws: `DecodingError` when a present key has the wrong type.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = FlapThresholds()
-        window = try c.decodeIfPresent(Int.self, forKey: .window) ?? defaults.window
-        high = try c.decodeIfPresent(Double.self, forKey: .high) ?? defaults.high
-        low = try c.decodeIfPresent(Double.self, forKey: .low) ?? defaults.low
     }
 }

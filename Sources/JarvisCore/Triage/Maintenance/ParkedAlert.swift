@@ -1,6 +1,6 @@
 /// A firing alert that a maintenance window suppressed, kept so that it is triaged again
-/// once the window is over (features.md: "alerts still firing when a window ends are
-/// re-evaluated on the next run").
+/// once the window is over (docs/behaviour.md, "Maintenance": alerts still firing when a
+/// window ends are triaged again on the next run).
 public struct ParkedAlert: Sendable, Equatable, Codable {
     /// The alert as last received.
     public var alert: Alert

@@ -1,8 +1,9 @@
 import Foundation
+import JarvisCore
 
-// The `Decodable` conformance `AlertmanagerWebhook.decode` used until it got its own parser
-// (`WebhookParser`). It stays because it is public API (`JSONDecoder().decode(AlertmanagerWebhook.self,
-// from:)` keeps working, with the same mapping); jarvis itself no longer calls it.
+// The `Decodable` mapping `AlertmanagerWebhook.decode` used before it got its own parser
+// (`WebhookParser`), kept here as a reference: the tests check that the hand-written parser
+// maps every fixture exactly as `JSONDecoder` with these rules does. jarvis never calls it.
 
 extension AlertmanagerWebhook: Decodable {
     private enum CodingKeys: String, CodingKey {
@@ -12,18 +13,10 @@ extension AlertmanagerWebhook: Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        version = try c.decodeLenientString(.version)
-        groupKey = try c.decodeLenientString(.groupKey)
-        truncatedAlerts = (try? c.decodeIfPresent(Int.self, forKey: .truncatedAlerts)) ?? 0
-        status = try c.decodeIfPresent(AlertStatus.self, forKey: .status)
-        receiver = try c.decodeIfPresent(String.self, forKey: .receiver) ?? ""
-        groupLabels = try c.decodeIfPresent([String: String].self, forKey: .groupLabels) ?? [:]
-        commonLabels = try c.decodeIfPresent([String: String].self, forKey: .commonLabels) ?? [:]
-        commonAnnotations = try c.decodeIfPresent([String: String].self, forKey: .commonAnnotations) ?? [:]
-        externalURL = try c.decodeIfPresent(String.self, forKey: .externalURL) ?? ""
+        let status = try c.decodeIfPresent(AlertStatus.self, forKey: .status)
         let wire = try c.decode([WireAlert].self, forKey: .alerts)
         let groupStatus = status
-        alerts = try wire.enumerated().map { index, alert in
+        let alerts = try wire.enumerated().map { index, alert in
             guard let status = alert.status ?? groupStatus else {
                 throw DecodingError.keyNotFound(
                     WireAlert.CodingKeys.status,
@@ -33,10 +26,18 @@ extension AlertmanagerWebhook: Decodable {
                 status: status, labels: alert.labels, annotations: alert.annotations ?? [:], startsAt: alert.startsAt,
                 endsAt: alert.endsAt, generatorURL: alert.generatorURL ?? "", senderFingerprint: alert.fingerprint ?? "")
         }
+        self.init(
+            version: try c.decodeLenientString(.version), groupKey: try c.decodeLenientString(.groupKey),
+            truncatedAlerts: (try? c.decodeIfPresent(Int.self, forKey: .truncatedAlerts)) ?? 0, status: status,
+            receiver: try c.decodeIfPresent(String.self, forKey: .receiver) ?? "",
+            groupLabels: try c.decodeIfPresent([String: String].self, forKey: .groupLabels) ?? [:],
+            commonLabels: try c.decodeIfPresent([String: String].self, forKey: .commonLabels) ?? [:],
+            commonAnnotations: try c.decodeIfPresent([String: String].self, forKey: .commonAnnotations) ?? [:],
+            externalURL: try c.decodeIfPresent(String.self, forKey: .externalURL) ?? "", alerts: alerts)
     }
 }
 
-struct IndexKey: CodingKey {
+private struct IndexKey: CodingKey {
     var intValue: Int?
     var stringValue: String { "\(intValue ?? 0)" }
     init(_ index: Int) { intValue = index }
@@ -44,7 +45,7 @@ struct IndexKey: CodingKey {
     init?(intValue: Int) { self.intValue = intValue }
 }
 
-struct WireAlert: Decodable {
+private struct WireAlert: Decodable {
     var status: AlertStatus?
     var labels: [String: String]
     var annotations: [String: String]?

@@ -1,0 +1,84 @@
+extension WeeklyReport {
+    /// How many rows each "top" table keeps.
+    public static let topLimit = 10
+
+    /// Reads every figure of `period`.
+    ///
+    /// - Parameters:
+    ///   - period: The period.
+    ///   - store: The store of record (PostgreSQL, or SQLite in embedded mode or as the
+    ///     fallback when PostgreSQL is away).
+    ///   - journal: The local journal, for its traffic; nil in embedded mode.
+    ///   - source: What `store` is, for the report's note.
+    ///   - generatedAt: Now.
+    /// - Throws: what the databases throw.
+    public static func build(
+        period: ReportPeriod, store: any ReportDatabase, journal: (any ReportDatabase)?, source: Source, generatedAt: Timestamp
+    ) throws -> WeeklyReport {
+        var report = WeeklyReport(period: period, generatedAt: generatedAt, source: source)
+        let limit = topLimit
+        var byDay = [Outcomes](repeating: Outcomes(), count: period.dayCount)
+        for row in try store.rows(of: .dailyOutcomes, period: period, limit: limit) {
+            var o = Outcomes()
+            o.attempts = row.int(1)
+            o.successes = row.int(2)
+            o.failures = row.int(3)
+            o.escalations = row.int(4)
+            o.rejections = row.int(5)
+            o.tier1 = row.int(6)
+            o.tier2 = row.int(7)
+            o.tier3 = row.int(8)
+            o.tier1Successes = row.int(9)
+            o.llmCalls = row.int(10)
+            o.llmErrors = row.int(11)
+            o.tokensIn = row.int(12)
+            o.tokensOut = row.int(13)
+            o.costUSD = row.double(14) ?? 0
+            report.totals = report.totals + o
+            let day = row.int(0)
+            if byDay.indices.contains(day) { byDay[day] = byDay[day] + o }
+        }
+        report.days = zip(period.dayLabels, byDay).map { Day(date: $0, outcomes: $1) }
+        report.decisions = try store.rows(of: .decisions, period: period, limit: limit).map { (decision: $0.text(0) ?? "unknown", events: $0.int(1)) }
+        if let row = try store.rows(of: .resolveTimes, period: period, limit: limit).first {
+            report.resolved = row.int(0)
+            report.meanResolveSeconds = row.double(1)
+            report.p90ResolveSeconds = row.double(2)
+        }
+        for row in try store.rows(of: .topFiring, period: period, limit: limit) {
+            let ranked = Ranked(name: row.text(1) ?? "", occurrences: row.int(2), firingSeconds: row.double(3) ?? 0)
+            if row.text(0) == "host" { report.topHosts.append(ranked) } else { report.topAlerts.append(ranked) }
+        }
+        for row in try store.rows(of: .patternEvents, period: period, limit: limit) { report.patternEvents[row.text(0) ?? "", default: 0] += row.int(1) }
+        report.failureSignatures = try store.rows(of: .failureSignatures, period: period, limit: limit).map {
+            FailureSignature(alertKey: $0.text(0) ?? "", commands: commandLines($0.text(1) ?? "[]"), failures: $0.int(2))
+        }
+        report.chronic = try store.rows(of: .chronicAlerts, period: period, limit: limit).map { Chronic(alertKey: $0.text(0) ?? "", days: $0.int(1)) }
+        report.downtime = try store.rows(of: .hostDowntime, period: period, limit: limit).map {
+            Downtime(
+                host: $0.text(0) ?? "", started: Timestamp(epochSeconds: $0.double(1) ?? 0), ended: $0.double(2).map { Timestamp(epochSeconds: $0) },
+                seconds: $0.double(3) ?? 0)
+        }
+        report.windows = try store.rows(of: .maintenance, period: period, limit: limit).map {
+            Window(
+                host: $0.text(0), reason: $0.text(1) ?? "", started: Timestamp(epochSeconds: $0.double(2) ?? 0),
+                ended: $0.double(3).map { Timestamp(epochSeconds: $0) }, suppressed: $0.int(4))
+        }
+        if let journal, let row = try journal.rows(of: .journalActivity, period: period, limit: limit).first {
+            report.journal = Journal(
+                queued: row.int(0), drained: row.int(1), deepest: row.int(2), flushes: row.int(4), longestDegradedSeconds: row.double(3) ?? 0)
+        }
+        return report
+    }
+
+    /// The stored commands of an attempt (a JSON array of objects with `argv`) as one line:
+    /// each command shell-quoted, separated by `; `.
+    static func commandLines(_ json: String) -> String {
+        guard let value = try? JSONValue(parsing: json), let items = value.arrayValue else { return json }
+        let lines = items.map { item -> String in
+            let argv = (item["argv"]?.arrayValue ?? item.arrayValue ?? []).compactMap(\.stringValue)
+            return (try? ShellQuoting.quote(argv)) ?? argv.joined(separator: " ")
+        }
+        return lines.isEmpty ? "(no commands)" : lines.joined(separator: "; ")
+    }
+}

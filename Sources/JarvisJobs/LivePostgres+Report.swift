@@ -1,0 +1,30 @@
+import JarvisCore
+import JarvisPostgres
+
+extension LivePostgres {
+    /// Connects for the weekly report's figures.
+    /// - Throws: `StoreFailure`.
+    public static func reportDatabase(_ settings: PostgresSettings) throws -> any ReportDatabase {
+        do {
+            return PostgresReportDatabase(
+                store: try PostgresStore.connect(url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-report"))
+        } catch {
+            throw PostgresStoreOfRecord.failure(error, store: nil)
+        }
+    }
+}
+
+/// `ReportDatabase` over one PostgreSQL connection, with libpq failures as `StoreFailure`.
+struct PostgresReportDatabase: ReportDatabase {
+    let store: PostgresStore
+
+    func rows(of query: ReportQuery, period: ReportPeriod, limit: Int) throws -> [ReportRow] {
+        do {
+            return try store.rows(of: query, period: period, limit: limit)
+        } catch {
+            var failure = PostgresStoreOfRecord.failure(error, store: store)
+            if (error as? PGError)?.sqlState == "42883" { failure.description += " (run `jarvis migrate` to add the report functions)" }
+            throw failure
+        }
+    }
+}

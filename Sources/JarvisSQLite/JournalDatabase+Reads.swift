@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import JarvisCore
+
+extension JournalDatabase {
+    /// Alert events recorded after `id` that carry a triage decision, in order, as events
+    /// (for triaging an interrupted run's rows again); at most `limit`. Rows recorded before
+    /// triage existed have no decision and are left alone.
+    public func alertEvents(after id: Int64, limit: Int = 2000) throws -> [(id: Int64, event: AlertEvent)] {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT e.status, e.labels, e.annotations, e.starts_at, e.ends_at, e.generator_url, e.sender_fingerprint,
+                           d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner, e.id
+                    FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
+                    WHERE e.id > ? AND e.decision IS NOT NULL ORDER BY e.id LIMIT ?
+                    """, arguments: [id, limit])
+            var events: [(id: Int64, event: AlertEvent)] = []
+            while let row = try rows.next() {
+                guard let status = AlertStatus(rawValue: row[0]), let startsAt = Timestamp(rfc3339: row[3] as String),
+                    let receivedAt = Timestamp(rfc3339: row[11] as String)
+                else { continue }
+                let alert = Alert(
+                    status: status, labels: Self.stringObject(row[1]), annotations: Self.stringObject(row[2]), startsAt: startsAt,
+                    endsAt: (row[4] as String?).flatMap { Timestamp(rfc3339: $0) }, generatorURL: row[5], senderFingerprint: row[6])
+                events.append(
+                    (row[13], AlertEvent(
+                        alert: alert, receiver: row[7], groupKey: row[8], externalURL: row[9], sourceSHA256: row[10],
+                        receivedAt: receivedAt, runner: row[12])))
+            }
+            return events
+        }
+    }
+
+    static func stringObject(_ json: String?) -> [String: String] {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { $0 as? String }
+    }
+
+    /// The tables of the local schema.
+    public static let tables: Set<String> = [
+        "alert_events", "deliveries", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
+        "host_status_log", "maintenance_windows", "triage_decisions", "notification_outbox",
+    ]
+
+    /// Rows in a local table (for status and tests). `table` must be a known table.
+    public func count(_ table: String) throws -> Int {
+        guard JournalDatabase.tables.contains(table) else {
+            throw JournalError("unknown table \(table)")
+        }
+        return try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+    }
+}

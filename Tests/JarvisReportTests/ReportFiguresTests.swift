@@ -1,0 +1,213 @@
+import Foundation
+import JarvisCore
+import JarvisJobs
+import JarvisPostgres
+import JarvisSQLite
+import JarvisTestSupport
+import Testing
+
+/// Every figure of the weekly report on fixture rows with hand-checked answers, in SQLite and
+/// in PostgreSQL (the same rows, sent through the journal as in production), agreeing.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ReportFiguresTests {
+    let dir: TemporaryDirectory
+    let journal: JournalDatabase
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        journal = try JournalDatabase(path: dir.file("journal.sqlite"))
+    }
+
+    /// Sends every journal row to a fresh PostgreSQL and returns its store.
+    func postgres(_ server: TestPostgres) throws -> PostgresStore {
+        let store = try PostgresStore.connect(url: server.url, connectTimeoutSeconds: 3)
+        _ = try store.migrate()
+        let entries = try journal.pendingEntries(limit: 1_000_000)
+        _ = try store.apply(entries)
+        return store
+    }
+
+    func build(_ database: any ReportDatabase, _ period: ReportPeriod, source: WeeklyReport.Source = .embedded) throws -> WeeklyReport {
+        try WeeklyReport.build(period: period, store: database, journal: journal, source: source, generatedAt: ReportFixtures.at("2026-12-07T08:00:00Z"))
+    }
+
+    /// The hand-checked answers of `ReportFixtures.writeWeek`.
+    func expectHandChecked(_ report: WeeklyReport) {
+        let t = report.totals
+        #expect(t.attempts == 5)
+        #expect(t.successes == 2)
+        #expect(t.failures == 2)
+        #expect(t.escalations == 1)
+        #expect(t.successRate == 0.5)
+        let tiers: [Int] = [t.tier1, t.tier2, t.tier3]
+        #expect(tiers == [1, 1, 3])
+        #expect(t.tier1Successes == 1)
+        #expect(t.llmCalls == 4)
+        #expect(t.llmErrors == 1)
+        #expect(t.tokensIn == 1_800 && t.tokensOut == 350)
+        #expect(abs(t.costUSD - 0.06) < 1e-9)
+        #expect(abs(t.savedUSD - 0.015) < 1e-9)
+        #expect(report.days.map(\.date) == ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"])
+        #expect(report.days.map(\.outcomes.successes) == [1, 1, 0, 0, 0, 0, 0])
+        #expect(report.days.map(\.outcomes.failures) == [0, 0, 1, 1, 0, 0, 0])
+        #expect(report.days.map(\.outcomes.escalations) == [0, 0, 0, 0, 0, 1, 0])
+        #expect(report.decisions.map(\.decision) == ["actionable", "resolved", "suppressed:maintenance"])
+        #expect(report.decisions.map(\.events) == [4, 4, 1])
+        #expect(report.resolved == 4)
+        #expect(report.meanResolveSeconds == 9_000)
+        #expect(report.p90ResolveSeconds == 14_400)
+        let disk = ReportFixtures.alertKey("DiskFull", host: "web1"), cpu = ReportFixtures.alertKey("HighCPU", host: "db1")
+        #expect(report.topAlerts == [.init(name: disk, occurrences: 4, firingSeconds: 36_000), .init(name: cpu, occurrences: 1, firingSeconds: 93_600)])
+        #expect(WeeklyReport.byFiringTime(report.topAlerts).map(\.name) == [cpu, disk])
+        #expect(report.topHosts == [.init(name: "web1", occurrences: 4, firingSeconds: 36_000), .init(name: "db1", occurrences: 1, firingSeconds: 93_600)])
+        #expect(report.patternEvents == ["learned": 2, "promoted": 1, "demoted": 1])
+        #expect(report.failureSignatures == [.init(alertKey: disk, commands: "systemctl restart nginx", failures: 2)])
+        #expect(report.chronic == [.init(alertKey: disk, days: 4)])
+        #expect(report.downtime.map(\.host) == ["db1", "nas", "web1"])
+        #expect(report.downtime.map(\.seconds) == [7_200, 3_600, 3_600])
+        #expect(report.downtime.map(\.ended) == [ReportFixtures.at("2026-12-04T14:00:00Z"), ReportFixtures.at("2026-11-30T01:00:00Z"), nil])
+        #expect(report.downtimeByHost.map(\.host) == ["db1", "nas", "web1"])
+        #expect(report.windows == [.init(host: "web1", reason: "disk swap", started: ReportFixtures.at("2026-12-02T08:00:00Z"), ended: ReportFixtures.at("2026-12-02T10:00:00Z"), suppressed: 3)])
+        #expect(report.journal == .init(queued: 8, drained: 18, deepest: 10, flushes: 4, longestDegradedSeconds: 43_200))
+    }
+
+    @Test func everyFigureMatchesTheHandCheckedAnswersInSQLite() throws {
+        try ReportFixtures.writeWeek(journal)
+        expectHandChecked(try build(journal, try ReportFixtures.week()))
+    }
+
+    @Test func postgresComputesTheSameFiguresAsSQLite() throws {
+        // Given the same rows in both stores
+        try ReportFixtures.writeWeek(journal)
+        let server = try TestPostgres()
+        let store = try postgres(server)
+        // When both compute the week
+        let period = try ReportFixtures.week()
+        let fromPostgres = try build(store, period)
+        let fromSQLite = try build(journal, period)
+        // Then both give the hand-checked answers, and agree on every figure
+        expectHandChecked(fromPostgres)
+        #expect(fromPostgres == fromSQLite)
+        // And each figure is a function people can call from psql
+        let psql = try server.psql(["-At", "-c", "SELECT name, occurrences FROM jarvis_report_top_firing('2026-11-30Z', '2026-12-07Z') WHERE dimension = 'host' ORDER BY name"])
+        #expect(psql.split(separator: "\n") == ["db1|1", "web1|4"])
+    }
+
+    @Test func anEmptyWeekHasZeroFiguresEverywhere() throws {
+        let server = try TestPostgres()
+        let store = try postgres(server)
+        let period = try ReportFixtures.week()
+        for report in [try build(journal, period), try build(store, period)] {
+            #expect(report.totals == WeeklyReport.Outcomes())
+            #expect(report.days.count == 7)
+            #expect(report.resolved == 0 && report.meanResolveSeconds == nil && report.p90ResolveSeconds == nil)
+            #expect(report.topAlerts.isEmpty && report.topHosts.isEmpty && report.decisions.isEmpty && report.downtime.isEmpty)
+            #expect(report.journal == .init(queued: 0, drained: 0, deepest: 0, flushes: 0, longestDegradedSeconds: 0))
+            #expect(report.text.contains("alerts: none"))
+            #expect(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) is [String: Any])
+        }
+    }
+
+    @Test func aWeekWithOneAlertCountsItOnce() throws {
+        let event = ReportFixtures.event("Backup", host: "nas", status: .firing, startsAt: "2026-12-03T04:00:00Z", decision: "actionable")
+        _ = try journal.record([event], forward: true, now: ReportFixtures.at("2026-12-03T04:00:01Z"))
+        let server = try TestPostgres()
+        let store = try postgres(server)
+        let period = try ReportFixtures.week()
+        let sqlite = try build(journal, period)
+        #expect(sqlite.alertEvents == 1)
+        let firing: Double = 4 * 86_400 - 4 * 3_600
+        let expected = WeeklyReport.Ranked(name: event.alert.alertKey.description, occurrences: 1, firingSeconds: firing)
+        #expect(sqlite.topAlerts == [expected])
+        #expect(sqlite.topHosts.map(\.name) == ["nas"])
+        #expect(sqlite.chronic.isEmpty)
+        #expect(try build(store, period) == sqlite)
+    }
+
+    @Test func aWeekAcrossTheDaylightSavingChangeHasOneDayOfTwentyFiveHours() throws {
+        // Given Europe/Berlin's week 2026-W43, whose Sunday 25 October has 25 hours
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let period = try ReportPeriod.parse(week: "2026-W43", since: nil, until: nil, now: ReportFixtures.at("2026-11-01T00:00:00Z"), timeZone: berlin)
+        #expect(period.since == ReportFixtures.at("2026-10-18T22:00:00Z"))
+        #expect(period.until == ReportFixtures.at("2026-10-25T23:00:00Z"))
+        let hours = zip(period.bounds, period.bounds.dropFirst()).map { $1.seconds(since: $0) / 3_600 }
+        #expect(hours == [24, 24, 24, 24, 24, 24, 25])
+        // And attempts just before and after local midnight land on their local days
+        let times = ["2026-10-24T21:30:00Z", "2026-10-24T22:30:00Z", "2026-10-25T22:30:00Z"]  // Sat 23:30, Sun 00:30, Sun 23:30 local
+        for (n, time) in times.enumerated() {
+            let record = RemediationRecord(
+                key: "remediation/dst#\(n)", occurrenceKey: "occ", alertKey: "A|x", alertname: "A", host: "x", tier: 3,
+                intentAt: ReportFixtures.at(time), outcome: .succeeded, verification: .verified)
+            _ = try journal.recordIntent(record, forward: true, now: ReportFixtures.at(time))
+        }
+        let server = try TestPostgres()
+        let store = try postgres(server)
+        for report in [try build(journal, period), try build(store, period)] {
+            #expect(report.days.map(\.date) == ["2026-10-19", "2026-10-20", "2026-10-21", "2026-10-22", "2026-10-23", "2026-10-24", "2026-10-25"])
+            #expect(report.days.map(\.outcomes.attempts) == [0, 0, 0, 0, 0, 1, 2])
+        }
+    }
+
+    @Test func withPostgresDownTheReportComesFromTheJournalAndSaysSo() throws {
+        // Given the week's rows locally and a PostgreSQL that has stopped
+        try ReportFixtures.writeWeek(journal)
+        let server = try TestPostgres()
+        let url = server.url
+        try server.stop()
+        let settings = PostgresSettings(url: Secret(url), connectTimeout: 2)
+        // When the report is built
+        let job = WeeklyReportJob(
+            period: try ReportFixtures.week(), journal: journal,
+            connectStore: { try LivePostgres.reportDatabase(settings) }, now: { ReportFixtures.at("2026-12-07T08:00:00Z") })
+        let report = try job.build()
+        // Then it holds the local figures and says where they came from
+        guard case .localFallback(let reason) = report.source else {
+            Issue.record("expected the local fallback, got \(report.source)")
+            return
+        }
+        #expect(!reason.isEmpty)
+        expectHandChecked(report)
+        #expect(report.text.contains("PostgreSQL unavailable"))
+        #expect(report.html.contains("PostgreSQL unavailable"))
+        #expect(report.json.contains(#""kind":"local-fallback""#))
+    }
+
+    @Test func periodsParseAndBadOnesSayWhy() throws {
+        let utc = ReportFixtures.utc
+        let now = ReportFixtures.at("2026-12-06T13:45:10.5Z")
+        let last7 = try ReportPeriod.parse(week: nil, since: nil, until: nil, now: now, timeZone: utc)
+        #expect(last7.until == ReportFixtures.at("2026-12-06T13:45:10Z"))
+        #expect(last7.since == ReportFixtures.at("2026-11-29T13:45:10Z"))
+        #expect(last7.dayCount == 8)
+        #expect(try ReportPeriod.parse(week: "last", since: nil, until: nil, now: now, timeZone: utc).label == "2026-W48")
+        let range = try ReportPeriod.parse(week: nil, since: "2026-11-01", until: "2026-12-01", now: now, timeZone: utc)
+        #expect(range.label == "2026-11-01 … 2026-12-01")
+        #expect(range.chronicMinimumDays == 18)
+        let bad: [(String?, String?, String?)] = [
+            ("2026-W54", nil, nil), ("soon", nil, nil), ("2026-W01", "2026-01-01", nil), (nil, "yesterday", nil), (nil, "2026-12-02", "2026-12-01"),
+        ]
+        for (week, since, until) in bad {
+            #expect(throws: ReportPeriodError.self) { try ReportPeriod.parse(week: week, since: since, until: until, now: now, timeZone: utc) }
+        }
+    }
+}
+
+/// Embedded mode has downtime too: host transitions are kept in the local `host_status_log`.
+@Suite struct LocalHostTransitionTests {
+    @Test func probeFailuresInEmbeddedModeBecomeADowntimeEpisode() throws {
+        // Given three failed probes of db1 in embedded mode (no journal rows), then a recovery
+        let dir = try TemporaryDirectory()
+        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
+        let store = HostStateStore(journal: journal, journalRows: false, runner: "r1")
+        let thresholds = HostStateMachine.Thresholds(offlineAfterFailures: 3, recheckInterval: 0)
+        let t0 = ReportFixtures.at("2026-12-02T10:00:00Z")
+        let failures = (0..<3).map { HostStateStore.Event(host: "db1", event: .probeFailed(error: "refused"), at: t0.adding(seconds: Double($0) * 60)) }
+        _ = try store.record(failures, thresholds: thresholds, now: t0.adding(seconds: 120))
+        _ = try store.record([.init(host: "db1", event: .probeAnswered, at: t0.adding(seconds: 600))], thresholds: thresholds, now: t0.adding(seconds: 600))
+        _ = try store.record(
+            [.init(host: "db1", event: .attempt(.succeeded), at: t0.adding(seconds: 900))], thresholds: thresholds, now: t0.adding(seconds: 900))
+        // Then nothing waits for PostgreSQL, and the week shows one episode from OFFLINE to ONLINE
+        #expect(try journal.depth().rows == 0)
+        let report = try WeeklyReport.build(period: try ReportFixtures.week(), store: journal, journal: nil, source: .embedded, generatedAt: t0)
+        #expect(report.downtime == [.init(host: "db1", started: t0.adding(seconds: 120), ended: t0.adding(seconds: 900), seconds: 780)])
+    }
+}
