@@ -17,12 +17,7 @@ import Testing
 
     // MARK: - Configuration
 
-    func load(_ yaml: String) throws -> (JarvisConfiguration, [ConfigurationProblem]) {
-        let dir = try TemporaryDirectory()
-        let path = dir.file("jarvis.yml")
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return ConfigurationLoader(environment: [:]).loadReportingProblems(ConfigurationOverrides(configFile: path))
-    }
+    func load(_ yaml: String) throws -> (JarvisConfiguration, [ConfigurationProblem]) { try HostsConfigurationTests().load(yaml) }
 
     @Test func modesRulesUnitsAndContainersAreRead() throws {
         let (configuration, problems) = try load(
