@@ -52,8 +52,6 @@ public struct RemediationStage {
     public var runStartedAt: Timestamp
     /// Asks Prometheus for the optional verification checks; nil: no checks.
     public var http: (any HTTPTransport)?
-    /// Seed patterns, by alertname.
-    public var patterns: [SeedPattern] = SeedPattern.all
     /// Told about host state changes that remediation and diagnostic sessions cause; nil: logged nowhere.
     public var hostNotifier: (any HostNotifier)?
 
@@ -108,6 +106,8 @@ public struct RemediationStage {
         public var items: [Item] = []
         /// Actionable alerts left for the next run (past `maxPerRun`).
         public var deferred = 0
+        /// What the learning engine made of the outcomes settled this run.
+        public var learning: LearnReport?
     }
 
     var policy: CommandPolicy {
@@ -120,10 +120,16 @@ public struct RemediationStage {
     public func run(session: inout TriageSession) throws -> Report {
         var report = Report()
         try settle(into: &report)
+        // Outcomes settled now (and by earlier runs or `jarvis approve`) teach before the
+        // next fix is chosen: a fix learned in one run is used in the next.
+        let learning = try journal.learn(forward: journaled, now: now(), runner: configuration.runner)
+        if learning.outcomes > 0 { report.learning = learning }
         let actionable = session.triaged.filter { $0.outcome.decision == .actionable }
         report.deferred = max(0, actionable.count - configuration.remediation.maxPerRun)
+        guard !actionable.isEmpty else { return report }
+        let index = PatternIndex(try journal.patterns())
         for item in actionable.prefix(configuration.remediation.maxPerRun) {
-            if let done = try remediate(item, session: &session) { report.items.append(done) }
+            if let done = try remediate(item, patterns: index, session: &session) { report.items.append(done) }
         }
         return report
     }
@@ -149,7 +155,9 @@ public struct RemediationStage {
             record.verification = verdict
             try journal.settleVerification(record, forward: journaled, now: time)
             switch verdict {
-            case .verified: report.items.append(item(.verified, record, reason: "the alert resolved after the fix"))
+            case .verified:
+                let learned = record.tier == FixTier.tier1.rawValue ? " (\(record.planSummary))" : ""
+                report.items.append(item(.verified, record, reason: "the alert resolved after the fix" + learned))
             case .failed: report.items.append(item(.verificationFailed, record, reason: "the alert did not resolve within the verification window"))
             default: report.items.append(item(.unverified, record, reason: "no signal could verify the fix"))
             }
@@ -172,7 +180,7 @@ public struct RemediationStage {
     }
 
     /// Chooses, checks and runs the fix for one actionable alert.
-    func remediate(_ triaged: TriageSession.Triaged, session: inout TriageSession) throws -> Item? {
+    func remediate(_ triaged: TriageSession.Triaged, patterns: PatternIndex, session: inout TriageSession) throws -> Item? {
         guard case .host(let hostName) = triaged.host, let host = configuration.inventory.host(named: hostName) else { return nil }
         let key = triaged.attemptKey
         if let existing = try journal.remediations(where: .key(key)).first {
@@ -185,28 +193,38 @@ public struct RemediationStage {
         let time = now()
         var record = RemediationRecord(
             key: key, occurrenceKey: alert.occurrence.description, alertKey: alert.alertKey.description, alertname: alert.alertname,
-            host: host.name, tier: FixTier.full.rawValue, intentAt: time, runner: configuration.runner)
+            host: host.name, tier: FixTier.tier3.rawValue, intentAt: time, runner: configuration.runner)
         let critical = Escalation.isCritical(alert.labels)
         let scope = scope(for: alert.labels, on: host)
+        let policy = self.policy
+        let context = context(for: host, labels: alert.labels)
 
         // 1. A plan: a tier-1 pattern runs as is; otherwise the LLM diagnoses (with the pattern
-        //    as a hint at tier 2); with no LLM, a person gets the suggestion.
-        var binding: (pattern: SeedPattern, proposals: [ActionProposal])?
-        for pattern in patterns where pattern.alertname == alert.alertname {
-            if let proposals = pattern.bind(to: alert).proposals {
-                binding = (pattern, proposals)
-                break
-            }
+        //    as a hint at tier 2, and the command sets that failed for this alert); with no
+        //    LLM, a person gets the suggestion.
+        let symptom = SymptomFingerprint(labels: alert.labels)
+        try journal.recordFingerprint(symptom, forward: journaled, now: time)
+        let failed = try journal.failedCommandSets(alertKey: alert.alertKey.description)
+        let exhausted = Set(failed.filter { $0.failures >= PatternLearning.failureLimit }.map { PatternCommands.key($0.actions) })
+        let choice = PatternChoice.choose(patterns.matches(for: alert, fingerprint: symptom, now: time), for: alert, exhausted: exhausted) {
+            policy.evaluate($0, host: host, context: context).rejection == nil
         }
-        let tier = binding?.pattern.tier ?? .full
+        let tier = choice.chosen?.match.tier ?? .tier3
         record.tier = tier.rawValue
+        record.patternID = choice.chosen?.match.pattern.id
         var proposals: [ActionProposal]
-        if tier == .cached, let binding {
-            proposals = binding.proposals
-            record.planSummary = "pattern: \(binding.pattern.summary)"
+        if tier == .tier1, let chosen = choice.chosen {
+            proposals = chosen.proposals
+            record.planSummary = "learned fix (pattern #\(chosen.match.pattern.id), \(chosen.match.pattern.evidence)): \(chosen.match.pattern.summary)"
         } else if let agent {
-            let hint = tier == .hint ? binding.map { DiagnosisHint(actions: $0.proposals, confidence: $0.pattern.confidence, verifiedSuccesses: $0.pattern.successes) } : nil
-            let result = try agent(alert).diagnose(DiagnosisRequest(alert: alert, host: host.name, hint: hint), runner: diagnostics(for: host, dryRun: scope.mode == .dryRun))
+            var request = DiagnosisRequest(alert: alert, host: host.name)
+            if tier == .tier2, let chosen = choice.chosen {
+                request.hint = DiagnosisHint(
+                    actions: chosen.proposals, confidence: chosen.match.confidence, verifiedSuccesses: chosen.match.pattern.successes,
+                    similarFixes: choice.similar.map { DiagnosisHint.PastFix(actions: $0.proposals, similarity: $0.match.similarity, evidence: $0.match.pattern.evidence) })
+            }
+            request.failedPlans = failed.map { DiagnosisRequest.FailedPlan(actions: $0.actions, failures: $0.failures) }
+            let result = try agent(alert).diagnose(request, runner: diagnostics(for: host, dryRun: scope.mode == .dryRun))
             switch result {
             case .plan(let plan, let trace):
                 proposals = plan.actions
@@ -218,9 +236,17 @@ public struct RemediationStage {
                     &record, outcome: .failed, error: "LLM diagnosis failed: \(failure)", kind: .failed, session: &session, alertKey: alert.alertKey, critical: critical)
             }
         } else {
-            let suggestion = binding.map { " Suggested by the \($0.pattern.alertname) pattern: " + $0.proposals.map(Self.describe).joined(separator: "; ") } ?? ""
+            let suggestion = choice.chosen.map { " Suggested by pattern #\($0.match.pattern.id) (\($0.match.pattern.evidence)): " + $0.proposals.map(Self.describe).joined(separator: "; ") } ?? ""
             return try finishWithoutRunning(
                 &record, outcome: .escalated, error: "no learned pattern is trusted enough and no LLM is configured.\(suggestion)",
+                kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+        }
+        let planKey = PatternCommands.key(proposals.map { ActionProposal(action: $0.action, parameters: $0.parameters) })
+        if exhausted.contains(planKey) {
+            record.commandsJSON = "[]"
+            return try finishWithoutRunning(
+                &record, outcome: .escalated,
+                error: "the plan \(proposals.map(Self.describe).joined(separator: "; ")) failed \(PatternLearning.failureLimit) times for this alert already; a person must decide",
                 kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
         guard !proposals.isEmpty else {
@@ -229,8 +255,6 @@ public struct RemediationStage {
 
         // 2. The policy: every action must resolve to a catalog template; one refusal refuses
         //    the plan (half a plan is not safer than none).
-        let policy = self.policy
-        let context = context(for: host, labels: alert.labels)
         var commands: [ResolvedCommand] = []
         var approvals: [String] = []
         if scope.rule != "remediation.mode" { record.planSummary += " [mode \(scope.mode) by \(scope.rule)]" }

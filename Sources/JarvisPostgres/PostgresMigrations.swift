@@ -23,7 +23,7 @@ public struct PostgresMigration: Sendable {
 /// each step exactly once, and a failing step leaves the database as it was.
 public enum PostgresMigrations {
     /// Every step, in order.
-    public static let all: [PostgresMigration] = [.coreSchema, .triageDecisions, .remediationSnapshots, .analytics]
+    public static let all: [PostgresMigration] = [.coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:
     /// the bytes "jarvis" followed by 0x0001.
@@ -40,7 +40,7 @@ public enum PostgresMigrations {
     /// a new snapshot with the same idempotency key, and the row with the newest
     /// `updated_at` wins (`ON CONFLICT … DO UPDATE … WHERE`), so replays and out-of-order
     /// batches never move a row backwards.
-    public static let snapshotTables: Set<String> = ["maintenance_windows", "remediation_log"]
+    public static let snapshotTables: Set<String> = ["maintenance_windows", "remediation_log", "remediation_patterns", "alert_fingerprints"]
 
     /// The views migration 1 creates.
     public static let views: Set<String> = ["high_confidence_patterns", "learning_stats"]

@@ -18,19 +18,25 @@ extension JournalDatabase {
                     """, arguments: [id, limit])
             var events: [(id: Int64, event: AlertEvent)] = []
             while let row = try rows.next() {
-                guard let status = AlertStatus(rawValue: row[0]), let startsAt = Timestamp(rfc3339: row[3] as String),
-                    let receivedAt = Timestamp(rfc3339: row[11] as String)
-                else { continue }
-                let alert = Alert(
-                    status: status, labels: Self.stringObject(row[1]), annotations: Self.stringObject(row[2]), startsAt: startsAt,
-                    endsAt: (row[4] as String?).flatMap { Timestamp(rfc3339: $0) }, generatorURL: row[5], senderFingerprint: row[6])
-                events.append(
-                    (row[13], AlertEvent(
-                        alert: alert, receiver: row[7], groupKey: row[8], externalURL: row[9], sourceSHA256: row[10],
-                        receivedAt: receivedAt, runner: row[12])))
+                if let event = Self.alertEvent(row) { events.append((row[13], event)) }
             }
             return events
         }
+    }
+
+    /// The event of a row whose first 13 columns are, in order, status, labels, annotations,
+    /// starts_at, ends_at, generator_url, sender_fingerprint, and the delivery's receiver,
+    /// group_key, external_url, source_sha256, received_at and runner; nil for a row that
+    /// cannot be read.
+    static func alertEvent(_ row: Row) -> AlertEvent? {
+        guard let status = AlertStatus(rawValue: row[0]), let startsAt = Timestamp(rfc3339: row[3] as String),
+            let receivedAt = Timestamp(rfc3339: row[11] as String)
+        else { return nil }
+        let alert = Alert(
+            status: status, labels: Self.stringObject(row[1]), annotations: Self.stringObject(row[2]), startsAt: startsAt,
+            endsAt: (row[4] as String?).flatMap { Timestamp(rfc3339: $0) }, generatorURL: row[5], senderFingerprint: row[6])
+        return AlertEvent(
+            alert: alert, receiver: row[7], groupKey: row[8], externalURL: row[9], sourceSHA256: row[10], receivedAt: receivedAt, runner: row[12])
     }
 
     static func stringObject(_ json: String?) -> [String: String] {
@@ -41,7 +47,7 @@ extension JournalDatabase {
     /// The tables of the local schema.
     public static let tables: Set<String> = [
         "alert_events", "deliveries", "journal", "state", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback",
-        "host_status_log", "maintenance_windows", "triage_decisions", "notification_outbox",
+        "host_status_log", "maintenance_windows", "triage_decisions", "notification_outbox", "pattern_events", "pattern_evidence",
     ]
 
     /// Rows in a local table (for status and tests). `table` must be a known table.

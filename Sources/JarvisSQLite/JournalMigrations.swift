@@ -349,6 +349,42 @@ enum JournalMigrations {
                     CREATE INDEX triage_rows_key_hash ON triage_rows (key_hash);
                     """)
         }
+        migrator.registerMigration("v8-learning") { db in
+            // The learning engine (JournalDatabase+Patterns): patterns carry what they need to
+            // be chosen and bound (summary, required labels, command-set key, current tier);
+            // every change to a pattern is a pattern_events row; pattern_evidence remembers
+            // which occurrences a pattern was credited for (successes count distinct
+            // occurrences); fingerprints change (occurrences, last seen), so they are snapshots.
+            // Then the 14 seeds become rows, ids 1–14, as PostgreSQL migration 4 writes them.
+            try db.execute(
+                sql: """
+                    ALTER TABLE remediation_patterns ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE remediation_patterns ADD COLUMN required_labels TEXT NOT NULL DEFAULT '[]';
+                    ALTER TABLE remediation_patterns ADD COLUMN command_set TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE remediation_patterns ADD COLUMN tier INTEGER NOT NULL DEFAULT 3 CHECK (tier BETWEEN 1 AND 3);
+                    ALTER TABLE alert_fingerprints ADD COLUMN updated_at TEXT;
+
+                    -- IF NOT EXISTS: the analytics step (v9) creates it too, and may have run first.
+                    CREATE TABLE IF NOT EXISTS pattern_events (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        pattern_id INTEGER NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('learned','promoted','demoted','disabled','enabled')),
+                        from_tier INTEGER, to_tier INTEGER,
+                        remediation_key TEXT,
+                        recorded_at TEXT NOT NULL,
+                        runner TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE INDEX IF NOT EXISTS pattern_events_pattern_id ON pattern_events (pattern_id);
+
+                    CREATE TABLE pattern_evidence (
+                        pattern_id INTEGER NOT NULL,
+                        occurrence_key TEXT NOT NULL,
+                        PRIMARY KEY (pattern_id, occurrence_key)
+                    ) WITHOUT ROWID;
+                    """)
+            try JournalDatabase.insertSeeds(db: db)
+        }
         migrator.registerMigration("v9-analytics") { db in
             // The weekly report's figures (ReportQuery) read the store-of-record tables; two
             // more tables feed them. `host_status_log` (v2) now also receives this runner's

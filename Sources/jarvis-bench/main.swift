@@ -94,6 +94,10 @@ func insertOnly(files: Int, perFile: Int, groupFiles: Int, path: String) throws 
 
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
+case "patterns":
+    patternChoiceBenchmark(patterns: Int(arguments.dropFirst().first ?? "") ?? 10_000)
+case "learning":
+    try learningQualityBenchmark(repeats: Int(arguments.dropFirst().first ?? "") ?? 80)
 case "ingest":
     let files = Int(arguments.dropFirst().first ?? "") ?? 2000
     let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
@@ -246,6 +250,6 @@ case "drain-phases":
     let total = read + apply + remove
     print("rows=\(rows) rows_per_s=\(Int(Double(rows) / total)) read_s=\(String(format: "%.3f", read)) apply_s=\(String(format: "%.3f", apply)) (client CPU \(String(format: "%.3f", applyCPU))) remove_s=\(String(format: "%.3f", remove))")
 default:
-    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest|journal-path|phases|decide [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH]\n").utf8))
+    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest|journal-path|phases|decide [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH] | patterns [N] | learning [REPEATS]\n").utf8))
     exit(64)
 }

@@ -27,6 +27,7 @@ enum JarvisExit {
             return (error.misconfigured ? config : error.unreachable ? tempFail : software, "PostgreSQL \(error.description)")
         case let error as LockBusy: return (tempFail, error.description)
         case let error as UsageProblem: return (usage, error.description)
+        case let error as InputProblem: return (dataError, error.description)
         case let error as ReportWriteError: return (ioError, error.description)
         case let error as ApprovalError: return (usage, error.description)
         case let error as ReplayFileError: return (config, "llm.replay_file: \(error.description)")

@@ -17,7 +17,10 @@ struct Jarvis: ParsableCommand {
             flapping, attempt budget) and the actionable ones get a fix: a trusted learned \
             pattern or the LLM's plan, in which every command must be an action of the catalog \
             that passes the command policy. Remediation is dry-run until `remediation.mode: \
-            execute`; high-risk plans wait for `approve`. People hear about it on Discord.
+            execute`; high-risk plans wait for `approve`. People hear about it on Discord. `learn` \
+            turns verified fixes into patterns and trusts them more with each verified outcome \
+            (`patterns` lists, disables and exports them); `replay` shows what the current \
+            configuration and patterns would have done with past alerts.
 
             Configuration: --config FILE, else $JARVIS_CONFIG, else /etc/jarvis/jarvis.yml if it \
             exists, else built-in defaults. JARVIS_SPOOL_DIR, JARVIS_STATE_DIR and DATABASE_URL \
@@ -30,6 +33,7 @@ struct Jarvis: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self, ProbeHosts.self, Hosts.self, Maintenance.self, Approve.self, Reject.self,
+            Learn.self, Patterns.self, Replay.self,
             WeeklyReportCommand.self,
         ])
 }

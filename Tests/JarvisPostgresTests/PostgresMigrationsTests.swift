@@ -19,11 +19,11 @@ extension PostgresTests {
         @Test func migratingTwiceAppliesEachStepOnce() throws {
             let connection = try PGConnection(url: postgres.url)
             #expect(try PostgresMigrations.appliedVersions(connection) == [])
-            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions", "remediation_snapshots", "analytics"])
+            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics"])
             #expect(try PostgresMigrations.migrate(connection) == [])
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 5])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5])
             let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations ORDER BY version")
-            #expect(recorded.rowCount == 4)
+            #expect(recorded.rowCount == 5)
             #expect(recorded.string(row: 0, column: 1) == "core_schema")
             #expect(try recorded.bool(row: 0, column: 2) == true)
         }
@@ -110,8 +110,10 @@ extension PostgresTests {
             let connection = try PGConnection(url: postgres.url)
             _ = try PostgresMigrations.migrate(connection)
             let fingerprint = String(repeating: "a", count: 64)
+            #expect(try connection.execute("SELECT count(*) FROM remediation_patterns WHERE source = 'seed' AND tier = 3").int64(row: 0, column: 0) == 14)
             try connection.execute(
                 unsafeSQL: """
+                    DELETE FROM remediation_patterns;
                     INSERT INTO remediation_patterns (idempotency_key, fingerprint, alertname, commands, success_count, failure_count, enabled, source, last_used_at) VALUES
                       ('p1', '\(fingerprint)', 'ContainerDown', '[]', 20, 0, true, 'learned', now()),
                       ('p2', '\(fingerprint)', 'ContainerDown', '[]', 9, 0, true, 'learned', now()),
@@ -137,7 +139,7 @@ extension PostgresTests {
             let connection = try PGConnection(url: postgres.url)
             _ = try PostgresMigrations.migrate(connection)
             // Given a second step whose second statement fails
-            let broken = PostgresMigration(version: 4, name: "broken", sql: "CREATE TABLE half_done (v int); SELECT no_such_function();")
+            let broken = PostgresMigration(version: 99, name: "broken", sql: "CREATE TABLE half_done (v int); SELECT no_such_function();")
             // When it runs
             let error = try #require(throws: PGError.self) {
                 try PostgresMigrations.migrate(connection, steps: PostgresMigrations.all + [broken])
@@ -145,8 +147,8 @@ extension PostgresTests {
             // Then it is reported as a migration failure, and nothing of it stayed
             #expect(error.code == .migrationFailed)
             #expect(error.sqlState == "42883")
-            #expect(error.message.contains("migration 4 (broken)"))
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 5])
+            #expect(error.message.contains("migration 99 (broken)"))
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5])
             #expect(try connection.execute("SELECT to_regclass('half_done') IS NULL").bool(row: 0, column: 0) == true)
             #expect(!connection.isInTransaction)
         }
@@ -164,7 +166,7 @@ extension PostgresTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             // Then exactly one applied the step and the others found nothing to do
-            #expect(results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "analytics"] }.count == 1)
+            #expect(results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics"] }.count == 1)
             #expect(results.filter(\.isEmpty).count == 3)
         }
 

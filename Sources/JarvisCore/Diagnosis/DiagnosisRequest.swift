@@ -6,11 +6,26 @@ public struct DiagnosisRequest: Sendable, Equatable {
     public var host: String?
     /// Tier 2: a learned pattern offered as a suggestion.
     public var hint: DiagnosisHint?
+    /// Command sets already tried for this alert key that failed (the model is asked not to
+    /// propose them again, or to say why it does).
+    public var failedPlans: [FailedPlan]
 
-    public init(alert: Alert, host: String? = nil, hint: DiagnosisHint? = nil) {
+    /// One command set that failed for the alert key, and how often.
+    public struct FailedPlan: Sendable, Equatable {
+        public var actions: [ActionProposal]
+        public var failures: Int
+
+        public init(actions: [ActionProposal], failures: Int) {
+            self.actions = actions
+            self.failures = failures
+        }
+    }
+
+    public init(alert: Alert, host: String? = nil, hint: DiagnosisHint? = nil, failedPlans: [FailedPlan] = []) {
         self.alert = alert
         self.host = host
         self.hint = hint
+        self.failedPlans = failedPlans
     }
 }
 
@@ -23,10 +38,28 @@ public struct DiagnosisHint: Sendable, Equatable {
     public var confidence: Double
     /// Verified successes on distinct occurrences.
     public var verifiedSuccesses: Int
+    /// Other learned fixes of similar symptoms ("historical patterns"), best first.
+    public var similarFixes: [PastFix]
 
-    public init(actions: [ActionProposal], confidence: Double, verifiedSuccesses: Int) {
+    /// A learned fix of a similar symptom.
+    public struct PastFix: Sendable, Equatable {
+        public var actions: [ActionProposal]
+        /// Jaccard similarity of its symptom to this alert's, 0…1.
+        public var similarity: Double
+        /// `s/t verified`.
+        public var evidence: String
+
+        public init(actions: [ActionProposal], similarity: Double, evidence: String) {
+            self.actions = actions
+            self.similarity = similarity
+            self.evidence = evidence
+        }
+    }
+
+    public init(actions: [ActionProposal], confidence: Double, verifiedSuccesses: Int, similarFixes: [PastFix] = []) {
         self.actions = actions
         self.confidence = confidence
         self.verifiedSuccesses = verifiedSuccesses
+        self.similarFixes = similarFixes
     }
 }

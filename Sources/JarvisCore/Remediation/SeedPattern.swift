@@ -9,9 +9,10 @@
 ///
 /// Seeds carry an honest, low evidence count (`seedSuccesses`/`seedFailures`, 2 and 0):
 /// confidence (2+1)/(2+0+2) = 0.75 but only 2 successes, so every seed starts in tier 3
-/// (`FixTier.full`): nothing runs without the LLM on day one. One verified success makes a
+/// (`FixTier.tier3`): nothing runs without the LLM on day one. One verified success makes a
 /// seed a tier-2 hint (3 successes, 0.80); tier 1 needs confidence ≥ 0.90, which with no
-/// failures is 8 successes, i.e. 6 verified successes in this deployment.
+/// failures is 8 successes, exactly 0.90, which the age decay takes just below by the next
+/// run: in practice 9, i.e. 7 verified successes in this deployment.
 public struct SeedPattern: Sendable, Equatable, Hashable {
     /// The alert this pattern is for.
     public var alertname: String

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JarvisCore
 import JarvisJobs
+import JarvisSQLite
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -100,6 +101,13 @@ struct IngestSummary {
                 }
             }
             if remediation.deferred > 0 { lines.append("    \(remediation.deferred) more actionable alert(s) wait for the next run (remediation.max_per_run)") }
+        }
+        if let learning = report.remediation?.learning {
+            var line = "  learning: \(learning.outcomes) settled outcome(s) taught"
+            for event in learning.events {
+                line += "; pattern #\(event.patternID) \(event.kind.rawValue)" + (event.toTier.map { " (tier \($0.rawValue))" } ?? "")
+            }
+            lines.append(line)
         }
         if list && !report.recorded.isEmpty {
             lines.append("  alerts:")

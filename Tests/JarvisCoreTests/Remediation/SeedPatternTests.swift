@@ -130,36 +130,36 @@ private func realisticAlerts() throws -> [String: Alert] {
         for seed in SeedPattern.all {
             #expect(seed.successes == 2 && seed.failures == 0)
             #expect(seed.confidence == 0.75)
-            #expect(seed.tier == .full, "\(seed.alertname)")
+            #expect(seed.tier == .tier3, "\(seed.alertname)")
         }
         // One verified success makes a seed a hint; tier 1 takes confidence 0.90 (8 successes, no failures).
-        #expect(FixTier(confidence: PatternConfidence.calculate(successes: 3, failures: 0, ageDays: 0), verifiedSuccesses: 3) == .hint)
-        #expect(FixTier(confidence: PatternConfidence.calculate(successes: 7, failures: 0, ageDays: 0), verifiedSuccesses: 7) == .hint)
-        #expect(FixTier(confidence: PatternConfidence.calculate(successes: 8, failures: 0, ageDays: 0), verifiedSuccesses: 8) == .cached)
+        #expect(FixTier(confidence: PatternConfidence.calculate(successes: 3, failures: 0, ageDays: 0), verifiedSuccesses: 3) == .tier2)
+        #expect(FixTier(confidence: PatternConfidence.calculate(successes: 7, failures: 0, ageDays: 0), verifiedSuccesses: 7) == .tier2)
+        #expect(FixTier(confidence: PatternConfidence.calculate(successes: 8, failures: 0, ageDays: 0), verifiedSuccesses: 8) == .tier1)
     }
 }
 
 @Suite struct PatternFixTierTests {
     @Test(arguments: [
-        (0.95, 5, FixTier.cached),
-        (0.90, 5, .cached),
-        (0.90, 4, .hint),
-        (0.95, 2, .full),
-        (0.8999, 10, .hint),
-        (0.70, 3, .hint),
-        (0.70, 2, .full),
-        (0.6999, 9, .full),
-        (0.5, 0, .full),
+        (0.95, 5, FixTier.tier1),
+        (0.90, 5, .tier1),
+        (0.90, 4, .tier2),
+        (0.95, 2, .tier3),
+        (0.8999, 10, .tier2),
+        (0.70, 3, .tier2),
+        (0.70, 2, .tier3),
+        (0.6999, 9, .tier3),
+        (0.5, 0, .tier3),
     ])
     func tiersFollowTheThresholdsOfTheSpec(confidence: Double, successes: Int, tier: FixTier) {
         #expect(FixTier(confidence: confidence, verifiedSuccesses: successes) == tier)
     }
 
     @Test func theThresholdsAreTheSpecs() {
-        #expect(FixTier.cachedMinimumConfidence == 0.90)
-        #expect(FixTier.cachedMinimumSuccesses == 5)
-        #expect(FixTier.hintMinimumConfidence == 0.70)
-        #expect(FixTier.hintMinimumSuccesses == 3)
-        #expect(FixTier.cached < .hint && .hint < .full)
+        #expect(FixTier.tier1MinimumConfidence == 0.90)
+        #expect(FixTier.tier1MinimumSuccesses == 5)
+        #expect(FixTier.tier2MinimumConfidence == 0.70)
+        #expect(FixTier.tier2MinimumSuccesses == 3)
+        #expect(FixTier.tier1 < .tier2 && .tier2 < .tier3)
     }
 }

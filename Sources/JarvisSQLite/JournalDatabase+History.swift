@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import JarvisCore
+
+/// One recorded notification with what was decided for it then (for `jarvis replay`).
+public struct RecordedNotification: Sendable {
+    public var event: AlertEvent
+    /// The triage decision kind recorded when it arrived (nil: recorded before triage).
+    public var decision: String?
+    /// The tier of the remediation attempt for its occurrence, if one was made.
+    public var tier: Int?
+    /// LLM tokens (in + out) that attempt spent.
+    public var tokens: Int
+
+    public init(event: AlertEvent, decision: String? = nil, tier: Int? = nil, tokens: Int = 0) {
+        self.event = event
+        self.decision = decision
+        self.tier = tier
+        self.tokens = tokens
+    }
+}
+
+extension JournalDatabase {
+    /// The notifications received in [from, to), in arrival order, with the decisions and
+    /// remediation tiers recorded for them. Read only.
+    public func history(from: Timestamp, to: Timestamp, limit: Int = 1_000_000) throws -> [RecordedNotification] {
+        try read { db in
+            let attempts = try Row.fetchAll(
+                db, sql: "SELECT occurrence_key, tier, llm_tokens_in + llm_tokens_out FROM remediation_log WHERE intent_at >= ? ORDER BY id",
+                arguments: [from.rfc3339])
+            var byOccurrence: [String: (Int, Int)] = [:]
+            for row in attempts where byOccurrence[row[0] as String] == nil { byOccurrence[row[0]] = (row[1], row[2]) }
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT e.status, e.labels, e.annotations, e.starts_at, e.ends_at, e.generator_url, e.sender_fingerprint,
+                           d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner, e.decision
+                    FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
+                    WHERE d.received_at >= ? AND d.received_at < ? ORDER BY d.received_at, e.id LIMIT ?
+                    """, arguments: [from.rfc3339, to.rfc3339, limit])
+            var out: [RecordedNotification] = []
+            while let row = try rows.next() {
+                guard let event = Self.alertEvent(row) else { continue }
+                let alert = event.alert
+                let attempt = alert.status == .firing ? byOccurrence.removeValue(forKey: alert.occurrence.description) : nil
+                out.append(RecordedNotification(event: event, decision: row[13], tier: attempt?.0, tokens: attempt?.1 ?? 0))
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import ArgumentParser
+import Foundation
+import JarvisCore
+import JarvisJobs
+import JarvisSQLite
+
+struct Patterns: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "patterns",
+        abstract: "List, inspect, enable, disable, export and import the learned remediation patterns.",
+        discussion: """
+            A pattern is a symptom (alertname and labels) and the catalog actions that fixed it, \
+            with its verified successes and failures. Tier 1 patterns run with no LLM call; \
+            `jarvis patterns disable ID` stops a pattern from ever being used again (enable \
+            brings it back). The 14 shipped seeds are patterns 1–14.
+
+            Export/import format (stable): {"format": "jarvis-patterns", "version": 1, \
+            "patterns": [{"key", "alertname", "source", "enabled", "summary", "symptom", \
+            "required_labels", "risk", "actions", "successes", "failures", "last_used_at", \
+            "created_at", "id", "confidence", "tier"}]}; id, confidence and tier are ignored on \
+            import. Import checks every action against the catalog and the command policy and \
+            stores all patterns or none; a pattern that exists already keeps its counts unless \
+            --replace-statistics is given.
+
+            Examples:
+              jarvis patterns list
+              jarvis patterns show 15 --json
+              jarvis patterns disable 15
+              jarvis patterns export patterns.json
+              jarvis patterns import patterns.json
+            """,
+        subcommands: [List.self, Show.self, Enable.self, Disable.self, Export.self, Import.self],
+        defaultSubcommand: List.self)
+
+    /// The text line of one pattern.
+    static func line(_ p: LearnedPattern, now: Timestamp) -> String {
+        let state = p.enabled ? "" : " DISABLED"
+        let confidence = String(format: "%.2f", p.confidence(now: now))
+        let actions = PatternCommands.text(p.actions)
+        return "#\(p.id)  tier \(p.tier(now: now).rawValue)  \(p.evidence)  confidence \(confidence)  \(p.source.rawValue)\(state)  \(p.alertname): \(actions)"
+    }
+
+    static func open(_ context: RunContext, id: Int64) throws -> (JournalDatabase, LearnedPattern) {
+        let journal = try context.openJournal()
+        guard let pattern = try journal.pattern(id: id) else { throw UsageProblem("no pattern #\(id) (see `jarvis patterns list`)") }
+        return (journal, pattern)
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "One line per pattern: id, tier, verified outcomes, confidence, actions.")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Print the patterns as a JSON array (the export format's pattern objects).") var json = false
+        @Option(help: "Only patterns of this alertname.") var alertname: String?
+
+        func run() throws {
+            RunContext.execute("patterns", options, recordRun: false) { context in
+                let now = Timestamp.now()
+                let patterns = try context.openJournal().patterns().filter { alertname == nil || $0.alertname == alertname }
+                let text =
+                    json
+                    ? JSONValue.array(patterns.map { PatternDocument.json($0, now: now) }).jsonText
+                    : (patterns.isEmpty ? "no patterns" : patterns.map { Patterns.line($0, now: now) }.joined(separator: "\n"))
+                Console.print(text)
+                return .ok("\(patterns.count) patterns")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "One pattern in full, with its history.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The pattern's id.") var id: Int64
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            RunContext.execute("patterns", options, recordRun: false) { context in
+                let now = Timestamp.now()
+                let (journal, p) = try Patterns.open(context, id: id)
+                let events = try journal.patternEvents(patternID: id)
+                if json {
+                    var object = PatternDocument.json(p, now: now).objectValue ?? [:]
+                    object["events"] = .array(
+                        events.map { e in
+                            .object([
+                                "kind": .string(e.kind.rawValue), "from_tier": e.fromTier.map { .number(Double($0.rawValue)) } ?? .null,
+                                "to_tier": e.toTier.map { .number(Double($0.rawValue)) } ?? .null,
+                                "remediation_key": e.remediationKey.map(JSONValue.string) ?? .null, "recorded_at": .string(e.at.rfc3339),
+                            ])
+                        })
+                    Console.print(JSONValue.object(object).jsonText)
+                } else {
+                    var lines = [Patterns.line(p, now: now)]
+                    if !p.summary.isEmpty { lines.append("  summary: \(p.summary)") }
+                    lines.append("  symptom: \(p.symptom.parts.joined(separator: ", "))")
+                    if !p.requiredLabels.isEmpty { lines.append("  needs labels: \(p.requiredLabels.joined(separator: ", "))") }
+                    for action in p.actions { lines.append("  action: \(PatternCommands.text([action]))") }
+                    lines.append("  last used: \(p.lastUsedAt?.rfc3339 ?? "never")")
+                    for e in events {
+                        let tiers = [e.fromTier, e.toTier].compactMap { $0.map { "tier \($0.rawValue)" } }.joined(separator: " → ")
+                        lines.append("  \(e.at.rfc3339) \(e.kind.rawValue) \(tiers)\(e.remediationKey.map { " by \($0)" } ?? "")")
+                    }
+                    Console.print(lines.joined(separator: "\n"))
+                }
+                return .ok("pattern #\(id)")
+            }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Allow a disabled pattern to be used again.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The pattern's id.") var id: Int64
+        func run() throws { Patterns.set(id: id, enabled: true, options: options) }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Stop a pattern from ever being used (at any tier) until it is enabled again.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The pattern's id.") var id: Int64
+        func run() throws { Patterns.set(id: id, enabled: false, options: options) }
+    }
+
+    static func set(id: Int64, enabled: Bool, options: GlobalOptions) -> Never {
+        RunContext.execute("patterns", options) { context in
+            let (journal, _) = try Patterns.open(context, id: id)
+            let event = try journal.setPattern(
+                id: id, enabled: enabled, forward: !context.configuration.isEmbedded, now: .now(), runner: context.configuration.runner)
+            let text = "pattern #\(id) " + (event == nil ? "was \(enabled ? "enabled" : "disabled") already" : (enabled ? "enabled" : "disabled"))
+            Console.print(text)
+            return .ok(text)
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Write every pattern as a jarvis-patterns JSON document (to FILE, or stdout).")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The file to write; stdout when omitted.") var file: String?
+
+        func run() throws {
+            RunContext.execute("patterns", options, recordRun: false) { context in
+                let patterns = try context.openJournal().patterns()
+                let text = PatternDocument.export(patterns, now: .now())
+                if let file {
+                    do {
+                        try (text + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+                    } catch {
+                        throw JournalError("cannot write \(file): \(error.localizedDescription)")
+                    }
+                    Console.print("exported \(patterns.count) patterns to \(file)")
+                } else {
+                    Console.print(text)
+                }
+                return .ok("exported \(patterns.count) patterns")
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Add patterns from a jarvis-patterns JSON document: all of them or, on any problem, none.",
+            discussion: """
+                Every action must be an enabled catalog action; a parameter is either a binding \
+                {{labels.NAME}} to a label of the pattern's symptom (or required_labels) or a \
+                literal the catalog's parameter pattern accepts, and literal plans must pass the \
+                command policy. Problems are listed with their JSON path, and nothing is stored. \
+                A pattern that exists already (same key) keeps its counts unless \
+                --replace-statistics is given.
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The document to read.") var file: String
+        @Flag(help: "Take the file's successes, failures and dates for patterns that exist already.") var replaceStatistics = false
+        @Flag(help: "Print the result as JSON.") var json = false
+
+        func run() throws {
+            RunContext.execute("patterns", options) { context in
+                guard let handle = FileHandle(forReadingAtPath: file) else { throw InputProblem("cannot read \(file)") }
+                defer { try? handle.close() }
+                let data = (try? handle.read(upToCount: PatternDocument.maximumBytes + 1)) ?? nil
+                guard let data else { throw InputProblem("cannot read \(file)") }
+                let policy = RemediationCatalog(configuration: context.configuration).policy
+                switch PatternDocument.parse(Array(data), policy: policy, now: .now()) {
+                case .failure(let problems):
+                    let shown = problems.problems.prefix(50).map(\.description)
+                    let more = problems.problems.count > 50 ? ["… and \(problems.problems.count - 50) more"] : []
+                    throw InputProblem(
+                        "\(file): nothing imported, \(problems.problems.count) problem(s):\n  " + (shown + more).joined(separator: "\n  "))
+                case .success(let patterns):
+                    let journal = try context.openJournal()
+                    let result = try journal.importPatterns(
+                        patterns, replaceStatistics: replaceStatistics, forward: !context.configuration.isEmbedded, now: .now(),
+                        runner: context.configuration.runner)
+                    let text =
+                        json
+                        ? JSONValue.object(["added": .number(Double(result.added)), "updated": .number(Double(result.updated))]).jsonText
+                        : "imported \(patterns.count) patterns from \(file): \(result.added) new, \(result.updated) existing"
+                            + (result.updated > 0 && !replaceStatistics ? " (their counts kept)" : "")
+                    Console.print(text)
+                    return .ok(text)
+                }
+            }
+        }
+    }
+}
+
+/// Input that cannot be used (exit 65).
+struct InputProblem: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
