@@ -51,6 +51,9 @@ SSH2(int, libssh2_knownhost_checkp,
      (LIBSSH2_KNOWNHOSTS *hosts, const char *host, int port, const char *key, size_t keylen, int typemask,
       struct libssh2_knownhost **knownhost),
      (hosts, host, port, key, keylen, typemask, knownhost))
+SSH2(int, libssh2_knownhost_writeline,
+     (LIBSSH2_KNOWNHOSTS *hosts, struct libssh2_knownhost *known, char *buffer, size_t buflen, size_t *outlen, int type),
+     (hosts, known, buffer, buflen, outlen, type))
 SSH2(void, libssh2_knownhost_free, (LIBSSH2_KNOWNHOSTS *hosts), (hosts))
 SSH2(LIBSSH2_CHANNEL *, libssh2_channel_open_ex,
      (LIBSSH2_SESSION *session, const char *channel_type, unsigned int channel_type_len, unsigned int window_size,

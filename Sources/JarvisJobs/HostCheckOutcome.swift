@@ -14,6 +14,9 @@ public enum HostCheckOutcome: Sendable, Equatable {
     case sessionFailed(String)
     /// A local host could not run `true`.
     case localFailed(String)
+    /// The session was refused because of the host's key (unknown or changed): a failed
+    /// attempt, and a security event recorded and announced once.
+    case hostKeyRefused(HostKeyRefusal)
 
     /// The event for `HostStateMachine`: an answered probe is `.probeAnswered` (OFFLINE →
     /// CHECKING); a session or local command is one logical attempt; a silent probe is a failed
@@ -24,6 +27,7 @@ public enum HostCheckOutcome: Sendable, Equatable {
         case .sessionSucceeded, .localSucceeded: return .attempt(.succeeded)
         case .probeFailed(let error): return .probeFailed(error: error)
         case .sessionFailed(let error), .localFailed(let error): return .attempt(.failed(error: error))
+        case .hostKeyRefused(let refusal): return .attempt(.failed(error: refusal.summary))
         }
     }
 
@@ -31,7 +35,7 @@ public enum HostCheckOutcome: Sendable, Equatable {
     public var succeeded: Bool {
         switch self {
         case .answered, .sessionSucceeded, .localSucceeded: return true
-        case .probeFailed, .sessionFailed, .localFailed: return false
+        case .probeFailed, .sessionFailed, .localFailed, .hostKeyRefused: return false
         }
     }
 
@@ -42,6 +46,7 @@ public enum HostCheckOutcome: Sendable, Equatable {
         case .sessionSucceeded(_, let status): return "SSH session ok (`true` exited \(status.map(String.init) ?? "?"))"
         case .localSucceeded(let status): return "local `true` exited \(status.map(String.init) ?? "?")"
         case .probeFailed(let error), .sessionFailed(let error), .localFailed(let error): return error
+        case .hostKeyRefused(let refusal): return refusal.summary
         }
     }
 
@@ -55,6 +60,7 @@ public enum HostCheckOutcome: Sendable, Equatable {
         case .probeFailed: return "probe-failed"
         case .sessionFailed: return "session-failed"
         case .localFailed: return "local-failed"
+        case .hostKeyRefused: return "host-key-refused"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import JarvisCore
+import JarvisHTTP
 import JarvisSSH
 
 /// Port: the three ways `probe-hosts` checks a host. Live ones use the network and processes;
@@ -28,7 +29,7 @@ public struct HostChecks: Sendable {
         self.local = local
     }
 
-    /// The live checks: `HostProbe.probe`, `SSHSession` + `run(argv: ["true"])`, `LocalExecutor`.
+    /// The live checks: `HostProbe.probe`, `true` through the one `SSHExecutor`, `LocalExecutor`.
     ///
     /// A session or a local command blocks its thread (libssh2 and `poll` loops bounded by the
     /// connect and command timeouts), so each runs on a Dispatch worker and the task awaits it:
@@ -37,8 +38,8 @@ public struct HostChecks: Sendable {
     ///
     /// - Parameter settings: Timeouts and caps.
     public static func live(settings: SSHSettings) -> HostChecks {
-        let connectTimeout = settings.connectTimeoutDuration
         let commandTimeout = settings.commandTimeoutDuration
+        let ssh = settings.executor(retrying: false, sleeper: SystemSleeper())
         return HostChecks(
             probe: { host, timeout in
                 let result = await HostProbe.probe(host, timeout: timeout)
@@ -47,12 +48,11 @@ public struct HostChecks: Sendable {
             },
             session: { host in
                 await offCooperativePool {
-                    do throws(SSHError) {
-                        let session = try SSHSession(host: host, connectTimeout: connectTimeout)
-                        let result = try session.run(argv: ["true"], timeout: commandTimeout, outputCap: 4096)
-                        if result.timedOut { return .sessionFailed("SSH session for host \(host.name): `true` timed out") }
-                        return .sessionSucceeded(banner: nil, exitStatus: result.exitStatus)
-                    } catch {
+                    switch ssh.run(["true"], on: host, timeout: commandTimeout, outputCap: 4096).result {
+                    case .success(let result) where result.timedOut: return .sessionFailed("SSH session for host \(host.name): `true` timed out")
+                    case .success(let result): return .sessionSucceeded(banner: nil, exitStatus: result.exitStatus)
+                    case .failure(let error):
+                        if let refusal = HostKeyRefusals.refusal(error, host: host) { return .hostKeyRefused(refusal) }
                         return .sessionFailed(error.description)
                     }
                 }

@@ -124,11 +124,20 @@ public struct HostStateStore: Sendable {
     ///   - transition: The transition.
     ///   - runner: This runner's name.
     public static func journalRow(_ transition: HostTransition, runner: String) -> JournalAppend {
-        let key = idempotencyKey(transition)
+        logRow(
+            key: idempotencyKey(transition), host: transition.host, from: transition.from, to: transition.to, error: transition.error,
+            consecutiveFailures: transition.consecutiveFailures, lastSuccessAt: transition.lastSuccessAt, at: transition.at, runner: runner)
+    }
+
+    /// A `host_status_log` journal row; `from == to` records an event that changed no state
+    /// (a refused host key).
+    static func logRow(
+        key: String, host: String, from: HostState, to: HostState, error: String?, consecutiveFailures: Int, lastSuccessAt: Timestamp?,
+        at: Timestamp, runner: String
+    ) -> JournalAppend {
         let row = LogRow(
-            idempotencyKey: key, host: transition.host, fromState: transition.from.rawValue.lowercased(),
-            toState: transition.to.rawValue.lowercased(), error: transition.error, consecutiveFailures: transition.consecutiveFailures,
-            lastSuccessAt: transition.lastSuccessAt?.rfc3339, changedAt: transition.at.rfc3339, runner: runner)
+            idempotencyKey: key, host: host, fromState: from.rawValue.lowercased(), toState: to.rawValue.lowercased(), error: error,
+            consecutiveFailures: consecutiveFailures, lastSuccessAt: lastSuccessAt?.rfc3339, changedAt: at.rfc3339, runner: runner)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding strings and integers cannot fail.

@@ -30,6 +30,8 @@ public struct IngestJob {
     public var agent: ((Alert) throws -> DiagnosisAgent)?
     /// For the optional Prometheus verification checks; nil: none.
     public var http: (any HTTPTransport)?
+    /// Builds the notifier told about host state changes remediation sessions cause.
+    public var hostNotifier: ((JournalDatabase) -> any HostNotifier)?
     /// Builds the Discord dispatcher over the journal's outbox; nil: no notifications.
     public var dispatcher: ((JournalDatabase) -> NotificationDispatcher)?
     /// PostgreSQL as the meeting point of runners (claims, shared windows and host states,
@@ -122,6 +124,7 @@ public struct IngestJob {
                 configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
             stage.http = http
             stage.coordination = coordination
+            stage.hostNotifier = try hostNotifier?(try journal())
             report.remediation = try stage.run(session: &finished)
             report.triage = try finished.finish(journal: try journal(), journaled: journaled, now: now())
             report.triaged = finished.triaged

@@ -1,44 +1,49 @@
 import Foundation
 import JarvisCore
+import JarvisHTTP
 import JarvisSSH
 
-/// Runs remediation commands for real: over SSH (strict host keys, timeouts, output caps),
-/// or directly, without a shell, on a `local` host. Connection failures before the command
-/// started are retried (attempts and backoff from `ssh:`); a command that started is never
-/// run twice.
+/// Runs remediation commands for real: over SSH through the one `SSHExecutor` (strict host
+/// keys, timeouts, output caps; connection failures before the command started are retried
+/// with the `ssh:` attempts, 2 s / 4 s waits and jitter; a command that started is never run
+/// twice), or directly, without a shell, on a `local` host.
 public struct LiveRemediationExecutor: RemediationExecutor {
     public var settings: SSHSettings
+    /// The executor remote commands go through.
+    public var ssh: SSHExecutor
 
-    public init(settings: SSHSettings) {
+    /// Creates the executor.
+    ///
+    /// - Parameters:
+    ///   - settings: Timeouts, caps and retries.
+    ///   - sleeper: How to wait between connection attempts (live: the thread sleeps).
+    ///   - random: Source of jitter in 0..<1.
+    public init(
+        settings: SSHSettings, sleeper: any Sleeper = SystemSleeper(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.settings = settings
+        self.ssh = settings.executor(sleeper: sleeper, random: random)
     }
 
     public func execute(_ command: ResolvedCommand, on host: HostDefinition, timeout: Double) -> ExecutionOutcome {
-        let limit = Swift.min(timeout, settings.commandTimeout)
+        let limit = SSHSettings.duration(Swift.min(timeout, settings.commandTimeout))
         if host.local {
             do throws(LocalExecutionError) {
-                let result = try LocalExecutor().run(command.argv, timeout: SSHSettings.duration(limit), outputCap: settings.outputCap)
-                return Self.outcome(result)
+                return Self.outcome(try LocalExecutor().run(command.argv, timeout: limit, outputCap: settings.outputCap))
             } catch {
                 return ExecutionOutcome(exitStatus: nil, error: error.description)
             }
         }
-        var attempt = 0
-        let backoff = [2.0, 4.0]
-        while true {
-            attempt += 1
-            do throws(SSHError) {
-                let session = try SSHSession(host: host, connectTimeout: settings.connectTimeoutDuration)
-                let result = try session.run(argv: command.argv, timeout: SSHSettings.duration(limit), outputCap: settings.outputCap)
-                return Self.outcome(result)
-            } catch {
-                guard error.isConnectionClass, attempt < Swift.max(1, settings.retries) else {
-                    return ExecutionOutcome(exitStatus: nil, error: error.description)
-                }
-                let wait = backoff[Swift.min(attempt - 1, backoff.count - 1)] * Double.random(in: 0.75...1.25)
-                Thread.sleep(forTimeInterval: wait)
-            }
+        let execution = ssh.run(command.argv, on: host, timeout: limit, outputCap: settings.outputCap)
+        var outcome: ExecutionOutcome
+        switch execution.result {
+        case .success(let result): outcome = Self.outcome(result)
+        case .failure(let error):
+            outcome = ExecutionOutcome(exitStatus: nil, error: error.description)
+            outcome.hostKeyRefusal = HostKeyRefusals.refusal(error, host: host)
         }
+        outcome.hostAttempt = execution.hostAttempt
+        return outcome
     }
 
     static func outcome(_ result: CommandResult) -> ExecutionOutcome {

@@ -26,6 +26,11 @@ public struct LoggingHostNotifier: HostNotifier {
     /// `host vps: ONLINE → OFFLINE after 3 consecutive failed attempts (probe: connection refused)`.
     ///
     /// - Parameter transition: The transition.
+    /// Logs a refused host key as bad news.
+    public func hostKeyRefused(_ refusal: HostKeyRefusal) {
+        write("host \(refusal.host): \(refusal.summary)", true)
+    }
+
     public static func line(for transition: HostTransition) -> String {
         var text = "host \(transition.host): \(transition.from.rawValue) → \(transition.to.rawValue)"
         switch (transition.from, transition.to) {

@@ -17,6 +17,16 @@ public struct OutboxHostNotifier: HostNotifier {
         self.now = now
     }
 
+    /// Logs the refusal and queues the critical "host key refused" message.
+    public func hostKeyRefused(_ refusal: HostKeyRefusal) {
+        log.hostKeyRefused(refusal)
+        do {
+            try dispatcher.enqueue([DiscordNotification.hostKeyRefused(refusal)])
+        } catch {
+            log.write("host \(refusal.host): the Discord message could not be queued: \(error)", true)
+        }
+    }
+
     public func hostTransition(_ transition: HostTransition) {
         log.hostTransition(transition)
         do {

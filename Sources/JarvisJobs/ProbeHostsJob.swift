@@ -5,8 +5,10 @@ import JarvisCore
 ///
 /// - ONLINE and CHECKING hosts are checked every run; an OFFLINE host only once its re-check
 ///   interval has passed since it was last checked (the others are listed as skipped).
-/// - A remote host is probed (TCP connect, then the SSH banner, within the probe timeout). With
-///   `authenticate`, a host that answers then gets an authenticated session running `true`.
+/// - A remote host is probed (TCP connect, then the SSH banner, within the probe timeout). A
+///   CHECKING host that answers then gets an authenticated session running `true`, so that a
+///   host that came back becomes ONLINE under the plain timer run; with `authenticate`, every
+///   host that answers does.
 /// - A `local: true` host runs `true` directly.
 /// - Each host is one task of a task group capped at `SSHSettings.probeConcurrency`, so a run
 ///   takes about one probe timeout however many hosts are silent.
@@ -83,8 +85,11 @@ public struct ProbeHostsJob: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let plan = plan(try store.load(), at: startedAt)
-        let due = plan.filter(\.due).map(\.host)
-        let results = await check(due)
+        let dueEntries = plan.filter(\.due)
+        let due = dueEntries.map(\.host)
+        let refusals = HostKeyRefusals(journal: store.journal, journalRows: store.journalRows, runner: store.runner)
+        let standing = try due.map { try refusals.standing(for: $0) }
+        let results = await check(due, states: dueEntries.map(\.status.state), refused: standing)
         let elapsed = start.duration(to: clock.now)
 
         let events = due.indices.map { index in
@@ -92,6 +97,11 @@ public struct ProbeHostsJob: Sendable {
         }
         let changes = try store.record(events, thresholds: settings.thresholds, now: now())
         for transition in changes.compactMap(\.transition) { notifier.hostTransition(transition) }
+        for (change, result) in zip(changes, results) {
+            if case .hostKeyRefused(let refusal) = result.outcome, try refusals.record(refusal, status: change.after, now: now()) {
+                notifier.hostKeyRefused(refusal)
+            }
+        }
 
         var byHost: [String: (HostStateStore.Change, CheckResult)] = [:]
         for (change, result) in zip(changes, results) { byHost[change.host] = (change, result) }
@@ -117,9 +127,12 @@ public struct ProbeHostsJob: Sendable {
 
     /// Checks `hosts` in parallel, at most `probeConcurrency` at a time.
     ///
-    /// - Parameter hosts: The hosts to check.
+    /// - Parameters:
+    ///   - hosts: The hosts to check.
+    ///   - states: Their stored states, in the same order (a CHECKING host gets a session).
+    ///   - refused: Host key refusals still in force, in the same order: no session for those.
     /// - Returns: One result per host, in order.
-    func check(_ hosts: [HostDefinition]) async -> [CheckResult] {
+    func check(_ hosts: [HostDefinition], states: [HostState], refused: [HostKeyRefusal?] = []) async -> [CheckResult] {
         var results = [CheckResult?](repeating: nil, count: hosts.count)
         await withTaskGroup(of: (Int, CheckResult).self) { group in
             var next = 0
@@ -127,7 +140,9 @@ public struct ProbeHostsJob: Sendable {
             func addTask() {
                 let index = next
                 let host = hosts[index]
-                group.addTask { (index, await checkOne(host)) }
+                let state = index < states.count ? states[index] : .online
+                let refusal = index < refused.count ? refused[index] : nil
+                group.addTask { (index, await checkOne(host, state: state, refused: refusal)) }
                 next += 1
             }
             while next < hosts.count && next < limit { addTask() }
@@ -139,7 +154,9 @@ public struct ProbeHostsJob: Sendable {
         return results.map { $0 ?? CheckResult(outcome: .probeFailed("not checked"), duration: .zero, finishedAt: now()) }
     }
 
-    private func checkOne(_ host: HostDefinition) async -> CheckResult {
+    /// Checks one host: a probe, then a session when `authenticate` is set or the host is
+    /// CHECKING (it answered after being OFFLINE; only a session can make it ONLINE again).
+    private func checkOne(_ host: HostDefinition, state: HostState, refused: HostKeyRefusal?) async -> CheckResult {
         let clock = ContinuousClock()
         let start = clock.now
         let outcome: HostCheckOutcome
@@ -147,7 +164,10 @@ public struct ProbeHostsJob: Sendable {
             outcome = await checks.local(host)
         } else {
             switch await checks.probe(host, settings.probeTimeoutDuration) {
-            case .answered(let banner) where authenticate:
+            case .answered where refused != nil && (authenticate || state == .checking):
+                // Its key was refused and known_hosts has not changed since: never log in again.
+                outcome = .sessionFailed(refused?.summary ?? "host key refused")
+            case .answered(let banner) where authenticate || state == .checking:
                 switch await checks.session(host) {
                 case .sessionSucceeded(_, let status): outcome = .sessionSucceeded(banner: banner, exitStatus: status)
                 case let other: outcome = other

@@ -2,16 +2,14 @@ import JarvisCore
 
 /// How jarvis acts on actionable alerts (`remediation:`).
 public struct RemediationSettings: Sendable {
-    /// What happens to commands that pass the policy.
-    public enum Mode: String, Sendable {
-        /// Plan, check and record everything, run nothing [default].
-        case dryRun = "dry-run"
-        /// Run the commands over SSH (or locally for `local` hosts).
-        case execute
-    }
+    /// What happens to commands that pass the policy (`execute`, `approve`, `dry-run`).
+    public typealias Mode = RemediationMode
 
     /// [dry-run]: a new install never acts until someone says so.
     public var mode = Mode.dryRun
+    /// `rules:`: label-matcher scopes with their own mode; with the host's own mode and
+    /// `mode`, the most cautious that applies wins (`RemediationScope`).
+    public var rules: [RemediationModeRule] = []
     /// A remediation is verified when its alert resolves within this many seconds [600].
     public var verificationWindow = 600.0
     /// At most this many commands started per rolling hour, all hosts together [20].

@@ -7,8 +7,8 @@ import JarvisSpool
 extension RemediationStage {
     /// Runs a parked plan after a person approved it: the commands are checked against the
     /// policy again (the catalog, the denylist and protected targets still apply; only the
-    /// risk gate is lifted), the intent is written, then the commands run (or, in dry-run
-    /// mode, are only recorded).
+    /// risk gate and the `approve` mode are lifted), the intent is written, then the commands
+    /// run (or, where dry-run mode applies to the alert, are only recorded).
     /// - Throws: `ApprovalError` when there is no such parked plan or it no longer passes.
     public func approve(id: Int64) throws -> Item {
         guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
@@ -41,7 +41,8 @@ extension RemediationStage {
         record.error = nil
         record.escalated = false
         try journal.updateRemediation(record, forward: journaled, now: time)  // the intent, before anything runs
-        return try run(commands, on: host, recording: &record, reason: "approved by a person", critical: false)
+        let scope = scope(for: try journal.labels(occurrence: record.occurrenceKey) ?? [:], on: host)
+        return try run(commands, on: host, recording: &record, reason: "approved by a person", critical: false, dryRun: scope.mode == .dryRun)
     }
 
     /// Refuses a parked plan: it is recorded as rejected by a person and never runs.

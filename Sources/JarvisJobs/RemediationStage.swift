@@ -16,6 +16,11 @@ public struct ExecutionOutcome: Sendable, Equatable {
     public var stderr: String
     /// Why there is no exit status (connection refused, host key, timeout…), or nil.
     public var error: String?
+    /// For an SSH command, the one logical attempt it was for the host's state machine (a
+    /// session that ran succeeded; a connection failure after retries failed); nil otherwise.
+    public var hostAttempt: HostAttemptOutcome?
+    /// For an SSH command refused because of the host's key: the refusal (a security event).
+    public var hostKeyRefusal: HostKeyRefusal?
 
     public init(exitStatus: Int?, stdout: String = "", stderr: String = "", error: String? = nil) {
         self.exitStatus = exitStatus
@@ -49,6 +54,8 @@ public struct RemediationStage {
     public var http: (any HTTPTransport)?
     /// Claims and the shared action budget (PostgreSQL configured); nil: this runner alone.
     public var coordination: (any RunnerCoordination)?
+    /// Told about host state changes that remediation and diagnostic sessions cause; nil: logged nowhere.
+    public var hostNotifier: (any HostNotifier)?
 
     public init(
         configuration: JarvisConfiguration, journal: JournalDatabase, executor: any RemediationExecutor,
@@ -109,13 +116,6 @@ public struct RemediationStage {
 
     var policy: CommandPolicy {
         RemediationCatalog(configuration: configuration).policy
-    }
-
-    func context(for host: HostDefinition) -> PolicyContext {
-        let settings = configuration.remediation
-        return PolicyContext(
-            protectedContainers: settings.protectedContainers, protectedUnits: settings.protectedUnits,
-            targetIsJarvisHost: host.local || host.name == settings.jarvisHost)
     }
 
     var journaled: Bool { !configuration.isEmbedded }
@@ -194,8 +194,9 @@ public struct RemediationStage {
         let critical = Escalation.isCritical(alert.labels)
         // 0. The attempt's key, claimed in PostgreSQL when it is configured (see +Claims).
         if case .done(let item) = try startAttempt(triaged, record: &record, critical: critical, session: &session) { return item }
+        let scope = scope(for: alert.labels, on: host)
         let policy = self.policy
-        let context = context(for: host)
+        let context = context(for: host, labels: alert.labels)
 
         // 1. A plan: a tier-1 pattern runs as is; otherwise the LLM diagnoses (with the pattern
         //    as a hint at tier 2, and the command sets that failed for this alert); with no
@@ -222,7 +223,7 @@ public struct RemediationStage {
                     similarFixes: choice.similar.map { DiagnosisHint.PastFix(actions: $0.proposals, similarity: $0.match.similarity, evidence: $0.match.pattern.evidence) })
             }
             request.failedPlans = failed.map { DiagnosisRequest.FailedPlan(actions: $0.actions, failures: $0.failures) }
-            let result = try agent(alert).diagnose(request, runner: diagnostics(for: host))
+            let result = try agent(alert).diagnose(request, runner: diagnostics(for: host, dryRun: scope.mode == .dryRun))
             switch result {
             case .plan(let plan, let trace):
                 proposals = plan.actions
@@ -255,6 +256,8 @@ public struct RemediationStage {
         //    the plan (half a plan is not safer than none).
         var commands: [ResolvedCommand] = []
         var approvals: [String] = []
+        if scope.rule != "remediation.mode" { record.planSummary += " [mode \(scope.mode) by \(scope.rule)]" }
+        if scope.mode == .approve { approvals.append("remediation mode approve (\(scope.rule)): every plan waits for a person") }
         for proposal in proposals {
             switch policy.evaluate(proposal, host: host, context: context) {
             case .allowed(let command): commands.append(command)
@@ -300,15 +303,16 @@ public struct RemediationStage {
         // 5. Write-ahead intent, then run, then the outcome.
         guard try journal.recordIntent(record, forward: journaled, now: time) else { return nil }
         session.recordAttempt(alertKey: alert.alertKey, at: time)
-        return try run(commands, on: host, recording: &record, reason: record.planSummary, critical: critical)
+        return try run(commands, on: host, recording: &record, reason: record.planSummary, critical: critical, dryRun: scope.mode == .dryRun)
     }
 
     /// After the intent is on disk: runs the commands (or, in dry-run mode, only records
     /// them) and writes the outcome; a success waits for verification.
     func run(
-        _ commands: [ResolvedCommand], on host: HostDefinition, recording record: inout RemediationRecord, reason: String, critical: Bool
+        _ commands: [ResolvedCommand], on host: HostDefinition, recording record: inout RemediationRecord, reason: String, critical: Bool,
+        dryRun: Bool
     ) throws -> Item {
-        if configuration.remediation.mode == .dryRun {
+        if dryRun {
             record.outcome = .dryRun
             record.outcomeAt = now()
             record.verification = .notApplicable
@@ -339,7 +343,7 @@ public struct RemediationStage {
         var stderr = ""
         var exitStatus: Int?
         for command in commands {
-            let result = executor.execute(command, on: host, timeout: configuration.ssh.commandTimeout)
+            let result = guardedExecutor.execute(command, on: host, timeout: configuration.ssh.commandTimeout)
             stdout += String(result.stdout.prefix(2048))
             stderr += String(result.stderr.prefix(2048))
             exitStatus = result.exitStatus
@@ -375,9 +379,8 @@ public struct RemediationStage {
     }
 
     /// Read-only catalog actions the LLM may call while diagnosing, run through the policy.
-    func diagnostics(for host: HostDefinition) -> any DiagnosticRunner {
-        PolicyCheckedDiagnostics(
-            policy: policy, host: host, context: context(for: host), executor: executor, dryRun: configuration.remediation.mode == .dryRun)
+    func diagnostics(for host: HostDefinition, dryRun: Bool) -> any DiagnosticRunner {
+        PolicyCheckedDiagnostics(policy: policy, host: host, context: context(for: host), executor: guardedExecutor, dryRun: dryRun)
     }
 
     static func describe(_ proposal: ActionProposal) -> String {

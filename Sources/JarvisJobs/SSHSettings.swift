@@ -1,4 +1,5 @@
 import JarvisCore
+import JarvisSSH
 
 /// The `ssh:` section of the configuration: how jarvis talks to hosts and when it gives up on
 /// them. The defaults are the numbers of docs/behaviour.md ("SSH and hosts").
@@ -9,6 +10,7 @@ import JarvisCore
 ///   command_timeout: 60      # seconds before a remote or local command is stopped
 ///   output_cap: 64KiB        # bytes kept per stream (stdout, stderr)
 ///   retries: 3               # connection attempts per command, the first one included
+///   retry_jitter: 0.25       # each 2 s / 4 s wait between them is scaled by 1 ± this, at random
 ///   offline_after: 3         # consecutive failed attempts that make a host OFFLINE
 ///   recheck_interval: 300    # seconds between probes of an OFFLINE host (5m works too)
 ///   probe_timeout: 5         # seconds for one probe: TCP connect and SSH banner
@@ -26,6 +28,9 @@ public struct SSHSettings: Sendable, Equatable {
     /// Connection attempts per command, the first one included; only connection failures
     /// are retried, with backoff 2 s then 4 s and jitter [3].
     public var retries = 3
+    /// Spread of the waits between connection attempts (2 s, then 4 s), as a fraction: each
+    /// wait is scaled by a random factor in `1 - retryJitter ... 1 + retryJitter` [0.25].
+    public var retryJitter = 0.25
     /// Consecutive failed attempts that make an ONLINE host OFFLINE [3].
     public var offlineAfter = 3
     /// Seconds between two probes of an OFFLINE host [300].
@@ -41,6 +46,20 @@ public struct SSHSettings: Sendable, Equatable {
     /// The numbers `HostStateMachine` uses.
     public var thresholds: HostStateMachine.Thresholds {
         HostStateMachine.Thresholds(offlineAfterFailures: offlineAfter, recheckInterval: recheckInterval)
+    }
+
+    /// The SSH executor every remote command goes through, with these timeouts and retries.
+    ///
+    /// - Parameters:
+    ///   - retrying: False for a check that must not insist (one connection attempt).
+    ///   - sleeper: How to wait between attempts.
+    ///   - random: Source of jitter in 0..<1.
+    public func executor(
+        retrying: Bool = true, sleeper: any Sleeper, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) -> SSHExecutor {
+        SSHExecutor(
+            connectTimeout: connectTimeoutDuration,
+            retryPolicy: SSHExecutor.RetryPolicy(maxAttempts: retrying ? retries : 1, jitter: retryJitter), sleeper: sleeper, random: random)
     }
 
     /// A duration of `seconds` seconds (millisecond precision).

@@ -66,6 +66,22 @@ extension YAMLReader {
                 if let parents = stringList(value, keyPath) { host.parents = parents }
             case "local":
                 if let flag = boolean(value, keyPath) { host.local = flag }
+            case "units":
+                if value is NSNull { continue }
+                if let names = stringList(value, keyPath) { host.units = names }
+            case "containers":
+                if value is NSNull { continue }
+                if let names = stringList(value, keyPath) { host.containers = names }
+            case "remediation":
+                if value is NSNull { continue }
+                guard let section = mapping(value, keyPath) else { continue }
+                for (subKey, subValue) in section {
+                    guard subKey == "mode" else {
+                        unknown("\(keyPath).\(subKey)")
+                        continue
+                    }
+                    host.remediationMode = remediationMode(subValue, "\(keyPath).mode")
+                }
             default:
                 unknown(keyPath)
             }
@@ -122,6 +138,12 @@ extension YAMLReader {
                     }
                 }
             case "retries": if let v = integer(value, path, in: 1...10) { settings.retries = v }
+            case "retry_jitter":
+                if let v = value as? Double ?? (value as? Int).map(Double.init), !(value is Bool), (0...1).contains(v) {
+                    settings.retryJitter = v
+                } else {
+                    problems.append(ConfigurationProblem(path, "expected a fraction from 0 to 1 (such as 0.25), found \(Self.kind(value))"))
+                }
             case "offline_after": if let v = integer(value, path, in: 1...100) { settings.offlineAfter = v }
             case "recheck_interval": if let v = seconds(value, path, in: 0...604_800) { settings.recheckInterval = v }
             case "probe_timeout": if let v = seconds(value, path, in: 0.05...600) { settings.probeTimeout = v }

@@ -7,13 +7,8 @@ extension YAMLReader {
         for (key, value) in map {
             let path = "remediation.\(key)"
             switch key {
-            case "mode":
-                guard let text = string(value, path) else { continue }
-                guard let mode = RemediationSettings.Mode(rawValue: text) else {
-                    problems.append(ConfigurationProblem(path, "expected dry-run or execute, found '\(text)'"))
-                    continue
-                }
-                settings.mode = mode
+            case "mode": if let mode = remediationMode(value, path) { settings.mode = mode }
+            case "rules": readModeRules(value, path: path, into: &settings)
             case "verification_window": if let v = seconds(value, path, in: 10...86_400) { settings.verificationWindow = v }
             case "actions_per_hour": if let v = integer(value, path, in: 0...10_000) { settings.actionsPerHour = v }
             case "max_per_run": if let v = integer(value, path, in: 0...1000) { settings.maxPerRun = v }
@@ -68,6 +63,54 @@ extension YAMLReader {
             }
         }
         return settings
+    }
+
+    /// A mode: `execute`, `approve` or `dry-run`.
+    mutating func remediationMode(_ value: Any, _ path: String) -> RemediationMode? {
+        guard let text = string(value, path) else { return nil }
+        guard let mode = RemediationMode(rawValue: text) else {
+            problems.append(ConfigurationProblem(path, "expected execute, approve or dry-run, found '\(text)'"))
+            return nil
+        }
+        return mode
+    }
+
+    /// `rules:` `[{matchers: ['env="prod"'], mode: approve}]`, matchers in Alertmanager's syntax.
+    private mutating func readModeRules(_ value: Any, path: String, into settings: inout RemediationSettings) {
+        guard let items = value as? [Any] else {
+            problems.append(ConfigurationProblem(path, "expected a list of {matchers, mode} rules, found \(Self.kind(value))"))
+            return
+        }
+        for (index, item) in items.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            guard let map = mapping(item, itemPath) else { continue }
+            var matchers: [LabelMatcher] = []
+            var mode: RemediationMode?
+            for (key, sub) in map {
+                switch key {
+                case "matchers":
+                    guard let texts = stringList(sub, "\(itemPath).matchers") else { continue }
+                    for (position, text) in texts.enumerated() {
+                        do {
+                            matchers.append(try LabelMatcher(parsing: text))
+                        } catch {
+                            problems.append(ConfigurationProblem("\(itemPath).matchers[\(position)]", "\(error)"))
+                        }
+                    }
+                case "mode": mode = remediationMode(sub, "\(itemPath).mode")
+                default: unknown("\(itemPath).\(key)")
+                }
+            }
+            guard let mode else {
+                if map["mode"] == nil { problems.append(ConfigurationProblem("\(itemPath).mode", "required: execute, approve or dry-run")) }
+                continue
+            }
+            if matchers.isEmpty, map["matchers"] == nil {
+                problems.append(ConfigurationProblem("\(itemPath).matchers", "required: at least one matcher such as 'env=\"prod\"'"))
+                continue
+            }
+            settings.rules.append(RemediationModeRule(matchers: matchers, mode: mode))
+        }
     }
 
     /// `actions:` extra catalog templates: `{name, argv: [...], parameters: {name: pattern}, risk, kind}`.

@@ -44,7 +44,8 @@ public final class JournalDatabase: Sendable {
             }
             if migrate { try JournalMigrations.migrator.migrate(pool) }
         } catch {
-            throw JournalError("cannot open the journal at \(path): \(JournalError.describe(error))")
+            let advice = JournalError.storageAdvice(error).map { "; " + $0 } ?? ""
+            throw JournalError("cannot open the journal at \(path): \(JournalError.describe(error))\(advice)")
         }
     }
 

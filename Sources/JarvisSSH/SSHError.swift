@@ -44,6 +44,8 @@ public struct SSHError: Error, Sendable, Equatable, CustomStringConvertible, Cus
     public var message: String
     /// The host key fingerprint seen, OpenSSH style (`SHA256:…`), for host key failures.
     public var fingerprint: String?
+    /// For a changed host key: the known_hosts line the offered key conflicts with.
+    public var knownHostsLine: String?
     /// libssh2's error number (`LIBSSH2_ERROR_*`) or an errno, when there is one.
     public var underlyingCode: Int32?
     /// libssh2's error text (`libssh2_session_last_error`) or `strerror`, when there is one.
@@ -72,6 +74,9 @@ public struct SSHError: Error, Sendable, Equatable, CustomStringConvertible, Cus
     /// True for failures that happened before any command could have started and that a new
     /// connection may cure (refused, timed out, reset): the only ones `SSHExecutor` retries.
     public var isConnectionClass: Bool { code == .connectFailed || code == .connectTimeout }
+
+    /// True when the host's key was refused (unknown or changed): a security event.
+    public var isHostKeyRefusal: Bool { code == .hostKeyUnknown || code == .hostKeyMismatch }
 
     /// `SSH <code> for host <host>: <message>`, plus the fingerprint seen; safe to log.
     public var description: String {

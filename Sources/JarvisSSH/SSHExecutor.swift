@@ -8,8 +8,9 @@ import JarvisCore
 /// run again. Whatever the retries, the result counts as **one** attempt for the host
 /// (`SSHExecution.hostAttempt`).
 ///
-/// The libssh2 calls block the calling task's thread, each bounded by the connect or command
-/// timeout; callers bound parallelism.
+/// This is the one way jarvis runs a remote command: remediation, the LLM's diagnostics and
+/// `probe-hosts` sessions all go through it. The libssh2 calls block the calling thread, each
+/// bounded by the connect or command timeout; callers bound parallelism.
 public struct SSHExecutor: Sendable {
     /// How connection failures are retried.
     public struct RetryPolicy: Sendable, Equatable {
@@ -44,17 +45,16 @@ public struct SSHExecutor: Sendable {
         }
     }
 
-    /// Sleeps between attempts; tests inject one that records and returns at once.
-    public typealias Sleep = @Sendable (Duration) async throws -> Void
-
     /// TCP connect + handshake + host key check + authentication budget per attempt (default 10 s).
     public var connectTimeout: Duration
     /// Retry policy for connection failures.
     public var retryPolicy: RetryPolicy
     /// ssh-agent socket for hosts without an identity file (default `SSH_AUTH_SOCK`).
     public var agentSocketPath: String?
-    private let sleep: Sleep
-    private let random: @Sendable () -> Double
+    /// Waits between attempts (live: a sleeping thread; tests record the waits instead).
+    public let sleeper: any Sleeper
+    /// Source of jitter in 0..<1; tests inject a fixed one.
+    public let random: @Sendable () -> Double
 
     /// Creates an executor.
     ///
@@ -62,25 +62,23 @@ public struct SSHExecutor: Sendable {
     ///   - connectTimeout: Budget for connect, handshake, host key check and authentication.
     ///   - retryPolicy: Retries for connection failures.
     ///   - agentSocketPath: ssh-agent socket (default `SSH_AUTH_SOCK`).
-    ///   - sleep: How to wait between attempts (default `Task.sleep`).
+    ///   - sleeper: How to wait between attempts.
     ///   - random: Source of jitter in 0..<1.
     public init(
         connectTimeout: Duration = .seconds(10), retryPolicy: RetryPolicy = RetryPolicy(),
-        agentSocketPath: String? = SSHSession.environmentAgentSocket,
-        sleep: @escaping Sleep = { try await Task.sleep(for: $0) },
+        agentSocketPath: String? = SSHSession.environmentAgentSocket, sleeper: any Sleeper,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.connectTimeout = connectTimeout
         self.retryPolicy = retryPolicy
         self.agentSocketPath = agentSocketPath
-        self.sleep = sleep
+        self.sleeper = sleeper
         self.random = random
     }
 
     /// Runs `argv` on `host` (see `SSHSession.run(argv:timeout:outputCap:)`), retrying only
-    /// connection failures that happened before the command could start.
-    ///
-    /// Cancellation stops the retries (not a running command, which its own timeout bounds).
+    /// connection failures that happened before the command could start. Blocks the calling
+    /// thread.
     ///
     /// - Parameters:
     ///   - argv: The command and its arguments.
@@ -88,9 +86,7 @@ public struct SSHExecutor: Sendable {
     ///   - timeout: Command timeout (default 60 s).
     ///   - outputCap: Most bytes kept per stream (default 64 KiB).
     /// - Returns: The result or the last error, with the attempts made.
-    public func run(_ argv: [String], on host: HostDefinition, timeout: Duration = .seconds(60), outputCap: Int = 64 * 1024) async
-        -> SSHExecution
-    {
+    public func run(_ argv: [String], on host: HostDefinition, timeout: Duration = .seconds(60), outputCap: Int = 64 * 1024) -> SSHExecution {
         var attempts = 0
         var backoffs: [Duration] = []
         while true {
@@ -99,22 +95,13 @@ public struct SSHExecutor: Sendable {
                 let result = try runOnce(argv, on: host, timeout: timeout, outputCap: outputCap)
                 return SSHExecution(host: host.name, result: .success(result), connectionAttempts: attempts, backoffs: backoffs)
             } catch {
-                guard error.isConnectionClass, attempts < retryPolicy.maxAttempts, !Task.isCancelled else {
+                guard error.isConnectionClass, attempts < retryPolicy.maxAttempts else {
                     return SSHExecution(host: host.name, result: .failure(error), connectionAttempts: attempts, backoffs: backoffs)
                 }
                 let delay = retryPolicy.delay(after: attempts, random: random())
                 backoffs.append(delay)
-                do {
-                    try await sleep(delay)
-                } catch is CancellationError {
-                    // Cancelled while waiting: report the connection failure we have.
-                    return SSHExecution(host: host.name, result: .failure(error), connectionAttempts: attempts, backoffs: backoffs)
-                } catch let sleepError {
-                    let message = "\(error.message); waiting to retry failed: \(sleepError)"
-                    return SSHExecution(
-                        host: host.name, result: .failure(SSHError(code: error.code, host: host.name, message: message)),
-                        connectionAttempts: attempts, backoffs: backoffs)
-                }
+                let (seconds, attoseconds) = delay.components
+                sleeper.sleep(seconds: Double(seconds) + Double(attoseconds) / 1e18)
             }
         }
     }

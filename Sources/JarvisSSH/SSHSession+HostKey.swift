@@ -72,18 +72,21 @@ extension SSHSession {
             throw refuse(.hostKeyUnknown, "known_hosts file \(path) cannot be read or has a line libssh2 cannot parse; refusing to connect")
         }
         let typeMask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | SSHSession.knownHostKeyBits(key.algorithm)
+        var entry: UnsafeMutablePointer<libssh2_knownhost>?
         let result = key.blob.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                libssh2_knownhost_checkp(knownHosts, host.address, Int32(host.port), chars.baseAddress, chars.count, typeMask, nil)
+                libssh2_knownhost_checkp(knownHosts, host.address, Int32(host.port), chars.baseAddress, chars.count, typeMask, &entry)
             }
         }
         switch result {
         case LIBSSH2_KNOWNHOST_CHECK_MATCH:
             return
         case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
-            throw refuse(
+            var error = refuse(
                 .hostKeyMismatch,
                 "the host key of \(endpoint) does not match the one recorded in \(path): possible man-in-the-middle; refusing to connect")
+            error.knownHostsLine = entry.flatMap { Self.line(of: $0, in: knownHosts) }
+            throw error
         case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
             throw refuse(
                 .hostKeyUnknown, "no \(key.algorithm) key for \(endpoint) in \(path); refusing to connect (review `jarvis hosts scan \(host.name)`)")
@@ -93,6 +96,17 @@ extension SSHSession {
     }
 
     /// known_hosts algorithm name of a `LIBSSH2_HOSTKEY_TYPE_*`.
+    /// The known_hosts line libssh2 holds for `entry`, as OpenSSH writes it (hashed names stay hashed).
+    static func line(of entry: UnsafeMutablePointer<libssh2_knownhost>, in knownHosts: OpaquePointer) -> String? {
+        var buffer = [CChar](repeating: 0, count: 16 * 1024)
+        var length = 0
+        let status = libssh2_knownhost_writeline(knownHosts, entry, &buffer, buffer.count, &length, LIBSSH2_KNOWNHOST_FILE_OPENSSH)
+        guard status == 0, length > 0 else { return nil }
+        var text = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
+    }
+
     static func algorithmName(_ type: Int32) -> String {
         switch type {
         case LIBSSH2_HOSTKEY_TYPE_RSA: return "ssh-rsa"

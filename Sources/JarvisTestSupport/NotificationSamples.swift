@@ -32,7 +32,12 @@ public enum NotificationSamples {
             id: 7, host: "vps", reason: text, author: "ops", startsAt: t0, endsAt: t0.adding(seconds: 7200), suppressedCount: 12)
         return [
             .remediated(notice), .failed(notice), .escalation(escalation, summary: text, host: "vps"), .commandRejected(rejection),
-            .hostOffline(offline), .hostRecovered(recovered, offlineSince: t0, suppressed: suppressed), .maintenanceStarted(window),
+            .hostOffline(offline), .hostRecovered(recovered, offlineSince: t0, suppressed: suppressed),
+            .hostKeyRefused(
+                HostKeyRefusal(
+                    host: "vps", kind: .changed, fingerprint: "SHA256:uJqZ3kq0lDxkVV7aHj5Zb9t0vY2kL2yYw4r8l0mXq1E", knownHostsLine: "vps ssh-ed25519 \(text)",
+                    knownHostsFile: "/etc/jarvis/known_hosts", knownHostsStamp: "0123456789abcdef", at: t0.rfc3339)),
+            .maintenanceStarted(window),
             .maintenanceEnded(window, at: t0.adding(seconds: 5400)), .suppressionSummary(suppressed, runID: "run-1", at: t0)!,
             .flapping(FlapReport(alertKey: "DiskFull/vps", verdict: .startedFlapping, percentStateChange: 31.25, at: t0)),
             .flapping(FlapReport(alertKey: "DiskFull/vps", verdict: .stoppedFlapping, percentStateChange: 12.5, at: t0.adding(seconds: 900))),

@@ -36,14 +36,17 @@ public final class TestSSHD: @unchecked Sendable {
     /// The authorized_keys file this server reads, in the user's ~/.ssh.
     public let authorizedKeysFile: String
 
-    private let process: SpawnedProcess
+    private var process: SpawnedProcess
+    private let configFile: String
     private let lock = NSLock()
     private var stopped = false
 
     /// The test user every server logs in.
     public static let testUser = "jarvistest"
     /// Where sshd lives on Debian.
-    public static let sshdPath = "/usr/sbin/sshd"
+    /// `JARVIS_TEST_SSHD` replaces it, e.g. with a path that does not exist to prove that
+    /// under `CI=true` a server that cannot start fails the tests instead of skipping them.
+    public static let sshdPath = ProcessInfo.processInfo.environment["JARVIS_TEST_SSHD"] ?? "/usr/sbin/sshd"
 
     /// True when this machine can run the test server: sshd and ssh-keygen installed and
     /// running as root (to create the user and the privilege separation folder).
@@ -137,19 +140,44 @@ public final class TestSSHD: @unchecked Sendable {
                 "LogLevel VERBOSE",
             ] + extraConfig
         let configFile = "\(directory)/sshd_config"
+        self.configFile = configFile
         try (config.joined(separator: "\n") + "\n").write(toFile: configFile, atomically: true, encoding: .utf8)
 
         process = try SpawnedProcess(Self.sshdPath, ["-D", "-f", configFile, "-E", logFile])
+        do {
+            try waitUntilListening()
+        } catch {
+            stop()
+            throw error
+        }
+    }
 
+    /// Waits up to 5 s for sshd to listen on all its ports.
+    private func waitUntilListening() throws {
         let deadline = Date().addingTimeInterval(5)
-        while !([port] + extra).allSatisfy(LoopbackPorts.isListening) {
+        while !([port] + extraPorts).allSatisfy(LoopbackPorts.isListening) {
             if !process.isRunning || Date() > deadline {
                 let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-                stop()
                 throw StartFailure(message: "sshd did not start on port \(port): \(log.suffix(600))")
             }
             usleep(5_000)
         }
+    }
+
+    /// Takes the server down (SIGTERM) but keeps its keys, users and configuration, so that
+    /// `resume()` brings the same host back: a machine whose sshd was stopped, then started.
+    public func pause() {
+        lock.lock()
+        defer { lock.unlock() }
+        process.terminate()
+    }
+
+    /// Starts sshd again after `pause()`, on the same ports with the same host key.
+    public func resume() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        process = try SpawnedProcess(Self.sshdPath, ["-D", "-f", configFile, "-E", logFile])
+        try waitUntilListening()
     }
 
     deinit { stop() }

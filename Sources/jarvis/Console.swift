@@ -64,6 +64,13 @@ enum StopSignal {
     static func install() {
         signal(SIGTERM) { _ in StopSignal.requested = 1 }
         signal(SIGINT) { _ in StopSignal.requested = 1 }
+        // A blocked signal mask is inherited: a parent that spawned jarvis from a thread that
+        // blocks signals (a Dispatch worker does) would leave SIGTERM pending for ever.
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        sigaddset(&stops, SIGTERM)
+        sigaddset(&stops, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &stops, nil)
     }
 
     static var isRequested: Bool { requested != 0 }

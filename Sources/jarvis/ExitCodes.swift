@@ -24,7 +24,8 @@ enum JarvisExit {
         case let error as JournalError: return (ioError, "journal: \(error.description)")
         case let error as SpoolRejection: return (dataError, error.description)
         case let error as IngestError: return (tempFail, error.description)
-        case let error as StoreFailure: return (error.unreachable ? tempFail : software, "PostgreSQL \(error.description)")
+        case let error as StoreFailure:
+            return (error.misconfigured ? config : error.unreachable ? tempFail : software, "PostgreSQL \(error.description)")
         case let error as LockBusy: return (tempFail, error.description)
         case let error as UsageProblem: return (usage, error.description)
         case let error as InputProblem: return (dataError, error.description)
@@ -32,7 +33,9 @@ enum JarvisExit {
         case let error as ApprovalError: return (usage, error.description)
         case let error as ReceiverError: return (config, "accept: \(error.description)")
         case let error as ReplayFileError: return (config, "llm.replay_file: \(error.description)")
-        default: return (software, "\(error)")
+        default:
+            if let storage = JournalError.storageFailure(error) { return (ioError, "journal: \(storage.description)") }
+            return (software, "\(error)")
         }
     }
 }

@@ -118,4 +118,11 @@ struct RunOutcome {
 
     static func ok(_ summary: String) -> RunOutcome { RunOutcome(exitCode: JarvisExit.ok, result: "ok", summary: summary) }
     static func degraded(_ summary: String) -> RunOutcome { RunOutcome(exitCode: JarvisExit.tempFail, result: "degraded", summary: summary) }
+    /// The run completed (rows are safe in the journal) but PostgreSQL refused it: exit 78.
+    static func misconfigured(_ summary: String) -> RunOutcome { RunOutcome(exitCode: JarvisExit.config, result: "misconfigured", summary: summary) }
+
+    /// `degraded`, or `misconfigured` when the store's failure is a configuration error.
+    static func failed(_ failure: StoreFailure, _ summary: String) -> RunOutcome {
+        failure.misconfigured ? .misconfigured(summary) : .degraded(summary)
+    }
 }

@@ -6,7 +6,7 @@ import Testing
 /// `jarvis enqueue -` and recorded by `jarvis ingest`, as production would.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct AlertmanagerEndToEndTests {
-    static var required: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var required: Bool { ServerGate.isCI }
 
     @Test(.enabled(if: TestAlertmanager.isAvailable || AlertmanagerEndToEndTests.required))
     func firingThenResolvedFromARealAlertmanagerAreRecordedOnceEach() throws {

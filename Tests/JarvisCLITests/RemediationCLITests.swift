@@ -3,7 +3,7 @@ import JarvisTestSupport
 import JarvisCore
 import Testing
 
-private let sshdAvailable = TestSSHD.isAvailable
+private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
 
 /// Remediation through the real binary against a real sshd: an actionable alert → a catalog
 /// action (configured for the test, harmless) run over SSH → a later resolve verifies it; and

@@ -196,7 +196,7 @@ import Testing
         let check = try JarvisProcess.run(["check-config", "--config", file], environment: ["ANTHROPIC_API_KEY": ""])
         #expect(check.exitCode == 78)
         for expected in [
-            "remediation.mode: expected dry-run or execute", "remediation.jarvis_host: no host \"nope\"", "remediation.hosts.ghost: no host",
+            "remediation.mode: expected execute, approve or dry-run", "remediation.jarvis_host: no host \"nope\"", "remediation.hosts.ghost: no host",
             "remediation.actions[0]", "llm.colour: unknown setting", "llm.api_key: the Anthropic API needs a key",
         ] {
             #expect(check.stderr.contains(expected), "missing \(expected) in: \(check.stderr)")

@@ -85,7 +85,7 @@ extension SSHIntegrationTests {
             await probeHosts(at: t0.adding(seconds: 320))
             #expect(probed == ["good"])
             // When the next SSH session succeeds, the host is ONLINE
-            let execution = await SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil).run(["true"], on: good)
+            let execution = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleeper: RecordingSleeper()).run(["true"], on: good)
             if let transition = machines["good"]?.record(execution.hostAttempt, at: t0.adding(seconds: 330)) { log.append(transition) }
             #expect(machines["good"]?.state == .online)
             #expect(log.map { "\($0.host):\($0.from.rawValue)→\($0.to.rawValue)" } == ["good:OFFLINE→CHECKING", "good:CHECKING→ONLINE"])

@@ -12,7 +12,7 @@ extension SSHIntegrationTests {
         @Test func commandRoundTripAgainstOpenSSH() async throws {
             let server = try TestSSHD.start()
             defer { server.stop() }
-            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil)
+            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleeper: RecordingSleeper())
             let local = LocalExecutor()
             let sshArgv = [
                 "ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=\(server.knownHostsFile)",
@@ -23,7 +23,7 @@ extension SSHIntegrationTests {
             let clock = ContinuousClock()
             for _ in 0..<31 {
                 var start = clock.now
-                let execution = await executor.run(["true"], on: server.host(), timeout: .seconds(10))
+                let execution = executor.run(["true"], on: server.host(), timeout: .seconds(10))
                 ours.append(Self.milliseconds(start.duration(to: clock.now)))
                 #expect(try execution.result.get().exitStatus == 0)
                 start = clock.now

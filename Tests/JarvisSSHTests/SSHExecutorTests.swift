@@ -4,28 +4,6 @@ import JarvisSSH
 import JarvisTestSupport
 import Testing
 
-/// Records the delays the executor asks for, without sleeping.
-final class RecordingSleep: @unchecked Sendable {
-    private let lock = NSLock()
-    private var recorded: [Duration] = []
-
-    var delays: [Duration] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded
-    }
-
-    private func record(_ delay: Duration) {
-        lock.lock()
-        recorded.append(delay)
-        lock.unlock()
-    }
-
-    var sleep: SSHExecutor.Sleep {
-        { [self] delay in record(delay) }
-    }
-}
-
 extension SSHIntegrationTests {
     @Suite
     struct SSHExecutorTests {
@@ -34,8 +12,8 @@ extension SSHIntegrationTests {
         @Test func aCommandRunsAndTheHostAttemptSucceeds() async throws {
             let server = try TestSSHD.start()
             defer { server.stop() }
-            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil)
-            let execution = await executor.run(["sh", "-c", "echo ok; exit 3"], on: server.host(), timeout: .seconds(10))
+            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleeper: RecordingSleeper())
+            let execution = executor.run(["sh", "-c", "echo ok; exit 3"], on: server.host(), timeout: .seconds(10))
             let result = try execution.result.get()
             #expect(result.stdoutText == "ok\n")
             #expect(result.exitStatus == 3)
@@ -47,13 +25,13 @@ extension SSHIntegrationTests {
             let server = try TestSSHD.start()
             defer { server.stop() }
             let stranger = try server.makeKeyPair(name: "stranger")
-            let sleeper = RecordingSleep()
-            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleep: sleeper.sleep)
-            let execution = await executor.run(["true"], on: server.host(identityFile: stranger))
+            let sleeper = RecordingSleeper()
+            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleeper: sleeper)
+            let execution = executor.run(["true"], on: server.host(identityFile: stranger))
             #expect(throws: SSHError.self) { try execution.result.get() }
             if case .failure(let error) = execution.result { #expect(error.code == .authFailed) }
             #expect(execution.connectionAttempts == 1)
-            #expect(sleeper.delays.isEmpty)
+            #expect(sleeper.waits.isEmpty)
             // sshd saw exactly one client connection (one client port; sshd logs each twice).
             let log = try String(contentsOfFile: server.logFile, encoding: .utf8)
             let clientPorts = Set(
@@ -70,9 +48,9 @@ extension SSHIntegrationTests {
             let other = try server.makeKeyPair(name: "other")
             let otherKey = try String(contentsOfFile: other + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
             let knownHosts = try server.writeKnownHosts(name: "kh", lines: ["[127.0.0.1]:\(server.port) \(otherKey)"])
-            let sleeper = RecordingSleep()
-            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleep: sleeper.sleep)
-            let execution = await executor.run(["true"], on: server.host(knownHostsFile: knownHosts))
+            let sleeper = RecordingSleeper()
+            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleeper: sleeper)
+            let execution = executor.run(["true"], on: server.host(knownHostsFile: knownHosts))
             guard case .failure(let error) = execution.result else {
                 Issue.record("a wrong host key must be refused")
                 return
@@ -110,11 +88,11 @@ extension SSHIntegrationTests {
             let listener = try SilentListener()
             defer { listener.close() }
             let silent = HostDefinition(name: "silent", address: "127.0.0.1", port: listener.port, knownHostsFile: "/nonexistent")
-            let sleeper = RecordingSleep()
-            let executor = SSHExecutor(connectTimeout: .milliseconds(300), agentSocketPath: nil, sleep: sleeper.sleep, random: { 0.9 })
+            let sleeper = RecordingSleeper()
+            let executor = SSHExecutor(connectTimeout: .milliseconds(300), agentSocketPath: nil, sleeper: sleeper, random: { 0.9 })
             let clock = ContinuousClock()
             let start = clock.now
-            let execution = await executor.run(["true"], on: silent)
+            let execution = executor.run(["true"], on: silent)
             let elapsed = start.duration(to: clock.now)
             guard case .failure(let error) = execution.result else {
                 Issue.record("a silent listener must fail")
@@ -123,8 +101,8 @@ extension SSHIntegrationTests {
             #expect(error.code == .connectTimeout)
             #expect(execution.connectionAttempts == 3)
             // 2 s and 4 s, each scaled by 1 + 0.25 × (2 × 0.9 − 1) = 1.2.
-            #expect(sleeper.delays == [.milliseconds(2400), .milliseconds(4800)])
-            #expect(execution.backoffs == sleeper.delays)
+            #expect(execution.backoffs == [.milliseconds(2400), .milliseconds(4800)])
+            #expect(sleeper.waits.count == 2 && abs(sleeper.waits[0] - 2.4) < 1e-9 && abs(sleeper.waits[1] - 4.8) < 1e-9, "\(sleeper.waits)")
             #expect(elapsed < .seconds(2))
             #expect(execution.hostAttempt == .failed(error: error.description))
         }
@@ -136,14 +114,14 @@ extension SSHIntegrationTests {
             let silent = HostDefinition(name: "flaky", address: "127.0.0.1", port: listener.port, knownHostsFile: "/nonexistent")
             var closed = silent
             closed.port = closedPort
-            let sleeper = RecordingSleep()
-            let executor = SSHExecutor(connectTimeout: .milliseconds(300), agentSocketPath: nil, sleep: sleeper.sleep)
+            let sleeper = RecordingSleeper()
+            let executor = SSHExecutor(connectTimeout: .milliseconds(300), agentSocketPath: nil, sleeper: sleeper)
             var machine = HostStateMachine(host: "flaky")
             var transitions: [HostTransition] = []
             var notifications: [String] = []
             // Given three logical attempts, each retried three times inside
             for (step, host) in [silent, closed, silent].enumerated() {
-                let execution = await executor.run(["true"], on: host)
+                let execution = executor.run(["true"], on: host)
                 #expect(execution.connectionAttempts == 3)
                 if let transition = machine.record(execution.hostAttempt, at: t0.adding(seconds: Double(step))) {
                     transitions.append(transition)
@@ -164,11 +142,11 @@ extension SSHIntegrationTests {
             defer { server.stop() }
             let folder = try server.makeSharedFolder()
             let counter = "\(folder)/runs"
-            let sleeper = RecordingSleep()
-            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleep: sleeper.sleep)
+            let sleeper = RecordingSleeper()
+            let executor = SSHExecutor(connectTimeout: .seconds(5), agentSocketPath: nil, sleeper: sleeper)
             // The command records that it ran, then kills the sshd process serving its own connection.
             let script = "echo run >> \(counter); kill -KILL $(ps -o ppid= -p $PPID); sleep 5"
-            let execution = await executor.run(["sh", "-c", script], on: server.host(), timeout: .seconds(10))
+            let execution = executor.run(["sh", "-c", script], on: server.host(), timeout: .seconds(10))
             guard case .failure(let error) = execution.result else {
                 Issue.record("the dropped connection must be reported, got \(execution.result)")
                 return
@@ -176,14 +154,14 @@ extension SSHIntegrationTests {
             #expect(error.code == .channelFailed)
             #expect(!error.isConnectionClass)
             #expect(execution.connectionAttempts == 1)
-            #expect(sleeper.delays.isEmpty)
+            #expect(sleeper.waits.isEmpty)
             #expect(try String(contentsOfFile: counter, encoding: .utf8) == "run\n")
         }
 
         @Test func anInvalidCommandNeverTouchesTheNetwork() async throws {
-            let executor = SSHExecutor(agentSocketPath: nil)
+            let executor = SSHExecutor(agentSocketPath: nil, sleeper: RecordingSleeper())
             let host = HostDefinition(name: "h", address: "127.0.0.1", port: try LoopbackPorts.closedPort())
-            let execution = await executor.run([], on: host)
+            let execution = executor.run([], on: host)
             guard case .failure(let error) = execution.result else {
                 Issue.record("an empty argv must fail")
                 return

@@ -8,5 +8,5 @@ import Testing
 /// the thread they run on, and on a 2-core machine parallel tests would starve the
 /// cooperative pool and skew the timing assertions (probe run ≈ one timeout, connect timeout
 /// within its bound). Each test still starts its own sshd; nothing is shared.
-@Suite(.serialized, .enabled(if: TestSSHD.isAvailable || ProcessInfo.processInfo.environment["CI"] == "true"), .timeLimit(.minutes(1)))
+@Suite(.serialized, .enabled(if: ServerGate.runs(whenAvailable: TestSSHD.isAvailable)), .timeLimit(.minutes(1)))
 struct SSHIntegrationTests {}

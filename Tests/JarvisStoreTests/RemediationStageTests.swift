@@ -50,7 +50,10 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
             journal = try JournalDatabase(path: configuration.journalPath)
         }
 
-        func ingest(_ alerts: [(labels: [String: String], annotations: [String: String])], provider: any LLMProvider) throws -> IngestReport {
+        func ingest(
+            _ alerts: [(labels: [String: String], annotations: [String: String])], provider: any LLMProvider,
+            executor: (any RemediationExecutor)? = nil
+        ) throws -> IngestReport {
             if !alerts.isEmpty {
                 let objects: [[String: Any]] = alerts.map {
                     ["status": "firing", "labels": $0.labels, "annotations": $0.annotations, "startsAt": "2026-11-29T03:00:00Z"]
@@ -59,7 +62,7 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
             }
             var job = IngestJob(
                 configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil)
-            job.executor = executor
+            job.executor = executor ?? self.executor
             let catalog = RemediationCatalog(configuration: configuration)
             let limits = DiagnosisLimits()
             job.agent = { _ in
@@ -190,7 +193,7 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
 /// The optional Prometheus check against a real Prometheus: an empty result verifies a fix
 /// before the window is over; a sample, or no answer, leaves it pending.
 @Suite(.serialized) struct PrometheusVerificationTests {
-    static let required = ProcessInfo.processInfo.environment["CI"] == "true" || TestPrometheus.isAvailable
+    static let required = ServerGate.runs(whenAvailable: TestPrometheus.isAvailable)
 
     func remediate(_ setup: RemediationStageTests.Setup) throws {
         let server = try StandInAnthropicServer()

@@ -38,6 +38,13 @@ public struct HostDefinition: Sendable, Codable, Equatable, Hashable {
     public var parents: [String]
     /// True for the machine jarvis itself runs on: commands run directly, without SSH and without a shell.
     public var local: Bool
+    /// systemd units that live on this host (`units:`): naming one makes it a target a plan
+    /// may act on without a person, like the alert's own labels do.
+    public var units: [String]
+    /// Containers (and Compose projects) that live on this host (`containers:`), as `units`.
+    public var containers: [String]
+    /// This host's `remediation.mode`; nil: the site's. The most cautious mode that applies wins.
+    public var remediationMode: RemediationMode?
 
     /// The SSH port used when the configuration gives none.
     public static let defaultPort = 22
@@ -59,7 +66,7 @@ public struct HostDefinition: Sendable, Codable, Equatable, Hashable {
     public init(
         name: String, address: String, port: Int = HostDefinition.defaultPort, user: String = HostDefinition.defaultUser,
         identityFile: String? = nil, knownHostsFile: String? = nil, routes: HostRoutes = HostRoutes(), parents: [String] = [],
-        local: Bool = false
+        local: Bool = false, units: [String] = [], containers: [String] = [], remediationMode: RemediationMode? = nil
     ) {
         self.name = name
         self.address = address
@@ -70,6 +77,9 @@ public struct HostDefinition: Sendable, Codable, Equatable, Hashable {
         self.routes = routes
         self.parents = parents
         self.local = local
+        self.units = units
+        self.containers = containers
+        self.remediationMode = remediationMode
     }
 
     /// The configuration keys, in snake_case.
@@ -83,6 +93,9 @@ public struct HostDefinition: Sendable, Codable, Equatable, Hashable {
         case routes
         case parents
         case local
+        case units
+        case containers
+        case remediationMode = "remediation_mode"
     }
 
     /// Decodes a host, filling in the documented defaults for missing optional keys.
@@ -99,5 +112,8 @@ public struct HostDefinition: Sendable, Codable, Equatable, Hashable {
         routes = try container.decodeIfPresent(HostRoutes.self, forKey: .routes) ?? HostRoutes()
         parents = try container.decodeIfPresent([String].self, forKey: .parents) ?? []
         local = try container.decodeIfPresent(Bool.self, forKey: .local) ?? false
+        units = try container.decodeIfPresent([String].self, forKey: .units) ?? []
+        containers = try container.decodeIfPresent([String].self, forKey: .containers) ?? []
+        remediationMode = try container.decodeIfPresent(RemediationMode.self, forKey: .remediationMode)
     }
 }

@@ -13,6 +13,8 @@ public enum NotificationKind: String, Sendable, Hashable, CaseIterable {
     case hostOffline = "host-offline"
     /// A host is ONLINE again, with what was suppressed meanwhile.
     case hostRecovered = "host-recovered"
+    /// A host offered an SSH key its known_hosts file does not vouch for.
+    case hostKeyRefused = "host-key-refused"
     /// A maintenance window started.
     case maintenanceStarted = "maintenance-started"
     /// A maintenance window ended.

@@ -21,17 +21,13 @@ extension CommandPolicy {
         let program = Denylist.programName(first)
         let args = Array(argv.dropFirst())
         let operands = args.filter { !$0.hasPrefix("-") }
-        switch program {
-        case "systemctl":
-            guard let verb = operands.first, !readOnlySystemctlVerbs.contains(verb) else { return nil }
-            for unit in operands.dropFirst() {
+        if let (verb, units) = actedUnits(argv: argv) {
+            for unit in units {
                 if let match = context.protection(ofUnit: unit) { return unitMessage(unit, verb: verb, match: match, context: context) }
             }
-        case "service":
-            guard operands.count >= 2, operands[1] != "status" else { return nil }
-            if let match = context.protection(ofUnit: operands[0]) {
-                return unitMessage(operands[0], verb: operands[1], match: match, context: context)
-            }
+            return nil
+        }
+        switch program {
         case "docker", "podman":
             guard let command = operands.first else { return nil }
             if command == "compose" {
@@ -62,6 +58,25 @@ extension CommandPolicy {
             break
         }
         return nil
+    }
+
+    /// The verb and the units of an acting `systemctl VERB UNIT…` or `service UNIT VERB`
+    /// command; nil for anything else (read-only verbs included).
+    ///
+    /// - Parameter argv: The final argv.
+    static func actedUnits(argv: [String]) -> (verb: String, units: [String])? {
+        guard let first = argv.first else { return nil }
+        let operands = argv.dropFirst().filter { !$0.hasPrefix("-") }
+        switch Denylist.programName(first) {
+        case "systemctl":
+            guard let verb = operands.first, !readOnlySystemctlVerbs.contains(verb) else { return nil }
+            return (verb, Array(operands.dropFirst()))
+        case "service":
+            guard operands.count >= 2, operands[1] != "status" else { return nil }
+            return (operands[1], [operands[0]])
+        default:
+            return nil
+        }
     }
 
     private static func unitMessage(_ unit: String, verb: String, match: String, context: PolicyContext) -> String {

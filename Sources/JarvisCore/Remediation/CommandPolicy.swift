@@ -21,14 +21,22 @@
 ///    configured template or a future change ever let `rm -rf`, `docker … prune --volumes`,
 ///    `systemctl stop` or the like through steps 2–3, it is still refused here. It runs on
 ///    the rendered argv, not on the template, because that is what would execute.
-/// 5. **Protected targets.** A command that acts (restart, start, stop…) on jarvis itself
+/// 5. **Units,** for acting systemctl/service commands: each unit must be a `.service` (written
+///    or implied; never a target, socket, mount, timer…), and never a core unit (`CoreUnits`:
+///    reboot and power-off units, systemd's daemons, D-Bus, sessions and consoles, sshd,
+///    init), on any host. Every spelling counts (`UnitName`: case, trailing dots, `\x2d`).
+/// 6. **Protected targets.** A command that acts (restart, start, stop…) on jarvis itself
 ///    (`jarvis*`), its database (`postgres-jarvis`, configured names) or, on the host jarvis
 ///    runs on, its Docker daemon, network or database units (`PolicyContext`) is rejected:
 ///    a remediation must not cut off the remediator. This comes after the denylist because
 ///    it needs a well-formed argv to know the target, and it never allows what the
 ///    denylist refused.
-/// 6. **Risk.** A command whose template risk is at least `PolicyContext.approvalRisk` (`high`)
+/// 7. **Risk.** A command whose template risk is at least `PolicyContext.approvalRisk` (`high`)
 ///    is not run: the verdict is `needsApproval`, and a person may run `jarvis approve ID`.
+///    An acting command whose parameter names a unit or container that neither the alert's
+///    labels nor the host's inventory name (`PolicyContext.namedTargets`) is high risk too:
+///    a proposal may not pick a target out of thin air. A learned pattern binds label
+///    values only, so this never holds back a learned fix.
 ///    Risk comes last so that approval is only ever asked for a command that passed every
 ///    other rule: a person is never asked to approve something jarvis would refuse anyway.
 ///
@@ -108,6 +116,9 @@ public struct CommandPolicy: Sendable, Equatable {
         if let reason = Denylist.check(argv: argv) {
             return reject(.denylisted, "action \(template.name) resolves to a denied command: \(reason)")
         }
+        if let rejection = Self.unitRule(argv: argv) {
+            return reject(rejection.code, "action \(template.name): \(rejection.message)")
+        }
         if let reason = Self.protectedTarget(argv: argv, context: context) {
             return reject(.protectedTarget, "action \(template.name): \(reason)")
         }
@@ -117,6 +128,11 @@ public struct CommandPolicy: Sendable, Equatable {
             action: template.name, argv: argv, parameters: values, risk: template.risk, kind: template.kind, host: host)
         if template.risk >= context.approvalRisk {
             return .needsApproval(command, reason: "action \(template.name) is \(template.risk) risk: a person must approve it (jarvis approve)")
+        }
+        if template.kind == .acting, let unnamed = placeholders.first(where: { values[$0].map { !context.names($0) } ?? false }) {
+            return .needsApproval(
+                command,
+                reason: "action \(template.name) is high risk: its \(unnamed) \(Self.describe(values[unnamed] ?? "")) is named neither by the alert's labels nor by the host's inventory (units:, containers:); a person must approve it (jarvis approve)")
         }
         return .allowed(command)
     }

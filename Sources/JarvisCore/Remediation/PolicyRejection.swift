@@ -13,6 +13,8 @@ public struct PolicyRejection: Sendable, Equatable, Hashable, CustomStringConver
             case invalidParameter = "invalid_parameter"
             case denylisted
             case protectedTarget = "protected_target"
+            case unitType = "unit_type"
+            case coreUnit = "core_unit"
         }
         private let value: Value
 
@@ -34,6 +36,10 @@ public struct PolicyRejection: Sendable, Equatable, Hashable, CustomStringConver
         public static let denylisted = Code(value: .denylisted)
         /// The command would act on jarvis itself, its database, or the host it runs on.
         public static let protectedTarget = Code(value: .protectedTarget)
+        /// An acting command names a unit that is not a `.service` (a target, socket, mount…).
+        public static let unitType = Code(value: .unitType)
+        /// An acting command names a core unit (`CoreUnits`): reboot, systemd, D-Bus, logins, sshd.
+        public static let coreUnit = Code(value: .coreUnit)
 
         /// The snake_case name, e.g. `invalid_parameter`.
         public var description: String { value.rawValue }

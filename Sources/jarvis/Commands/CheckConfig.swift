@@ -8,7 +8,12 @@ struct CheckConfig: ParsableCommand {
         commandName: "check-config",
         abstract: "Validate the configuration and list every problem with its key path.",
         discussion: """
-            Exits 0 when the configuration has no problem, 78 (EX_CONFIG) otherwise. Each problem \
+            With PostgreSQL configured, also connects to it (within its connect timeout, at most \
+            3 s): a server that refuses the connection (authentication, no such database or \
+            role, SSL required) or a URL it cannot read is a problem; an unreachable server is \
+            only reported, since runs then complete degraded. `--offline` skips the connection.
+
+            Exits 0 when the configuration is usable, 78 (EX_CONFIG) otherwise. Each problem \
             says which subcommands it stops: a bad Discord webhook stops only the subcommands that \
             notify, a missing LLM key stops none (ingest escalates instead of diagnosing). \
             Secrets are never printed.
@@ -16,13 +21,28 @@ struct CheckConfig: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
+    @Flag(help: "Do not try to connect to PostgreSQL; check the files and settings only.")
+    var offline = false
+
     func run() throws {
         let started = Timestamp.now()
-        let (configuration, problems) = ConfigurationLoader().loadReportingProblems(options.overrides)
+        var (configuration, problems) = ConfigurationLoader().loadReportingProblems(options.overrides)
         // Its run metrics too (metrics_dir is read even when other settings have problems).
         func exit(_ code: Int32) -> ExitCode {
             try? MetricsWriter.configured(configuration)?.writeRun(command: "check-config", started: started, finished: .now(), exitCode: code)
             return ExitCode(code)
+        }
+        var storeLine: String?
+        if problems.isEmpty, !offline, var postgres = configuration.postgres {
+            postgres.connectTimeout = min(postgres.connectTimeout, 3)
+            do {
+                _ = try LivePostgres.connect(postgres)
+                storeLine = "PostgreSQL answers"
+            } catch let failure as StoreFailure where failure.misconfigured {
+                problems.append(ConfigurationProblem("postgres.url", "PostgreSQL refused the connection: \(failure.description)"))
+            } catch {
+                storeLine = "PostgreSQL \(error); runs complete degraded until it answers"
+            }
         }
         if problems.isEmpty {
             print("configuration OK (\(configuration.source))")
@@ -30,6 +50,7 @@ struct CheckConfig: ParsableCommand {
             print("  state:  \(configuration.stateDir)")
             if let postgres = configuration.postgres {
                 print("  store:  PostgreSQL (\(postgres.url == nil ? "from PG* variables / .pgpass" : "URL set, redacted"), connect timeout \(postgres.connectTimeout)s)")
+                print("          \(storeLine ?? "connection not tried (--offline)")")
             } else {
                 print("  store:  embedded (SQLite is the store of record)")
             }

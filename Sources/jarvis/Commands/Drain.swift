@@ -39,7 +39,8 @@ struct Drain: ParsableCommand {
             let report = try job.run()
             let summary = "drain: " + report.summary
             Console.print(summary)
-            if report.failure != nil || report.stopped { return .degraded(summary) }
+            if let failure = report.failure { return .failed(failure, summary) }
+            if report.stopped { return .degraded(summary) }
             return .ok(summary)
         }
     }

@@ -42,6 +42,9 @@ struct Ingest: ParsableCommand {
             job.http = LiveHTTP.transport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }
             job.coordination = context.coordination
+            job.hostNotifier = { journal in
+                OutboxHostNotifier(log: context.hostNotifier, journal: journal, dispatcher: context.dispatcher(journal: journal), now: { .now() })
+            }
             let report = try job.run()
             for rejection in report.rejected {
                 Console.log(.warning, "rejected \(rejection.file): \(rejection.reason)")
@@ -49,8 +52,9 @@ struct Ingest: ParsableCommand {
             let summary = IngestSummary(report: report, configuration: configuration, list: list).text
             Console.print(summary)
             if let failure = report.flush?.failure {
-                Console.log(.warning, "PostgreSQL: \(failure.description); \(report.flush?.remaining ?? 0) rows wait in the journal for `jarvis drain`")
-                return .degraded(summary)
+                let level: Console.Priority = failure.misconfigured ? .error : .warning
+                Console.log(level, "PostgreSQL: \(failure.description); \(report.flush?.remaining ?? 0) rows wait in the journal for `jarvis drain`")
+                return .failed(failure, summary)
             }
             if let delivery = report.delivery, delivery.isDegraded {
                 Console.log(.warning, delivery.summary)

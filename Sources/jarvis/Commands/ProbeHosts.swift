@@ -22,8 +22,10 @@ struct ProbeHosts: ParsableCommand {
             OFFLINE: probed again only once ssh.recheck_interval (300 s) has passed since its \
             last check; until then the run lists it as skipped, with the time of its next check.
 
-            CHECKING: was OFFLINE and answered a probe. The next successful SSH session \
-            (`--auth`, or a remediation) makes it ONLINE; a failure makes it OFFLINE again.
+            CHECKING: was OFFLINE and answered a probe. The next run that finds it \
+            answering opens an SSH session and runs `true` (so the timer alone brings a host \
+            back): success makes it ONLINE, with one "host recovered" message; a failure \
+            makes it OFFLINE again. A remediation's session counts too.
 
             Each state change is logged once on stderr and recorded: with PostgreSQL as a \
             host_status_log row, delivered by `jarvis drain` or the next ingest; in embedded \
@@ -42,7 +44,7 @@ struct ProbeHosts: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Flag(help: "Also open an authenticated SSH session on every host that answers and run `true`; success makes the host ONLINE.")
+    @Flag(help: "Open an authenticated SSH session on every host that answers (not only CHECKING ones) and run `true`; success makes the host ONLINE.")
     var auth = false
 
     @Flag(help: "Plan only: print which hosts would be probed or skipped and why; probe nothing, change nothing.")
@@ -110,7 +112,8 @@ struct ProbeHostsRendering {
         if !entry.plan.due { return "skipped: " + skipReason(entry) }
         if report.dryRun {
             if entry.host.local { return "would run `true` locally" }
-            return report.authenticate ? "would probe, then log in and run `true` if it answers" : "would probe (TCP + SSH banner)"
+            return report.authenticate || entry.before.state == .checking
+                ? "would probe, then log in and run `true` if it answers" : "would probe (TCP + SSH banner)"
         }
         return entry.outcome?.summary ?? "-"
     }

@@ -8,17 +8,20 @@ import JarvisSpool
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Say whether jarvis is healthy, degraded or embedded, and why.",
+        abstract: "Say whether jarvis is healthy, degraded, misconfigured or embedded, and why.",
         discussion: """
             healthy:  PostgreSQL answers and the journal is drained.
             degraded: PostgreSQL is unreachable, or journal rows wait for it; `jarvis drain` \
             (or the next ingest) sends them once it answers. Nothing is lost meanwhile.
+            misconfigured: PostgreSQL answers but refuses the configured connection \
+            (authentication, no such database or role, SSL required, permission denied) or the \
+            URL cannot be read; rows wait in the journal, but only a configuration fix helps.
             embedded: no PostgreSQL configured; SQLite is the store of record.
 
             Also shows the journal depth and oldest row, the spool backlog per folder and the last \
             run of each subcommand; with PostgreSQL, this runner's name and mode (runner.id, \
             runner.mode) and every runner that used the database in the last hour, with what it \
-            last did. Exits 0 when healthy or embedded, 75 when degraded.
+            last did. Exits 0 when healthy or embedded, 75 when degraded, 78 when misconfigured.
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -49,6 +52,12 @@ struct Status: ParsableCommand {
                         state = "healthy"
                         reason = "PostgreSQL answers and the journal is empty"
                     }
+                } catch let failure as StoreFailure where failure.misconfigured {
+                    state = "misconfigured"
+                    reason = "PostgreSQL refused the configured connection: \(failure.description)"
+                } catch let failure as StoreFailure where failure.unreachable {
+                    state = "degraded"
+                    reason = "PostgreSQL \(failure.description)"
                 } catch {
                     state = "degraded"
                     reason = "PostgreSQL \(error)"
@@ -118,7 +127,8 @@ struct Status: ParsableCommand {
                 }
                 Console.print(lines.joined(separator: "\n"))
             }
-            return RunOutcome(exitCode: state == "degraded" ? JarvisExit.tempFail : JarvisExit.ok, result: state, summary: reason)
+            let code = state == "degraded" ? JarvisExit.tempFail : state == "misconfigured" ? JarvisExit.config : JarvisExit.ok
+            return RunOutcome(exitCode: code, result: state, summary: reason)
         }
     }
 }
