@@ -26,13 +26,15 @@ struct AcceptLoopEndToEndTests {
 
     /// The test sshd, the configuration (the LLM's recorded answers hold `plans` plans for
     /// MarkerAlert), accept under systemd-socket-activate and Alertmanager pointing at it.
-    func startLoop(plans: Int = 1) async throws -> (TestSSHD, TestAcceptServer, TestAlertmanager) {
+    /// A recurring alert (`recurring`) keeps flapping detection and the attempt budget out of the way.
+    func startLoop(plans: Int = 1, recurring: Bool = false) async throws -> (TestSSHD, TestAcceptServer, TestAlertmanager) {
         let sshd = try await OffPool.run { try TestSSHD.start() }
         do {
             // The configuration of the remediation tests: the test host, an acting catalog
             // action that touches a marker, the LLM's recorded answers.
             try remediation.writeConfig(
-                server: sshd, answers: ["MarkerAlert": Array(repeating: RemediationCLITests.plan("test.touch-marker"), count: plans)])
+                server: sshd, answers: ["MarkerAlert": Array(repeating: RemediationCLITests.plan("test.touch-marker"), count: plans)],
+                extra: recurring ? "triage:\n  flapping:\n    window: 1000\n  attempts:\n    limit: 100" : "")
             let accept = try TestAcceptServer(arguments: ["--idle-exit", "0"])
             let alertmanager = try TestAlertmanager(
                 webhookURL: "http://127.0.0.1:\(accept.port)/webhook/alertmanager", bearerTokenFile: accept.tokenFile)
@@ -108,17 +110,15 @@ struct AcceptLoopEndToEndTests {
         #expect(accept.files("tmp").allSatisfy { $0.hasSuffix(".part") })
     }
 
-    // MARK: Learning (enable once `jarvis learn` is on the branch)
+    // MARK: Learning
 
     /// Repeats firing → fix over SSH → resolved → verified → `jarvis learn` until the pattern
     /// is trusted, then the next firing is fixed with no LLM call (the recorded answers hold
     /// exactly as many plans as the runs before trust, so a further LLM call would find none).
-    /// Needs `jarvis learn`, which is written on another branch: set
-    /// JARVIS_TEST_LEARN_LOOP=1 (or remove the condition) once it is merged.
-    @Test(.enabled(if: enabled && ProcessInfo.processInfo.environment["JARVIS_TEST_LEARN_LOOP"] == "1"))
+    @Test(.enabled(if: enabled))
     func repeatedVerifiedFixesAreLearnedUntilTrustedThenNoLLMIsAsked() async throws {
-        let trustedAfter = 5  // tier 1: ≥ 5 verified successes (and confidence ≥ 0.90)
-        let (sshd, accept, alertmanager) = try await startLoop(plans: trustedAfter)
+        let trustedAfter = 9  // tier 1: confidence ≥ 0.90 after age decay, i.e. 9 verified successes
+        let (sshd, accept, alertmanager) = try await startLoop(plans: trustedAfter, recurring: true)
         defer {
             alertmanager.stop()
             sshd.stop()
@@ -126,21 +126,23 @@ struct AcceptLoopEndToEndTests {
         let labels = ["alertname": "MarkerAlert", "host": "testhost", "severity": "warning"]
         for round in 0...trustedAfter {
             try? FileManager.default.removeItem(atPath: markers + "/fixed")
-            let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30))
+            // A new occurrence: Alertmanager merges a firing alert into a resolved one whose end
+            // is later than the new start, so each round starts after the last round's end.
+            let start = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-1))
             try alertmanager.addAlert(labels: labels, starts: start)
             try #require(waitForDelivery(accept, beyond: 0))
             let fired = try ingest(accept)
             #expect(FileManager.default.fileExists(atPath: markers + "/fixed"), "round \(round): \(fired.stdout)")
             if round == trustedAfter {
-                #expect(fired.stdout.contains("tier 1"), "the trusted pattern fixed it, no LLM: \(fired.stdout)")
+                #expect(fired.stdout.contains("learned fix (pattern #"), "the trusted pattern fixed it, no LLM: \(fired.stdout)")
                 break
             }
-            try alertmanager.addAlert(labels: labels, starts: start, ends: ISO8601DateFormatter().string(from: Date().addingTimeInterval(-1)))
+            try alertmanager.addAlert(labels: labels, starts: start, ends: ISO8601DateFormatter().string(from: Date().addingTimeInterval(-0.2)))
             try #require(waitForDelivery(accept, beyond: 0))
             #expect(try ingest(accept).stdout.contains("verified"))
             let learn = try JarvisProcess.run(["learn"], environment: environment(accept))
             #expect(learn.exitCode == 0, "\(learn.stderr)")
-            sleep(2)  // a new occurrence: Alertmanager needs a new startsAt
+            sleep(3)  // the next start (whole seconds) falls after this end
         }
     }
 }

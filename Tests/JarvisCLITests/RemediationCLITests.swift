@@ -35,7 +35,8 @@ private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
         ]
     }
 
-    func writeConfig(server: TestSSHD, mode: String = "execute", answers: [String: [[String: Any]]]) throws {
+    /// `extra` is appended as more top-level sections (e.g. `triage:` for a recurring alert).
+    func writeConfig(server: TestSSHD, mode: String = "execute", answers: [String: [[String: Any]]], extra: String = "") throws {
         let replay = dir.file("llm.json")
         try JSONSerialization.data(withJSONObject: answers).write(to: URL(fileURLWithPath: replay))
         try """
@@ -63,6 +64,7 @@ private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
             llm:
               provider: anthropic
               replay_file: \(replay)
+            \(extra)
             """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
     }
 
