@@ -94,14 +94,7 @@ extension JournalDatabase {
             p.id, p.key, p.symptom.sha256, p.alertname, parts, commands, p.risk, p.successes, p.failures, p.enabled, p.source.rawValue,
             p.lastUsedAt?.rfc3339, p.createdAt.rfc3339, now.rfc3339, p.summary, required, p.commandSet, tier,
         ]
-        let columns = patternColumns
-        let updates = columns.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try db.execute(
-            sql: """
-                INSERT INTO remediation_patterns (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-                ON CONFLICT (idempotency_key) DO UPDATE SET \(updates)
-                """,
-            arguments: StatementArguments(values))
+        try upsert(into: "remediation_patterns", columns: patternColumns, keeping: 2, values: values, db: db)
         guard forward else { return }
         var w = JSONWriter()
         w.field("idempotency_key", p.key)

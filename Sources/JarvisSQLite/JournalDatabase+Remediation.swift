@@ -211,14 +211,7 @@ extension JournalDatabase {
             r.outcomeAt?.rfc3339, r.exitStatus, r.stdout, r.stderr, r.verification.rawValue, r.tokensIn, r.tokensOut, r.costUSD, r.escalated,
             r.error, r.approval?.rawValue, r.planSummary, r.runner, now.rfc3339,
         ]
-        let columns = remediationColumns
-        let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try db.execute(
-            sql: """
-                INSERT INTO remediation_log (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
-                ON CONFLICT (idempotency_key) DO UPDATE SET \(updates)
-                """,
-            arguments: StatementArguments(values))
+        try upsert(into: "remediation_log", columns: remediationColumns, keeping: 1, values: values, db: db)
         guard forward else { return }
         var w = JSONWriter()
         w.field("idempotency_key", r.key)
@@ -262,4 +255,18 @@ public enum RemediationFilter: Sendable {
     case key(String)
     case id(Int64)
     case all
+}
+
+extension JournalDatabase {
+    /// Inserts a row of a store-of-record table, or replaces the columns after the first
+    /// `keeping` ones of the row with the same `idempotency_key` (snapshots: newest wins).
+    static func upsert(into table: String, columns: [String], keeping: Int, values: [(any DatabaseValueConvertible)?], db: Database) throws {
+        let updates = columns.dropFirst(keeping).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        try db.execute(
+            sql: """
+                INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                ON CONFLICT (idempotency_key) DO UPDATE SET \(updates)
+                """,
+            arguments: StatementArguments(values))
+    }
 }
