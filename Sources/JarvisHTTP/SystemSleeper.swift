@@ -1,3 +1,5 @@
+import JarvisCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import JarvisCore
 
 /// `Sleeper` that blocks the calling thread with `nanosleep(2)`, resuming after signals
 /// until the whole time has passed.

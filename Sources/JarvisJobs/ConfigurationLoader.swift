@@ -135,7 +135,9 @@ public struct ConfigurationLoader: Sendable {
                 let file = directory + "/" + name
                 if let text = try? String(contentsOfFile: file, encoding: .utf8) {
                     let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                    if !url.isEmpty { configuration.postgres = PostgresSettings(url: Secret(url), connectTimeout: configuration.postgres?.connectTimeout ?? 3) }
+                    if !url.isEmpty {
+                        configuration.postgres = PostgresSettings(url: Secret(url), connectTimeout: configuration.postgres?.connectTimeout ?? 3)
+                    }
                     break
                 }
             }
@@ -284,7 +286,11 @@ struct YAMLReader {
             case "metrics_dir":
                 if value is NSNull { continue }
                 if let v = string(value, key) {
-                    if v.isEmpty { problems.append(ConfigurationProblem(key, "must not be empty (leave it out for no metrics)")) } else { configuration.metricsDir = v }
+                    if v.isEmpty {
+                        problems.append(ConfigurationProblem(key, "must not be empty (leave it out for no metrics)"))
+                    } else {
+                        configuration.metricsDir = v
+                    }
                 }
             case "postgres":
                 if value is NSNull { continue }
@@ -385,7 +391,9 @@ struct YAMLReader {
     mutating func byteSize(_ value: Any, _ path: String) -> Int? {
         if let number = value as? Int, number > 0 { return number }
         if let text = value as? String {
-            let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
+            let units: [(String, Int)] = [
+                ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1),
+            ]
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
                 if let number = Int(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number > 0 { return number * factor }

@@ -54,7 +54,8 @@ public struct DiscordSettings: Sendable {
     public static func problem(withWebhookURL url: String) -> String? {
         let lower = url.lowercased()
         if lower.hasPrefix("https://"), lower.count > "https://".count { return nil }
-        for local in ["http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/", "http://[::1]:"] where lower.hasPrefix(local) {
+        for local in ["http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/", "http://[::1]:"]
+        where lower.hasPrefix(local) {
             return nil
         }
         return "expected an https:// URL (value not shown: it is a secret)"

@@ -92,7 +92,8 @@ public struct DrainReport: Sendable {
 
     /// One line for logs and the terminal.
     public var summary: String {
-        var text = "drained \(drained) row\(drained == 1 ? "" : "s") (\(inserted) new, \(drained - inserted) already present) in \(batches) batch\(batches == 1 ? "" : "es"); \(remaining) left in the journal"
+        var text =
+            "drained \(drained) row\(drained == 1 ? "" : "s") (\(inserted) new, \(drained - inserted) already present) in \(batches) batch\(batches == 1 ? "" : "es"); \(remaining) left in the journal"
         if let failure { text += "; stopped: \(failure.description)" }
         if stopped { text += "; stopped by signal" }
         return text

@@ -55,7 +55,8 @@ public struct HostKeyRefusals: Sendable {
         do {
             return try JSONDecoder().decode([String: HostKeyRefusal].self, from: Data(json.utf8))
         } catch {
-            throw JournalError("the refused host keys (state table, name '\(Self.documentName)') cannot be read: \(error); delete that row to forget them")
+            throw JournalError(
+                "the refused host keys (state table, name '\(Self.documentName)') cannot be read: \(error); delete that row to forget them")
         }
     }
 

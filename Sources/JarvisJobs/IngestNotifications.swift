@@ -35,7 +35,9 @@ enum IngestNotifications {
                 let escalation = Escalation(
                     alertKey: item.alertKey, alertname: alertname, occurrence: item.key, critical: item.critical, attempts: 0,
                     windowSeconds: 0, at: now)
-                out.append(.escalation(escalation, summary: item.reason + (item.id.map { " (jarvis approve \($0) / jarvis reject \($0))" } ?? ""), host: item.host))
+                out.append(
+                    .escalation(
+                        escalation, summary: item.reason + (item.id.map { " (jarvis approve \($0) / jarvis reject \($0))" } ?? ""), host: item.host))
             case .planned, .unverified, .deduplicated:
                 break
             }

@@ -7,7 +7,8 @@ extension LivePostgres {
     public static func reportDatabase(_ settings: PostgresSettings) throws -> any ReportDatabase {
         do {
             return PostgresReportDatabase(
-                store: try PostgresStore.connect(url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-report"))
+                store: try PostgresStore.connect(
+                    url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-report"))
         } catch {
             throw PostgresStoreOfRecord.failure(error, store: nil)
         }

@@ -50,7 +50,9 @@ public struct LiveRemediationExecutor: RemediationExecutor {
         let stdout = String(decoding: result.stdout, as: UTF8.self)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
         if result.timedOut { return ExecutionOutcome(exitStatus: nil, stdout: stdout, stderr: stderr, error: "timed out") }
-        if let signal = result.exitSignal { return ExecutionOutcome(exitStatus: nil, stdout: stdout, stderr: stderr, error: "killed by signal \(signal)") }
+        if let signal = result.exitSignal {
+            return ExecutionOutcome(exitStatus: nil, stdout: stdout, stderr: stderr, error: "killed by signal \(signal)")
+        }
         return ExecutionOutcome(exitStatus: result.exitStatus.map(Int.init), stdout: stdout, stderr: stderr)
     }
 }

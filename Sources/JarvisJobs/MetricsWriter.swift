@@ -38,9 +38,11 @@ public struct MetricsWriter: Sendable {
     public static func runText(command: String, started: Timestamp, finished: Timestamp, exitCode: Int32) -> String {
         let labels = [("command", command)]
         var text = PrometheusText()
-        text.family("jarvis_last_run_timestamp_seconds", "When the subcommand's last run finished (Unix time).", .gauge, [(labels, finished.epochSeconds)])
         text.family(
-            "jarvis_last_run_duration_seconds", "How long the subcommand's last run took.", .gauge, [(labels, max(0, finished.seconds(since: started)))])
+            "jarvis_last_run_timestamp_seconds", "When the subcommand's last run finished (Unix time).", .gauge, [(labels, finished.epochSeconds)])
+        text.family(
+            "jarvis_last_run_duration_seconds", "How long the subcommand's last run took.", .gauge,
+            [(labels, max(0, finished.seconds(since: started)))])
         text.family(
             "jarvis_last_run_exit_code", "Exit status of the subcommand's last run (0 ok, 75 degraded, 78 configuration error, …).", .gauge,
             [(labels, Double(exitCode))])
@@ -100,7 +102,9 @@ public struct MetricsWriter: Sendable {
                     ([("folder", "rejected")], Double(spool.rejected)),
                 ])
         }
-        text.family("jarvis_hosts", "Inventory hosts, by availability state.", .gauge, hosts.sorted { $0.key < $1.key }.map { ([("state", $0.key)], Double($0.value)) })
+        text.family(
+            "jarvis_hosts", "Inventory hosts, by availability state.", .gauge,
+            hosts.sorted { $0.key < $1.key }.map { ([("state", $0.key)], Double($0.value)) })
         text.family(
             "jarvis_discord_outbox_messages", "Discord messages in the outbox: pending (waiting to be sent) and dead (given up).", .gauge,
             [([("state", "pending")], Double(outbox.pending)), ([("state", "dead")], Double(outbox.dead))])

@@ -13,7 +13,9 @@ extension RemediationStage {
     public func approve(id: Int64) throws -> Item {
         guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
         guard record.approval == .awaiting else {
-            throw ApprovalError("remediation #\(id) is not waiting for approval (approval: \(record.approval?.rawValue ?? "none"), outcome: \(record.outcome.rawValue))")
+            throw ApprovalError(
+                "remediation #\(id) is not waiting for approval (approval: \(record.approval?.rawValue ?? "none"), outcome: \(record.outcome.rawValue))"
+            )
         }
         guard let host = configuration.inventory.host(named: record.host) else {
             throw ApprovalError("remediation #\(id) is for host \(record.host), which is no longer in the inventory")

@@ -18,12 +18,15 @@ extension RemediationStage {
         let time = now()
         if let attempt = outcome.hostAttempt {
             let store = HostStateStore(journal: journal, journalRows: journaled, runner: configuration.runner)
-            if let changes = try? store.record([.init(host: host.name, event: .attempt(attempt), at: time)], thresholds: configuration.ssh.thresholds, now: time) {
+            if let changes = try? store.record(
+                [.init(host: host.name, event: .attempt(attempt), at: time)], thresholds: configuration.ssh.thresholds, now: time)
+            {
                 for transition in changes.compactMap(\.transition) { hostNotifier?.hostTransition(transition) }
             }
         }
         if let refusal = outcome.hostKeyRefusal {
-            let status = (try? HostStateStore(journal: journal, journalRows: false, runner: "").load().status(of: host.name)) ?? HostStatus(host: host.name)
+            let status =
+                (try? HostStateStore(journal: journal, journalRows: false, runner: "").load().status(of: host.name)) ?? HostStatus(host: host.name)
             if (try? refusals.record(refusal, status: status, now: time)) == true { hostNotifier?.hostKeyRefused(refusal) }
         }
     }

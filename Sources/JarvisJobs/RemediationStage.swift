@@ -214,13 +214,16 @@ public struct RemediationStage {
         var proposals: [ActionProposal]
         if tier == .tier1, let chosen = choice.chosen {
             proposals = chosen.proposals
-            record.planSummary = "learned fix (pattern #\(chosen.match.pattern.id), \(chosen.match.pattern.evidence)): \(chosen.match.pattern.summary)"
+            record.planSummary =
+                "learned fix (pattern #\(chosen.match.pattern.id), \(chosen.match.pattern.evidence)): \(chosen.match.pattern.summary)"
         } else if let agent {
             var request = DiagnosisRequest(alert: alert, host: host.name)
             if tier == .tier2, let chosen = choice.chosen {
                 request.hint = DiagnosisHint(
                     actions: chosen.proposals, confidence: chosen.match.confidence, verifiedSuccesses: chosen.match.pattern.successes,
-                    similarFixes: choice.similar.map { DiagnosisHint.PastFix(actions: $0.proposals, similarity: $0.match.similarity, evidence: $0.match.pattern.evidence) })
+                    similarFixes: choice.similar.map {
+                        DiagnosisHint.PastFix(actions: $0.proposals, similarity: $0.match.similarity, evidence: $0.match.pattern.evidence)
+                    })
             }
             request.failedPlans = failed.map { DiagnosisRequest.FailedPlan(actions: $0.actions, failures: $0.failures) }
             let result = try agent(alert).diagnose(request, runner: diagnostics(for: host, dryRun: scope.mode == .dryRun))
@@ -232,10 +235,15 @@ public struct RemediationStage {
             case .failed(let failure, let trace):
                 record.recordUsage(trace)
                 return try finishWithoutRunning(
-                    &record, outcome: .failed, error: "LLM diagnosis failed: \(failure)", kind: .failed, session: &session, alertKey: alert.alertKey, critical: critical)
+                    &record, outcome: .failed, error: "LLM diagnosis failed: \(failure)", kind: .failed, session: &session, alertKey: alert.alertKey,
+                    critical: critical)
             }
         } else {
-            let suggestion = choice.chosen.map { " Suggested by pattern #\($0.match.pattern.id) (\($0.match.pattern.evidence)): " + $0.proposals.map(Self.describe).joined(separator: "; ") } ?? ""
+            let suggestion =
+                choice.chosen.map {
+                    " Suggested by pattern #\($0.match.pattern.id) (\($0.match.pattern.evidence)): "
+                        + $0.proposals.map(Self.describe).joined(separator: "; ")
+                } ?? ""
             return try finishWithoutRunning(
                 &record, outcome: .escalated, error: "no learned pattern is trusted enough and no LLM is configured.\(suggestion)",
                 kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
@@ -245,11 +253,14 @@ public struct RemediationStage {
             record.commandsJSON = "[]"
             return try finishWithoutRunning(
                 &record, outcome: .escalated,
-                error: "the plan \(proposals.map(Self.describe).joined(separator: "; ")) failed \(PatternLearning.failureLimit) times for this alert already; a person must decide",
+                error:
+                    "the plan \(proposals.map(Self.describe).joined(separator: "; ")) failed \(PatternLearning.failureLimit) times for this alert already; a person must decide",
                 kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
         guard !proposals.isEmpty else {
-            return try finishWithoutRunning(&record, outcome: .escalated, error: "the plan has no actions", kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+            return try finishWithoutRunning(
+                &record, outcome: .escalated, error: "the plan has no actions", kind: .escalated, session: &session, alertKey: alert.alertKey,
+                critical: critical)
         }
 
         // 2. The policy: every action must resolve to a catalog template; one refusal refuses
@@ -284,7 +295,8 @@ public struct RemediationStage {
         let recent = try journal.actionsStarted(since: time.adding(seconds: -budget.window))
         let verdict = budget.check(host: host.name, hostsInFlight: [], recentActions: recent, now: time)
         if let reason = verdict.reason {
-            return try finishWithoutRunning(&record, outcome: .escalated, error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+            return try finishWithoutRunning(
+                &record, outcome: .escalated, error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
 
         // 4. One action at a time per host, across processes (an ingest and an approve).
@@ -296,7 +308,8 @@ public struct RemediationStage {
         defer { hostLock.release() }
         var reserved = false
         if let reason = reserveSharedAction(record, reserved: &reserved) {
-            return try finishWithoutRunning(&record, outcome: .escalated, error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
+            return try finishWithoutRunning(
+                &record, outcome: .escalated, error: reason, kind: .escalated, session: &session, alertKey: alert.alertKey, critical: critical)
         }
         defer { if reserved { coordination?.releaseHost(host.name) } }
 
@@ -357,7 +370,8 @@ public struct RemediationStage {
 
     /// Records an attempt that ran nothing (rejected, escalated, LLM failure).
     func finishWithoutRunning(
-        _ record: inout RemediationRecord, outcome: RemediationOutcome, error: String, kind: Item.Kind, session: inout TriageSession, alertKey: AlertKey,
+        _ record: inout RemediationRecord, outcome: RemediationOutcome, error: String, kind: Item.Kind, session: inout TriageSession,
+        alertKey: AlertKey,
         critical: Bool, countsAsAttempt: Bool = true
     ) throws -> Item? {
         let time = now()
@@ -374,7 +388,8 @@ public struct RemediationStage {
     func item(_ kind: Item.Kind, _ record: RemediationRecord, commands: [ResolvedCommand]? = nil, reason: String, critical: Bool = false) -> Item {
         let lines = commands.map { $0.map(\.commandLine) } ?? Self.commandLines(record.commandsJSON)
         return Item(
-            kind: kind, key: record.key, occurrence: record.occurrenceKey, alertKey: record.alertKey, alertname: record.alertname, host: record.host, tier: record.tier, commands: lines,
+            kind: kind, key: record.key, occurrence: record.occurrenceKey, alertKey: record.alertKey, alertname: record.alertname, host: record.host,
+            tier: record.tier, commands: lines,
             reason: reason, id: try? journal.remediationID(key: record.key), critical: critical)
     }
 
@@ -416,7 +431,8 @@ struct PolicyCheckedDiagnostics: DiagnosticRunner {
     func run(tool: String, parameters: [String: String], timeout: Double) -> DiagnosticResult {
         let verdict = policy.evaluate(ActionProposal(action: tool, parameters: parameters), host: host, context: context)
         guard case .allowed(let command) = verdict else {
-            return DiagnosticResult(text: "refused by jarvis' command policy: \(verdict.rejection.map { "\($0)" } ?? "needs approval")", isError: true)
+            return DiagnosticResult(
+                text: "refused by jarvis' command policy: \(verdict.rejection.map { "\($0)" } ?? "needs approval")", isError: true)
         }
         guard command.readOnly else {
             return DiagnosticResult(text: "refused: \(tool) changes the system; propose it in propose_plan instead", isError: true)

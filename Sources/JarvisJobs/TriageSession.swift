@@ -118,7 +118,8 @@ public struct TriageSession {
             do {
                 document = try JSONDecoder().decode(Document.self, from: Data(json.utf8))
             } catch {
-                warning = "the stored triage state could not be read (\((error as? DecodingError)?.summary ?? "\(error)")); starting from an empty state"
+                warning =
+                    "the stored triage state could not be read (\((error as? DecodingError)?.summary ?? "\(error)")); starting from an empty state"
                 try journal.removeAllTriageRows()
             }
         }

@@ -34,7 +34,8 @@ package struct JournalRow: Sendable {
             throw PGError(code: .protocolViolation, message: "journal entry seq \(entry.seq) (\(entry.table)): \(error.reason)")
         }
         guard Set(scan.keys).count == scan.keys.count else {
-            throw PGError(code: .protocolViolation, message: "journal entry seq \(entry.seq) (\(entry.table)): a key appears twice in its JSON object")
+            throw PGError(
+                code: .protocolViolation, message: "journal entry seq \(entry.seq) (\(entry.table)): a key appears twice in its JSON object")
         }
         self.seq = entry.seq
         self.table = entry.table

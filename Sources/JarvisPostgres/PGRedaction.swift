@@ -1,9 +1,9 @@
 internal import CLibPQ
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// Removes secrets from text that libpq or the server produced before it reaches a `PGError`.

@@ -72,7 +72,8 @@ extension PostgresStore {
         return try (0..<result.rowCount).map { (row: Int) throws -> SharedMaintenanceWindow in
             func time(_ column: Int) throws -> Timestamp? { try result.double(row: row, column: column).map(Timestamp.init(epochSeconds:)) }
             return SharedMaintenanceWindow(
-                key: result.string(row: row, column: 0) ?? "", host: result.string(row: row, column: 1), reason: result.string(row: row, column: 2) ?? "",
+                key: result.string(row: row, column: 0) ?? "", host: result.string(row: row, column: 1),
+                reason: result.string(row: row, column: 2) ?? "",
                 author: result.string(row: row, column: 3) ?? "", startsAt: try time(4) ?? Timestamp(seconds: 0), endsAt: try time(5),
                 endedAt: try time(6), updatedAt: try time(7))
         }

@@ -128,7 +128,8 @@ public final class PostgresStore {
                 for column in AlertEventRow.columns where !PGIdentifier.isValid(column) || !known.contains(column) {
                     throw PGError(
                         code: .protocolViolation,
-                        message: "journal entry seq \(copy.firstSeq): \(PostgresStore.quotedForMessage(column)) is not a column of \(AlertEvent.table)")
+                        message:
+                            "journal entry seq \(copy.firstSeq): \(PostgresStore.quotedForMessage(column)) is not a column of \(AlertEvent.table)")
                 }
                 work.append(.copy(copy))
             case .rows(let segmentRows):
@@ -166,8 +167,9 @@ public final class PostgresStore {
     /// - Parameter table: The table or view name.
     /// - Throws: `PGError` `.protocolViolation` for any other name, or the query's error.
     public func count(table: String) throws -> Int {
-        guard PostgresMigrations.journalTables.contains(table) || PostgresMigrations.views.contains(table)
-            || table == "jarvis_schema_migrations", let identifier = PGIdentifier(table)
+        guard
+            PostgresMigrations.journalTables.contains(table) || PostgresMigrations.views.contains(table)
+                || table == "jarvis_schema_migrations", let identifier = PGIdentifier(table)
         else {
             throw PGError(code: .protocolViolation, message: "\(PostgresStore.quotedForMessage(table)) is not a jarvis table")
         }
@@ -299,10 +301,18 @@ public final class PostgresStore {
                     }
                     for byte in bytes {
                         switch byte {
-                        case 0x5C: data.append(0x5C); data.append(0x5C)
-                        case 0x09: data.append(0x5C); data.append(UInt8(ascii: "t"))
-                        case 0x0A: data.append(0x5C); data.append(UInt8(ascii: "n"))
-                        case 0x0D: data.append(0x5C); data.append(UInt8(ascii: "r"))
+                        case 0x5C:
+                            data.append(0x5C)
+                            data.append(0x5C)
+                        case 0x09:
+                            data.append(0x5C)
+                            data.append(UInt8(ascii: "t"))
+                        case 0x0A:
+                            data.append(0x5C)
+                            data.append(UInt8(ascii: "n"))
+                        case 0x0D:
+                            data.append(0x5C)
+                            data.append(UInt8(ascii: "r"))
                         default: data.append(byte)
                         }
                     }
@@ -356,7 +366,7 @@ public final class PostgresStore {
                     let stored = try connection.copyIn(unsafeSQL: "COPY alert_events (\(columns)) FROM STDIN", data: copy.data)
                     try connection.execute(unsafeSQL: "RELEASE SAVEPOINT jarvis_copy")
                     return stored
-                } catch where error.sqlState == PostgresStore.uniqueViolation {
+                } catch  where error.sqlState == PostgresStore.uniqueViolation {
                     try connection.execute(unsafeSQL: "ROLLBACK TO SAVEPOINT jarvis_copy")
                     try connection.execute(unsafeSQL: "RELEASE SAVEPOINT jarvis_copy")
                     copyMetStoredKeys = true
@@ -393,7 +403,8 @@ public final class PostgresStore {
             "INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM json_populate_recordset(NULL::\(table), $1::json) "
         if PostgresMigrations.snapshotTables.contains(statement.table) {
             let updates = statement.columns.filter { $0 != "idempotency_key" }.map { "\"\($0)\" = EXCLUDED.\"\($0)\"" }
-            sql += "ON CONFLICT (idempotency_key) DO UPDATE SET \(updates.joined(separator: ", ")) "
+            sql +=
+                "ON CONFLICT (idempotency_key) DO UPDATE SET \(updates.joined(separator: ", ")) "
                 + "WHERE \(table).updated_at IS NULL OR EXCLUDED.updated_at >= \(table).updated_at"
         } else {
             sql += "ON CONFLICT (idempotency_key) DO NOTHING"

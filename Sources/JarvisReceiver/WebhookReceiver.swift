@@ -110,7 +110,9 @@ public final class WebhookReceiver: @unchecked Sendable {
         if listening == 0 {
             var address = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            _ = withUnsafeMutablePointer(to: &address) { getpeername(fd, UnsafeMutableRawPointer($0).assumingMemoryBound(to: sockaddr.self), &length) }
+            _ = withUnsafeMutablePointer(to: &address) {
+                getpeername(fd, UnsafeMutableRawPointer($0).assumingMemoryBound(to: sockaddr.self), &length)
+            }
             let added = withUnsafePointer(to: &address) {
                 MHD_add_connection(daemon, fd, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), length)
             }
@@ -261,7 +263,7 @@ private func receiverConnectionEvent(
     _ event: MHD_ConnectionNotificationCode
 ) {
     guard let connection else { return }
-    receiver(context).connectionEvent(connection, started: event.rawValue == 0 /* MHD_CONNECTION_NOTIFY_STARTED */)
+    receiver(context).connectionEvent(connection, started: event.rawValue == 0)  // 0: MHD_CONNECTION_NOTIFY_STARTED
 }
 
 private func receiverRequestCompleted(
@@ -335,7 +337,9 @@ private func collectHeader(
 
 private func respond(_ connection: OpaquePointer, _ answer: WebhookIntake.Answer) -> MHD_Result {
     var text = Array((answer.message + "\n").utf8)
-    guard let response = MHD_create_response_from_buffer(text.count, &text, MHD_ResponseMemoryMode(rawValue: 2)! /* MHD_RESPMEM_MUST_COPY */) else { return .NO }
+    guard let response = MHD_create_response_from_buffer(text.count, &text, MHD_ResponseMemoryMode(rawValue: 2)!) else {  // 2: MHD_RESPMEM_MUST_COPY
+        return .NO
+    }
     defer { MHD_destroy_response(response) }
     _ = MHD_add_response_header(response, "Content-Type", "text/plain; charset=utf-8")
     for header in answer.headers { _ = MHD_add_response_header(response, header.name, header.value) }

@@ -19,7 +19,8 @@ public struct StoreCounters: Sendable, Equatable {
     public static func == (a: StoreCounters, b: StoreCounters) -> Bool {
         a.alertsByDecision == b.alertsByDecision && a.remediations.map(\.tier) == b.remediations.map(\.tier)
             && a.remediations.map(\.outcome) == b.remediations.map(\.outcome) && a.remediations.map(\.count) == b.remediations.map(\.count)
-            && a.llmCalls == b.llmCalls && a.llmErrors == b.llmErrors && a.tokensIn == b.tokensIn && a.tokensOut == b.tokensOut && a.costUSD == b.costUSD
+            && a.llmCalls == b.llmCalls && a.llmErrors == b.llmErrors && a.tokensIn == b.tokensIn && a.tokensOut == b.tokensOut
+            && a.costUSD == b.costUSD
     }
 }
 
@@ -34,9 +35,10 @@ extension JournalDatabase {
                 for row in try Row.fetchAll(db, sql: "SELECT coalesce(decision, 'unknown'), count(*) FROM alert_events GROUP BY 1") {
                     counters.alertsByDecision[row[0]] = row[1]
                 }
-                counters.remediations = try Row.fetchAll(db, sql: "SELECT tier, outcome, count(*) FROM remediation_log GROUP BY 1, 2 ORDER BY 1, 2").map {
-                    (tier: $0[0], outcome: $0[1], count: $0[2])
-                }
+                counters.remediations = try Row.fetchAll(db, sql: "SELECT tier, outcome, count(*) FROM remediation_log GROUP BY 1, 2 ORDER BY 1, 2")
+                    .map {
+                        (tier: $0[0], outcome: $0[1], count: $0[2])
+                    }
                 if let row = try Row.fetchOne(
                     db,
                     sql: """

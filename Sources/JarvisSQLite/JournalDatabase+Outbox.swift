@@ -212,7 +212,8 @@ extension JournalDatabase {
                     FROM notification_outbox
                     """)
             let oldest: String? = row?[1]
-            return OutboxDepth(pending: row?[0] ?? 0, oldestPending: oldest.flatMap { Timestamp(rfc3339: $0) }, dead: row?[2] ?? 0, delivered: row?[3] ?? 0)
+            return OutboxDepth(
+                pending: row?[0] ?? 0, oldestPending: oldest.flatMap { Timestamp(rfc3339: $0) }, dead: row?[2] ?? 0, delivered: row?[3] ?? 0)
         }
     }
 

@@ -42,7 +42,9 @@ extension JournalDatabase {
         let now = Timestamp(epochSeconds: Date().timeIntervalSince1970)
         for (index, seed) in SeedPattern.all.enumerated() {
             var pattern = LearnedPattern(seed: seed, id: Int64(index + 1), createdAt: now)
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM remediation_patterns WHERE id = ? OR idempotency_key = ?", arguments: [pattern.id, pattern.key]) != nil {
+            if try Int.fetchOne(
+                db, sql: "SELECT 1 FROM remediation_patterns WHERE id = ? OR idempotency_key = ?", arguments: [pattern.id, pattern.key]) != nil
+            {
                 continue
             }
             try savePattern(&pattern, db: db, forward: false, now: now)
@@ -51,7 +53,10 @@ extension JournalDatabase {
 
     /// Every pattern, by id.
     public func patterns() throws -> [LearnedPattern] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT \(Self.patternColumns.joined(separator: ", ")) FROM remediation_patterns ORDER BY id").compactMap(Self.pattern) }
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.patternColumns.joined(separator: ", ")) FROM remediation_patterns ORDER BY id").compactMap(
+                Self.pattern)
+        }
     }
 
     /// The pattern with this id.
@@ -60,12 +65,15 @@ extension JournalDatabase {
     }
 
     static func pattern(id: Int64, db: Database) throws -> LearnedPattern? {
-        try Row.fetchOne(db, sql: "SELECT \(patternColumns.joined(separator: ", ")) FROM remediation_patterns WHERE id = ?", arguments: [id]).flatMap(pattern)
+        try Row.fetchOne(db, sql: "SELECT \(patternColumns.joined(separator: ", ")) FROM remediation_patterns WHERE id = ?", arguments: [id]).flatMap(
+            pattern)
     }
 
     static func pattern(key: String, db: Database) throws -> LearnedPattern? {
-        try Row.fetchOne(db, sql: "SELECT \(patternColumns.joined(separator: ", ")) FROM remediation_patterns WHERE idempotency_key = ?", arguments: [key])
-            .flatMap(pattern)
+        try Row.fetchOne(
+            db, sql: "SELECT \(patternColumns.joined(separator: ", ")) FROM remediation_patterns WHERE idempotency_key = ?", arguments: [key]
+        )
+        .flatMap(pattern)
     }
 
     static func pattern(_ row: Row) -> LearnedPattern? {
@@ -83,7 +91,8 @@ extension JournalDatabase {
     /// Inserts or updates a pattern (by key); a new one gets its id.
     static func savePattern(_ p: inout LearnedPattern, db: Database, forward: Bool, now: Timestamp) throws {
         if p.id == 0 {
-            p.id = try Int64.fetchOne(db, sql: "SELECT id FROM remediation_patterns WHERE idempotency_key = ?", arguments: [p.key])
+            p.id =
+                try Int64.fetchOne(db, sql: "SELECT id FROM remediation_patterns WHERE idempotency_key = ?", arguments: [p.key])
                 ?? (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM remediation_patterns") ?? 1)
         }
         let parts = JSONValue.array(p.symptom.parts.map(JSONValue.string)).jsonText
@@ -147,7 +156,8 @@ extension JournalDatabase {
         try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT idempotency_key, pattern_id, kind, from_tier, to_tier, remediation_key, recorded_at FROM pattern_events WHERE ? IS NULL OR pattern_id = ? ORDER BY id",
+                sql:
+                    "SELECT idempotency_key, pattern_id, kind, from_tier, to_tier, remediation_key, recorded_at FROM pattern_events WHERE ? IS NULL OR pattern_id = ? ORDER BY id",
                 arguments: [patternID, patternID]
             ).compactMap { row in
                 guard let kind = PatternEvent.Kind(rawValue: row[2]) else { return nil }
@@ -223,7 +233,8 @@ extension JournalDatabase {
                 case .used(let used), .extracted(let used): pattern = used
                 case .none: return .nothing
                 }
-                let counted = try pattern.id != 0
+                let counted =
+                    try pattern.id != 0
                     && Int.fetchOne(
                         db, sql: "SELECT 1 FROM pattern_evidence WHERE pattern_id = ? AND occurrence_key = ?",
                         arguments: [pattern.id, outcome.occurrenceKey]) != nil
@@ -231,7 +242,8 @@ extension JournalDatabase {
                 var (after, events) = PatternLearning.apply(pattern, outcome: outcome, now: now)
                 try Self.savePattern(&after, db: db, forward: forward, now: now)
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO pattern_evidence (pattern_id, occurrence_key) VALUES (?, ?)", arguments: [after.id, outcome.occurrenceKey])
+                    sql: "INSERT OR IGNORE INTO pattern_evidence (pattern_id, occurrence_key) VALUES (?, ?)",
+                    arguments: [after.id, outcome.occurrenceKey])
                 for index in events.indices {
                     events[index].patternID = after.id
                     try Self.recordEvent(events[index], db: db, forward: forward, runner: runner)
@@ -278,7 +290,8 @@ extension JournalDatabase {
         let lists = try read { db in
             try String.fetchAll(
                 db,
-                sql: "SELECT commands FROM remediation_log WHERE alert_key = ? AND (verification = 'failed' OR outcome = 'failed') AND commands != '[]' ORDER BY id",
+                sql:
+                    "SELECT commands FROM remediation_log WHERE alert_key = ? AND (verification = 'failed' OR outcome = 'failed') AND commands != '[]' ORDER BY id",
                 arguments: [alertKey])
         }
         var found: [String: FailedCommandSet] = [:]
@@ -330,7 +343,9 @@ extension JournalDatabase {
     /// is set (then its counts and dates are the file's); its other fields are the file's.
     ///
     /// - Returns: How many patterns were new and how many existed already.
-    public func importPatterns(_ patterns: [LearnedPattern], replaceStatistics: Bool, forward: Bool, now: Timestamp, runner: String) throws -> (added: Int, updated: Int) {
+    public func importPatterns(_ patterns: [LearnedPattern], replaceStatistics: Bool, forward: Bool, now: Timestamp, runner: String) throws -> (
+        added: Int, updated: Int
+    ) {
         try write { db in
             var added = 0
             var updated = 0

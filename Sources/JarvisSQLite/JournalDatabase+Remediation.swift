@@ -195,7 +195,8 @@ extension JournalDatabase {
             key: row[0], occurrenceKey: row[1], alertKey: row[2], alertname: row[3], host: row[4], tier: row[5], patternID: row[6],
             commandsJSON: row[7], intentAt: Timestamp(rfc3339: row[8] as String) ?? Timestamp(seconds: 0), outcome: try state(row[9], "outcome"),
             outcomeAt: (row[10] as String?).flatMap { Timestamp(rfc3339: $0) }, exitStatus: row[11], stdout: row[12], stderr: row[13],
-            verification: try state(row[14], "verification"), tokensIn: row[15], tokensOut: row[16], costUSD: row[17], escalated: row[18], error: row[19],
+            verification: try state(row[14], "verification"), tokensIn: row[15], tokensOut: row[16], costUSD: row[17], escalated: row[18],
+            error: row[19],
             approval: try (row[20] as String?).map { try state($0, "approval") }, planSummary: row[21], runner: row[22])
     }
 

@@ -17,7 +17,8 @@ extension JournalDatabase {
     /// Saves a state document inside a transaction.
     public static func saveState(_ name: String, json: String, at now: Timestamp, db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
+            sql:
+                "INSERT INTO state (name, json, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at",
             arguments: [name, json, now.rfc3339])
     }
 }

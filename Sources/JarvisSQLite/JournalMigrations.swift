@@ -257,9 +257,10 @@ enum JournalMigrations {
             //    event, through `ref`).
             // Ids are kept, so journal refs stay valid. `alert_event_rows` shows the columns of
             // PostgreSQL's alert_events, for people and for the drain.
-            db.add(function: DatabaseFunction("jarvis_key_hash", argumentCount: 1, pure: true) { values in
-                String.fromDatabaseValue(values[0]).map(AlertEventKeyHash.of)
-            })
+            db.add(
+                function: DatabaseFunction("jarvis_key_hash", argumentCount: 1, pure: true) { values in
+                    String.fromDatabaseValue(values[0]).map(AlertEventKeyHash.of)
+                })
             try db.execute(
                 sql: """
                     CREATE TABLE deliveries (

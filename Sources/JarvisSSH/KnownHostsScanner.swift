@@ -28,6 +28,7 @@ public enum KnownHostsScanner {
     public static func scan(_ host: HostDefinition, timeout: Duration = .seconds(10)) throws(SSHError) -> ScannedKey {
         let session = try SSHSession(connectingTo: host, deadline: ContinuousClock.now.advanced(by: timeout))
         let key = try session.hostKey()
-        return ScannedKey(knownHostsLine: key.knownHostsLine(address: host.address, port: host.port), fingerprint: key.fingerprint, algorithm: key.algorithm)
+        return ScannedKey(
+            knownHostsLine: key.knownHostsLine(address: host.address, port: host.port), fingerprint: key.fingerprint, algorithm: key.algorithm)
     }
 }

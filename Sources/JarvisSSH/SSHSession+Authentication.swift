@@ -54,7 +54,7 @@ extension SSHSession {
                     libssh2_agent_userauth(agent, user, identity)
                 }
                 return
-            } catch where error.code == .authFailed {
+            } catch  where error.code == .authFailed {
                 lastError = error
                 previous = identity
             }

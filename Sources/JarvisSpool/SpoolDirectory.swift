@@ -121,7 +121,7 @@ public struct SpoolDirectory: Sendable {
         let fd: Int32
         do {
             fd = try check("open", path) { open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
-        } catch where error.errno == ELOOP {
+        } catch  where error.errno == ELOOP {
             return .rejected("is a symbolic link (not followed)")
         }
         defer { close(fd) }
@@ -194,7 +194,7 @@ public struct SpoolDirectory: Sendable {
             let reason = "not a spool file name (starts with '.' or ends in .part/.tmp): write in \(temporary), then rename into incoming/"
             do {
                 moved.append((try moveToRejected(incoming + "/" + name, name: name, reason: reason), reason))
-            } catch where error.errno == ENOENT {
+            } catch  where error.errno == ENOENT {
                 continue  // renamed away meanwhile
             }
         }

@@ -32,7 +32,10 @@ public struct JarvisProcess {
     /// the developer's own configuration, plus `extra`.
     public static func environment(_ extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
-        for key in ["JARVIS_CONFIG", "JARVIS_SPOOL_DIR", "JARVIS_STATE_DIR", "JARVIS_METRICS_DIR", "DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "CREDENTIALS_DIRECTORY", "JOURNAL_STREAM"] {
+        for key in [
+            "JARVIS_CONFIG", "JARVIS_SPOOL_DIR", "JARVIS_STATE_DIR", "JARVIS_METRICS_DIR", "DATABASE_URL", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE",
+            "PGPASSWORD", "CREDENTIALS_DIRECTORY", "JOURNAL_STREAM",
+        ] {
             env[key] = nil
         }
         env.merge(extra) { $1 }

@@ -22,11 +22,15 @@ public enum NotificationSamples {
         let escalation = Escalation(
             alertKey: "DiskFull/vps", alertname: "DiskFull", occurrence: "fp1@2026-11-29T02:00:00Z", critical: critical, attempts: 3,
             windowSeconds: 7200, at: t0)
-        let offline = HostTransition(host: "vps", from: .online, to: .offline, at: t0, error: text, consecutiveFailures: 3, lastSuccessAt: t0.adding(seconds: -600))
-        let recovered = HostTransition(host: "vps", from: .checking, to: .online, at: t0.adding(seconds: 3600), error: nil, consecutiveFailures: 0, lastSuccessAt: nil)
+        let offline = HostTransition(
+            host: "vps", from: .online, to: .offline, at: t0, error: text, consecutiveFailures: 3, lastSuccessAt: t0.adding(seconds: -600))
+        let recovered = HostTransition(
+            host: "vps", from: .checking, to: .online, at: t0.adding(seconds: 3600), error: nil, consecutiveFailures: 0, lastSuccessAt: nil)
         var suppressed = SuppressionSummary()
         for (index, name) in ["ContainerDown", "ContainerDown", "PostgreSQLDown", text].enumerated() {
-            suppressed.add(alertname: name, severity: index == 2 ? "critical" : "warning", reason: index == 3 ? "cascade" : "host offline", at: t0.adding(seconds: Double(index * 60)))
+            suppressed.add(
+                alertname: name, severity: index == 2 ? "critical" : "warning", reason: index == 3 ? "cascade" : "host offline",
+                at: t0.adding(seconds: Double(index * 60)))
         }
         let window = MaintenanceWindow(
             id: 7, host: "vps", reason: text, author: "ops", startsAt: t0, endsAt: t0.adding(seconds: 7200), suppressedCount: 12)
@@ -35,7 +39,8 @@ public enum NotificationSamples {
             .hostOffline(offline), .hostRecovered(recovered, offlineSince: t0, suppressed: suppressed),
             .hostKeyRefused(
                 HostKeyRefusal(
-                    host: "vps", kind: .changed, fingerprint: "SHA256:uJqZ3kq0lDxkVV7aHj5Zb9t0vY2kL2yYw4r8l0mXq1E", knownHostsLine: "vps ssh-ed25519 \(text)",
+                    host: "vps", kind: .changed, fingerprint: "SHA256:uJqZ3kq0lDxkVV7aHj5Zb9t0vY2kL2yYw4r8l0mXq1E",
+                    knownHostsLine: "vps ssh-ed25519 \(text)",
                     knownHostsFile: "/etc/jarvis/known_hosts", knownHostsStamp: "0123456789abcdef", at: t0.rfc3339)),
             .maintenanceStarted(window),
             .maintenanceEnded(window, at: t0.adding(seconds: 5400)), .suppressionSummary(suppressed, runID: "run-1", at: t0)!,

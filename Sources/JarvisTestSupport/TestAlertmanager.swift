@@ -46,7 +46,10 @@ public final class TestAlertmanager: @unchecked Sendable {
                 webhook_configs:
                   - url: '\(webhookURL)'
                     send_resolved: true
-            """ + (bearerTokenFile.map { "\n        http_config:\n          authorization:\n            type: Bearer\n            credentials_file: '\($0)'" } ?? "")
+            """
+            + (bearerTokenFile.map {
+                "\n        http_config:\n          authorization:\n            type: Bearer\n            credentials_file: '\($0)'"
+            } ?? "")
         try config.write(toFile: directory.file("alertmanager.yml"), atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -56,16 +59,18 @@ public final class TestAlertmanager: @unchecked Sendable {
         ]
         if let cluster {
             // Never an empty or wildcard address with clustering on: it would look for a private IP.
-            process.arguments! += [
-                "--cluster.listen-address=127.0.0.1:\(cluster.port)", "--cluster.advertise-address=127.0.0.1:\(cluster.port)",
-                "--cluster.gossip-interval=100ms", "--cluster.pushpull-interval=1s",
-            ] + cluster.peers.map { "--cluster.peer=127.0.0.1:\($0)" }
+            process.arguments! +=
+                [
+                    "--cluster.listen-address=127.0.0.1:\(cluster.port)", "--cluster.advertise-address=127.0.0.1:\(cluster.port)",
+                    "--cluster.gossip-interval=100ms", "--cluster.pushpull-interval=1s",
+                ] + cluster.peers.map { "--cluster.peer=127.0.0.1:\($0)" }
         } else {
             process.arguments!.append("--cluster.listen-address=")
         }
         let log = FileHandle(forWritingAtPath: "/dev/null")
         process.standardOutput = log
-        process.standardError = FileManager.default.createFile(atPath: directory.file("log"), contents: nil)
+        process.standardError =
+            FileManager.default.createFile(atPath: directory.file("log"), contents: nil)
             ? FileHandle(forWritingAtPath: directory.file("log")) : log
         try process.run()
         let deadline = Date().addingTimeInterval(10)

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A throwaway PostgreSQL cluster on 127.0.0.1 for one test (or suite).
@@ -199,8 +199,8 @@ public final class TestPostgres: @unchecked Sendable {
         let argv = ([executable] + arguments).map { strdup($0) }
         let envp = environment.map { strdup($0) }
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
         let spawned = (argv + [nil]).withUnsafeBufferPointer { argvBuffer -> Int32 in

@@ -177,7 +177,9 @@ func learningQualityBenchmark(repeats: Int) throws {
     }
     let incidents = repeats * faults.count
     print("faults=\(faults.count) incidents=\(incidents) repeat_incidents=\(repeatsTotal) llm_calls=\(llmCalls) (all-LLM baseline: \(incidents))")
-    print("repeat_incidents_fixed_without_llm=\(String(format: "%.1f", 100 * Double(repeatsTier1Fixed) / Double(max(repeatsTotal, 1))))% (\(repeatsTier1Fixed)/\(repeatsTotal); target >= 85%)")
+    print(
+        "repeat_incidents_fixed_without_llm=\(String(format: "%.1f", 100 * Double(repeatsTier1Fixed) / Double(max(repeatsTotal, 1))))% (\(repeatsTier1Fixed)/\(repeatsTotal); target >= 85%)"
+    )
     print("wrong_actions_at_tier1=\(wrongAtTier1) of \(tier1Runs) tier-1 runs (target 0)")
     print("promotions_without_verified_outcome=\(unverifiedPromotions) of \(promotions) promotions (target 0)")
     print("llm_tokens_saved=\(Int(Double(tier1Runs) * tokensPerCall)) (\(tier1Runs) tier-1 fixes x \(Int(tokensPerCall)) tokens per diagnosis)")

@@ -45,7 +45,8 @@ func patternChoiceBenchmark(patterns count: Int) {
     }
     let bindSeconds = seconds {
         for _ in 0..<5 {
-            for alert in alerts where PatternChoice.choose(index.matches(for: alert, now: t0), for: alert, exhausted: [], allowed: { _ in true }).chosen != nil {
+            for alert in alerts
+            where PatternChoice.choose(index.matches(for: alert, now: t0), for: alert, exhausted: [], allowed: { _ in true }).chosen != nil {
                 chosen += 1
             }
         }
@@ -82,11 +83,15 @@ func patternChoiceBenchmark(patterns count: Int) {
         FileHandle.standardError.write(Data("benchmark: the index found \(sampleMatched) matches, the definition \(baselineMatched)\n".utf8))
         exit(1)
     }
-    print("patterns=\(count) sharing_alertname=\(shared) alerts=\(alerts.count) (x5) matches_per_alert=\(String(format: "%.2f", Double(matched) / Double(alerts.count))) chosen=\(chosen)")
+    print(
+        "patterns=\(count) sharing_alertname=\(shared) alerts=\(alerts.count) (x5) matches_per_alert=\(String(format: "%.2f", Double(matched) / Double(alerts.count))) chosen=\(chosen)"
+    )
     print("index_build_ms=\(String(format: "%.1f", buildSeconds * 1000))")
     print("match_us_per_alert=\(perAlert(matchSeconds)) (fingerprint + index)")
     print("choice_us_per_alert=\(perAlert(bindSeconds)) (+ binding the best match)")
     print("choice_with_policy_us_per_alert=\(perAlert(indexSeconds)) (+ the command policy's check of the bound actions)")
-    print("definition_scan_us_per_alert=\(String(format: "%.2f", baselineSeconds / Double(sample.count) * 1e6)) (index on the same \(sample.count) alerts: \(String(format: "%.2f", sampleIndexSeconds / Double(sample.count) * 1e6)))")
+    print(
+        "definition_scan_us_per_alert=\(String(format: "%.2f", baselineSeconds / Double(sample.count) * 1e6)) (index on the same \(sample.count) alerts: \(String(format: "%.2f", sampleIndexSeconds / Double(sample.count) * 1e6)))"
+    )
     print("index_vs_definition_scan=\(String(format: "%.1f", baselineSeconds / sampleIndexSeconds))x faster")
 }

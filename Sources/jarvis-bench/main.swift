@@ -65,7 +65,11 @@ func journalPath(spool: SpoolDirectory, journal: JournalDatabase, configuration:
             guard try spool.claim(name), case .contents(let bytes) = try spool.read(name) else { continue }
             let webhook = try AlertmanagerWebhook.decode(bytes)
             group.append(
-                (name, AlertEvent.events(from: webhook, sourceSHA256: ContentDigest.sha256Hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")))
+                (
+                    name,
+                    AlertEvent.events(
+                        from: webhook, sourceSHA256: ContentDigest.sha256Hex(bytes), receivedAt: Timestamp(seconds: 1_800_000_000), runner: "bench")
+                ))
             groupAlerts += webhook.alerts.count
             if group.count >= configuration.ingest.groupFiles || groupAlerts >= configuration.ingest.groupAlerts { try commit() }
         }
@@ -135,7 +139,9 @@ func runnerStream(files: Int, perFile: Int, startsAt: String) -> [Data] {
                 "annotations":{"summary":"bench \(n)"},"startsAt":"\(startsAt)","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":""}
                 """
         }
-        return Data(#"{"version":"4","receiver":"jarvis","status":"firing","groupKey":"{}:{}","alerts":["#.utf8 + Data(alerts.joined(separator: ",").utf8) + Data("]}".utf8))
+        return Data(
+            #"{"version":"4","receiver":"jarvis","status":"firing","groupKey":"{}:{}","alerts":["#.utf8 + Data(alerts.joined(separator: ",").utf8)
+                + Data("]}".utf8))
     }
 }
 
@@ -210,12 +216,15 @@ case "runners":
     }
     for result in results {
         guard result.decided == actionable * result.runners else {
-            FileHandle.standardError.write(Data("benchmark: \(result.runners) runner(s) decided \(result.decided) of \(actionable * result.runners)\n".utf8))
+            FileHandle.standardError.write(
+                Data("benchmark: \(result.runners) runner(s) decided \(result.decided) of \(actionable * result.runners)\n".utf8))
             exit(1)
         }
         print("runners_\(result.runners)_seconds=\(String(format: "%.3f", result.seconds))")
         print("runners_\(result.runners)_decisions_per_s=\(Int(Double(actionable) / result.seconds))")
-        print("runners_\(result.runners)_claims_per_actionable_alert_per_runner=\(String(format: "%.2f", Double(result.claims) / Double(actionable * result.runners)))")
+        print(
+            "runners_\(result.runners)_claims_per_actionable_alert_per_runner=\(String(format: "%.2f", Double(result.claims) / Double(actionable * result.runners)))"
+        )
     }
     print("alerts=\(total) actionable=\(actionable)")
     print("three_vs_one=\(String(format: "%.2f", results[0].seconds / results[1].seconds))")
@@ -238,7 +247,8 @@ case "ingest-postgres":
         var report = IngestReport()
         let elapsed = try seconds { report = try ingestRunner(configuration, bodies: bodies, coordination: coordination) }
         guard report.newEvents == files * perFile, report.flush?.failure == nil else {
-            FileHandle.standardError.write(Data("benchmark: \(mode) recorded \(report.newEvents) alerts, flush \(report.flush?.summary ?? "none")\n".utf8))
+            FileHandle.standardError.write(
+                Data("benchmark: \(mode) recorded \(report.newEvents) alerts, flush \(report.flush?.summary ?? "none")\n".utf8))
             exit(1)
         }
         rates[mode] = Double(files * perFile) / elapsed
@@ -265,7 +275,9 @@ case "ingest":
     sync()
     let rssBefore = peakRSSMiB()
     let journal = try JournalDatabase(path: configuration.journalPath)
-    let job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: 1_800_000_000) }, connectStore: { RefusingStore() })
+    let job = IngestJob(
+        configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: 1_800_000_000) },
+        connectStore: { RefusingStore() })
     var report = IngestReport()
     let ingestSeconds = try seconds { report = try job.run() }
     guard report.newEvents == files * perFile, report.rejected.isEmpty else {
@@ -273,7 +285,8 @@ case "ingest":
         exit(1)
     }
     let rssAfterIngest = peakRSSMiB()
-    let insertSeconds = try insertOnly(files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
+    let insertSeconds = try insertOnly(
+        files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
     let alerts = Double(files * perFile)
     print("alerts=\(files * perFile)")
     print("ingest_seconds=\(ingestSeconds)")
@@ -294,9 +307,11 @@ case "journal-path":
     }
     sync()
     let configuration = JarvisConfiguration()
-    let elapsed = try journalPath(spool: spool, journal: try JournalDatabase(path: dir.path + "/j.sqlite"), configuration: configuration, expected: files * perFile)
+    let elapsed = try journalPath(
+        spool: spool, journal: try JournalDatabase(path: dir.path + "/j.sqlite"), configuration: configuration, expected: files * perFile)
     let rss = peakRSSMiB()
-    let insertSeconds = try insertOnly(files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
+    let insertSeconds = try insertOnly(
+        files: files, perFile: perFile, groupFiles: configuration.ingest.groupFiles, path: dir.path + "/baseline.sqlite")
     print("journal_path_alerts_per_s=\(Int(Double(files * perFile) / elapsed))")
     print("insert_only_alerts_per_s=\(Int(Double(files * perFile) / insertSeconds))")
     print("journal_path_vs_insert_only=\(String(format: "%.3f", insertSeconds / elapsed))")
@@ -306,36 +321,46 @@ case "phases":
     let files = Int(arguments.dropFirst().first ?? "") ?? 400
     let perFile = Int(arguments.dropFirst(2).first ?? "") ?? 50
     let alerts = Double(files * perFile)
-    func report(_ name: String, _ s: Double) { print("\(name)_s=\(String(format: "%.3f", s)) (\(String(format: "%.2f", s / alerts * 1e6)) µs/alert)") }
+    func report(_ name: String, _ s: Double) {
+        print("\(name)_s=\(String(format: "%.3f", s)) (\(String(format: "%.2f", s / alerts * 1e6)) µs/alert)")
+    }
     let bodies = (0..<files).map { Array(SyntheticPayloads.group(first: $0 * perFile, count: perFile)) }
     var webhooks: [AlertmanagerWebhook] = []
     report("decode", try seconds { webhooks = try bodies.map { try AlertmanagerWebhook.decode($0) } })
     var hashes: [String] = []
     report("sha256", seconds { hashes = bodies.map { ContentDigest.sha256Hex($0) } })
     var events: [[AlertEvent]] = []
-    report("events", seconds {
-        events = zip(webhooks, hashes).map { AlertEvent.events(from: $0, sourceSHA256: $1, receivedAt: Timestamp(seconds: 1_800_000_000), runner: "r") }
-    })
+    report(
+        "events",
+        seconds {
+            events = zip(webhooks, hashes).map {
+                AlertEvent.events(from: $0, sourceSHA256: $1, receivedAt: Timestamp(seconds: 1_800_000_000), runner: "r")
+            }
+        })
     let dir = try TemporaryDirectory("jarvis-bench")
     var configuration = JarvisConfiguration()
     configuration.stateDir = dir.path
     let journal = try JournalDatabase(path: dir.file("j.sqlite"))
     var session = try TriageSession(configuration: configuration, journal: journal, now: Timestamp(seconds: 1_800_000_000))
     var rowsByGroup: [[TriageStateRow]] = []
-    report("triage_decide", try seconds {
-        for f in events.indices {
-            try session.decide(&events[f])
-            if f % 64 == 63 || f == events.count - 1 { rowsByGroup.append(session.takeRows()) }
-        }
-    })
+    report(
+        "triage_decide",
+        try seconds {
+            for f in events.indices {
+                try session.decide(&events[f])
+                if f % 64 == 63 || f == events.count - 1 { rowsByGroup.append(session.takeRows()) }
+            }
+        })
     report("rows", seconds { for e in events { for x in e { _ = x.row } } })
-    report("record", try seconds {
-        for g in stride(from: 0, to: events.count, by: 64) {
-            _ = try journal.recordFiles(
-                Array(events[g..<min(g + 64, events.count)]), forward: true, now: Timestamp(seconds: 1_800_000_000),
-                triageRows: rowsByGroup[g / 64], generation: session.generation)
-        }
-    })
+    report(
+        "record",
+        try seconds {
+            for g in stride(from: 0, to: events.count, by: 64) {
+                _ = try journal.recordFiles(
+                    Array(events[g..<min(g + 64, events.count)]), forward: true, now: Timestamp(seconds: 1_800_000_000),
+                    triageRows: rowsByGroup[g / 64], generation: session.generation)
+            }
+        })
     report("triage_finish", try seconds { _ = try session.finish(journal: journal, journaled: true, now: Timestamp(seconds: 1_800_000_001)) })
     print("peak_rss_mib=\(String(format: "%.1f", peakRSSMiB()))")
 case "decide":
@@ -361,12 +386,13 @@ case "decide":
         var copy = events
         // As ingest does: a file's events at once, the rows taken out every 64 files (here
         // not written: the SQLite write is timed by `phases` as part of `record`).
-        times.append(try seconds {
-            for f in copy.indices {
-                try session.decide(&copy[f])
-                if f % 64 == 63 { _ = session.takeRows() }
-            }
-        })
+        times.append(
+            try seconds {
+                for f in copy.indices {
+                    try session.decide(&copy[f])
+                    if f % 64 == 63 { _ = session.takeRows() }
+                }
+            })
     }
     times.sort()
     print("triage_decide_min=\(String(format: "%.2f", times[0] / alerts * 1e6)) µs/alert")
@@ -384,7 +410,11 @@ case "drain-phases":
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
-    var read = 0.0, apply = 0.0, applyCPU = 0.0, remove = 0.0, rows = 0
+    var read = 0.0
+    var apply = 0.0
+    var applyCPU = 0.0
+    var remove = 0.0
+    var rows = 0
     while true {
         var entries: [JournalEntry] = []
         read += try seconds { entries = try journal.pendingEntries(limit: batch) }
@@ -396,8 +426,13 @@ case "drain-phases":
         rows += entries.count
     }
     let total = read + apply + remove
-    print("rows=\(rows) rows_per_s=\(Int(Double(rows) / total)) read_s=\(String(format: "%.3f", read)) apply_s=\(String(format: "%.3f", apply)) (client CPU \(String(format: "%.3f", applyCPU))) remove_s=\(String(format: "%.3f", remove))")
+    print(
+        "rows=\(rows) rows_per_s=\(Int(Double(rows) / total)) read_s=\(String(format: "%.3f", read)) apply_s=\(String(format: "%.3f", apply)) (client CPU \(String(format: "%.3f", applyCPU))) remove_s=\(String(format: "%.3f", remove))"
+    )
 default:
-    FileHandle.standardError.write(Data(("usage: jarvis-bench ingest|journal-path|phases|decide [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH] | patterns [N] | learning [REPEATS]\n").utf8))
+    FileHandle.standardError.write(
+        Data(
+            ("usage: jarvis-bench ingest|journal-path|phases|decide [FILES [PER_FILE]] | drain-phases JOURNAL URL [BATCH] | patterns [N] | learning [REPEATS]\n")
+                .utf8))
     exit(64)
 }

@@ -11,7 +11,11 @@ enum Console {
     nonisolated(unsafe) static var verbose = false
 
     enum Priority: Int {
-        case error = 3, warning = 4, notice = 5, info = 6, debug = 7
+        case error = 3
+        case warning = 4
+        case notice = 5
+        case info = 6
+        case debug = 7
         var word: String {
             switch self {
             case .error: "error"

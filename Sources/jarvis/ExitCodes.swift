@@ -1,8 +1,8 @@
 import ArgumentParser
 import JarvisCore
 import JarvisJobs
-import JarvisSQLite
 import JarvisReceiver
+import JarvisSQLite
 import JarvisSpool
 
 /// The only place where outcomes and errors become exit codes (sysexits.h values, which

@@ -32,7 +32,8 @@ struct Jarvis: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self, ProbeHosts.self, Hosts.self, Maintenance.self, Approve.self, Reject.self,
+            Ingest.self, Drain.self, Enqueue.self, Status.self, Migrate.self, CheckConfig.self, ProbeHosts.self, Hosts.self, Maintenance.self,
+            Approve.self, Reject.self,
             Learn.self, Patterns.self, Replay.self,
             WeeklyReportCommand.self, Accept.self,
         ])

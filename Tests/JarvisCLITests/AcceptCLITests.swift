@@ -138,7 +138,8 @@ struct AcceptCLITests {
         let server = try TestAcceptServer()
         let connection = try RawHTTPConnection(port: server.port)
         for n in 0..<5 {
-            connection.send(RawHTTPConnection.post("/webhook/alertmanager", body: Array(SyntheticPayloads.group(first: n, count: 2)), headers: [bearer(server)]))
+            connection.send(
+                RawHTTPConnection.post("/webhook/alertmanager", body: Array(SyntheticPayloads.group(first: n, count: 2)), headers: [bearer(server)]))
             let response = try connection.response()
             #expect(response.status == 200)
             #expect(response.header("connection")?.lowercased() != "close")
@@ -170,7 +171,8 @@ struct AcceptCLITests {
         let statuses = Statuses()
         DispatchQueue.concurrentPerform(iterations: 100) { n in
             let status = try? post(
-                server, RawHTTPConnection.post("/webhook/alertmanager", body: Array(SyntheticPayloads.group(first: n, count: 2)), headers: [bearer(server)])
+                server,
+                RawHTTPConnection.post("/webhook/alertmanager", body: Array(SyntheticPayloads.group(first: n, count: 2)), headers: [bearer(server)])
             ).status
             statuses.add(status ?? 0)
         }
@@ -255,7 +257,8 @@ struct AcceptCLITests {
         let server = try TestAcceptServer(perConnection: true)
         let connection = try RawHTTPConnection(port: server.port)
         for n in 0..<3 {
-            connection.send(RawHTTPConnection.post("/webhook/alertmanager", body: Array(SyntheticPayloads.group(first: n, count: 2)), headers: [bearer(server)]))
+            connection.send(
+                RawHTTPConnection.post("/webhook/alertmanager", body: Array(SyntheticPayloads.group(first: n, count: 2)), headers: [bearer(server)]))
             #expect(try connection.response().status == 200, "\(server.log)")
         }
         #expect(server.files("incoming").count == 3)

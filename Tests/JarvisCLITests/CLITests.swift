@@ -21,13 +21,13 @@ import Testing
         let dir = try TemporaryDirectory()
         let config = dir.file("jarvis.yml")
         try """
-            spool_dir: 42
-            postgres:
-              connect_timeout: soon
-            ingest:
-              max_file_size: huge
-              colour: blue
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        spool_dir: 42
+        postgres:
+          connect_timeout: soon
+        ingest:
+          max_file_size: huge
+          colour: blue
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let result = try JarvisProcess.run(["ingest", "--config", config, "--state-dir", dir.file("state")])
         #expect(result.exitCode == 78)
         let lines = result.stderr.split(separator: "\n")
@@ -37,7 +37,10 @@ import Testing
 
         let check = try JarvisProcess.run(["check-config", "--config", config])
         #expect(check.exitCode == 78)
-        for path in ["spool_dir: expected text", "postgres.connect_timeout: expected a whole number", "ingest.max_file_size: expected a size", "ingest.colour: unknown setting"] {
+        for path in [
+            "spool_dir: expected text", "postgres.connect_timeout: expected a whole number", "ingest.max_file_size: expected a size",
+            "ingest.colour: unknown setting",
+        ] {
             #expect(check.stderr.contains(path), "missing \(path) in: \(check.stderr)")
         }
     }
@@ -111,7 +114,9 @@ import Testing
     }
 
     @Test func unwritableSpoolIsAnIOErrorNotACrash() throws {
-        let result = try JarvisProcess.run(["ingest"], environment: ["JARVIS_SPOOL_DIR": "/proc/jarvis-spool", "JARVIS_STATE_DIR": NSTemporaryDirectory() + "/jarvis-state-\(getpid())"])
+        let result = try JarvisProcess.run(
+            ["ingest"],
+            environment: ["JARVIS_SPOOL_DIR": "/proc/jarvis-spool", "JARVIS_STATE_DIR": NSTemporaryDirectory() + "/jarvis-state-\(getpid())"])
         #expect(result.exitCode == 74)
         #expect(result.stderr.contains("spool:"))
     }

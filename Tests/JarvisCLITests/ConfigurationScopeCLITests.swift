@@ -7,7 +7,10 @@ import Testing
 struct ConfigurationScopeCLITests {
     func config(_ dir: TemporaryDirectory, _ yaml: String) throws -> [String: String] {
         try yaml.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
-        return ["JARVIS_CONFIG": dir.file("jarvis.yml"), "JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "ANTHROPIC_API_KEY": ""]
+        return [
+            "JARVIS_CONFIG": dir.file("jarvis.yml"), "JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"),
+            "ANTHROPIC_API_KEY": "",
+        ]
     }
 
     @Test func withoutTheLLMKeyEverySubcommandRunsAndIngestEscalatesSayingSoOnce() throws {

@@ -16,7 +16,8 @@ import Testing
     init() throws {
         dir = try TemporaryDirectory()
         server = try StandInAnthropicServer()
-        server.fallback = .proposePlan(actions: [ActionProposal(action: "test.touch", parameters: ["container": "frigate"])], summary: "restart frigate")
+        server.fallback = .proposePlan(
+            actions: [ActionProposal(action: "test.touch", parameters: ["container": "frigate"])], summary: "restart frigate")
     }
 
     var env: [String: String] {
@@ -36,31 +37,31 @@ import Testing
         dir: TemporaryDirectory, llm: String, verificationWindow: String = "10m", disableAction: Bool = false, discord: String? = nil
     ) throws {
         try """
-            hosts:
-              - name: skynet
-                address: 127.0.0.1
-                local: true
-            triage:
-              flapping:
-                window: 1000
-              attempts:
-                limit: 100
-            remediation:
-              mode: execute
-              verification_window: \(verificationWindow)
-              actions:
-                - name: test.touch
-                  argv: [touch, "\(dir.file("marker-"))\u{7B}container\u{7D}"]
-                  parameters: {container: container}
-                  risk: low
-                  kind: acting
-            \(disableAction ? "  hosts:\n    skynet: {disable: [test.touch]}\n" : "")\
-            llm:
-              provider: anthropic
-              model: claude-test
-              base_url: \(llm)
-            \(discord.map { "discord:\n  webhook_url: \($0)\n" } ?? "")
-            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        hosts:
+          - name: skynet
+            address: 127.0.0.1
+            local: true
+        triage:
+          flapping:
+            window: 1000
+          attempts:
+            limit: 100
+        remediation:
+          mode: execute
+          verification_window: \(verificationWindow)
+          actions:
+            - name: test.touch
+              argv: [touch, "\(dir.file("marker-"))\u{7B}container\u{7D}"]
+              parameters: {container: container}
+              risk: low
+              kind: acting
+        \(disableAction ? "  hosts:\n    skynet: {disable: [test.touch]}\n" : "")\
+        llm:
+          provider: anthropic
+          model: claude-test
+          base_url: \(llm)
+        \(discord.map { "discord:\n  webhook_url: \($0)\n" } ?? "")
+        """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
     }
 
     static let labels = ["alertname": "FrigateDown", "host": "skynet", "container": "frigate", "severity": "warning", "instance": "skynet:9100"]
@@ -241,7 +242,8 @@ import Testing
         // Another runner's pattern holds id 15 already.
         _ = try PSQL.scalar(
             postgres.url,
-            "INSERT INTO remediation_patterns (id, idempotency_key, fingerprint, alertname, commands, source) VALUES (15, 'pattern/other-runner', '\(String(repeating: "b", count: 64))', 'Other', '[]', 'learned') RETURNING id")
+            "INSERT INTO remediation_patterns (id, idempotency_key, fingerprint, alertname, commands, source) VALUES (15, 'pattern/other-runner', '\(String(repeating: "b", count: 64))', 'Other', '[]', 'learned') RETURNING id"
+        )
         for n in 1...3 {
             for status in ["firing", "resolved"] {
                 let body = TriageCLITests.webhook([(LearningCLITests.labels, status, Timestamp(seconds: 1_800_000_000 + Int64(n) * 3600).rfc3339)])
@@ -261,13 +263,19 @@ import Testing
         #expect(try int("SELECT count(*) FROM remediation_patterns WHERE \(mine)") == 1)
         #expect(try int("SELECT success_count FROM remediation_patterns WHERE \(mine)") == 3)
         #expect(try int("SELECT tier FROM remediation_patterns WHERE \(mine)") == 2)
-        #expect(try PSQL.scalar(postgres.url, "SELECT commands->0->'parameters'->>'container' FROM remediation_patterns WHERE \(mine)") == "{{labels.container}}")
+        #expect(
+            try PSQL.scalar(postgres.url, "SELECT commands->0->'parameters'->>'container' FROM remediation_patterns WHERE \(mine)")
+                == "{{labels.container}}")
         #expect(try int("SELECT count(*) FROM pattern_events WHERE pattern_id = \(id) AND kind = 'learned' AND remediation_key IS NOT NULL") == 1)
         #expect(try int("SELECT count(*) FROM pattern_events WHERE pattern_id = \(id) AND kind = 'promoted' AND from_tier = 3 AND to_tier = 2") == 1)
         #expect(try int("SELECT occurrences FROM alert_fingerprints WHERE alertname = 'FrigateDown'") == 3)
         #expect(try int("SELECT count(*) FROM remediation_log WHERE pattern_id = \(id)") == 2, "occurrences 2 and 3 matched the pattern")
         // The SQL confidence of the stored row and the Swift value agree.
-        let sql = try #require(Double(try PSQL.scalar(postgres.url, "SELECT calculate_pattern_confidence(success_count, failure_count, last_used_at) FROM remediation_patterns WHERE \(mine)")))
+        let sql = try #require(
+            Double(
+                try PSQL.scalar(
+                    postgres.url,
+                    "SELECT calculate_pattern_confidence(success_count, failure_count, last_used_at) FROM remediation_patterns WHERE \(mine)")))
         let swift = try #require(pattern["confidence"].flatMap { if case .number(let v) = $0 { v } else { nil } })
         #expect(abs(sql - swift) < 0.001, "SQL \(sql), Swift \(swift)")
     }
@@ -290,7 +298,8 @@ import Testing
             let at = t0.adding(seconds: Double(n))
             let record = RemediationRecord(
                 key: "remediation/\(n)", occurrenceKey: "o\(n)", alertKey: "ContainerDown/vps", alertname: "ContainerDown", host: "vps", tier: 3,
-                commandsJSON: #"[{"action":"docker.restart","argv":["docker","restart","c\#(container)"],"parameters":{"container":"c\#(container)"}}]"#,
+                commandsJSON:
+                    #"[{"action":"docker.restart","argv":["docker","restart","c\#(container)"],"parameters":{"container":"c\#(container)"}}]"#,
                 intentAt: at, outcome: .succeeded, outcomeAt: at)
             _ = try journal.recordIntent(record, forward: false, now: at)
             var settled = record
@@ -353,7 +362,9 @@ import Testing
 
     init() throws { dir = try TemporaryDirectory() }
 
-    var env: [String: String] { ["JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_CONFIG": dir.file("jarvis.yml")] }
+    var env: [String: String] {
+        ["JARVIS_SPOOL_DIR": dir.file("spool"), "JARVIS_STATE_DIR": dir.file("state"), "JARVIS_CONFIG": dir.file("jarvis.yml")]
+    }
 
     func run(_ arguments: [String]) throws -> JarvisProcess.Result {
         try "hosts: []\n".write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
@@ -361,11 +372,24 @@ import Testing
     }
 
     @Test func hostileImportsAreRefusedWithJSONPathsAndNothingIsImported() throws {
-        let good = #"{"alertname": "ContainerDown", "source": "learned", "symptom": ["alertname=ContainerDown", "container=web"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.container}}"}}], "successes": 3, "failures": 0}"#
+        let good =
+            #"{"alertname": "ContainerDown", "source": "learned", "symptom": ["alertname=ContainerDown", "container=web"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.container}}"}}], "successes": 3, "failures": 0}"#
         let files: [(String, String, String)] = [
-            ("unknown-action", #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "rm", "parameters": {}}], "successes": 1, "failures": 0}]}"#, "$.patterns[1].actions[0].action"),
-            ("shell", #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "$(reboot)"}}], "successes": 1, "failures": 0}]}"#, "$.patterns[1].actions[0].parameters.container"),
-            ("binding", #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.nothere}}"}}], "successes": 1, "failures": 0}]}"#, "$.patterns[1].actions[0].parameters.container"),
+            (
+                "unknown-action",
+                #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "rm", "parameters": {}}], "successes": 1, "failures": 0}]}"#,
+                "$.patterns[1].actions[0].action"
+            ),
+            (
+                "shell",
+                #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "$(reboot)"}}], "successes": 1, "failures": 0}]}"#,
+                "$.patterns[1].actions[0].parameters.container"
+            ),
+            (
+                "binding",
+                #"{"format": "jarvis-patterns", "version": 1, "patterns": [\#(good), {"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.nothere}}"}}], "successes": 1, "failures": 0}]}"#,
+                "$.patterns[1].actions[0].parameters.container"
+            ),
             ("invalid", #"{"format": "jarvis-patterns", "#, "$: not valid JSON"),
             ("huge", String(repeating: " ", count: PatternDocument.maximumBytes + 10), "$: the file has"),
         ]

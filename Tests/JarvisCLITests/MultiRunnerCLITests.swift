@@ -39,45 +39,45 @@ private let serversAvailable = TestSSHD.isAvailable
             let config = dir.file("\(name).yml")
             let argv = (action.isEmpty ? ["mktemp", "-p", markers] : action).map { "\"\($0)\"" }.joined(separator: ", ")
             try """
-                runner:
-                  id: \(name)
-                  mode: \(mode)
-                postgres:
-                  url: \(postgres.url)
-                  connect_timeout: 2
-                hosts:
-                  - name: testhost
-                    address: 127.0.0.1
-                    port: \(server.port)
-                    user: \(server.user)
-                    identity_file: \(server.clientIdentityFile)
-                    known_hosts_file: \(server.knownHostsFile)
-                  - name: deadhost
-                    address: 127.0.0.1
-                    port: \(closed)
-                    user: \(server.user)
-                    identity_file: \(server.clientIdentityFile)
-                    known_hosts_file: \(server.knownHostsFile)
-                ssh:
-                  connect_timeout: 2
-                  command_timeout: 30
-                  offline_after: 1
-                  probe_timeout: 1
-                  recheck_interval: 3600
-                remediation:
-                  mode: execute
-                  max_per_run: 100
-                  actions:
-                    - name: test.mark
-                      argv: [\(argv)]
-                      risk: low
-                      kind: acting
-                llm:
-                  provider: anthropic
-                  replay_file: \(replay)
-                \(discord.map { "discord:\n  webhook_url: \($0.webhookURL)" } ?? "")
-                \(extra)
-                """.write(toFile: config, atomically: true, encoding: .utf8)
+            runner:
+              id: \(name)
+              mode: \(mode)
+            postgres:
+              url: \(postgres.url)
+              connect_timeout: 2
+            hosts:
+              - name: testhost
+                address: 127.0.0.1
+                port: \(server.port)
+                user: \(server.user)
+                identity_file: \(server.clientIdentityFile)
+                known_hosts_file: \(server.knownHostsFile)
+              - name: deadhost
+                address: 127.0.0.1
+                port: \(closed)
+                user: \(server.user)
+                identity_file: \(server.clientIdentityFile)
+                known_hosts_file: \(server.knownHostsFile)
+            ssh:
+              connect_timeout: 2
+              command_timeout: 30
+              offline_after: 1
+              probe_timeout: 1
+              recheck_interval: 3600
+            remediation:
+              mode: execute
+              max_per_run: 100
+              actions:
+                - name: test.mark
+                  argv: [\(argv)]
+                  risk: low
+                  kind: acting
+            llm:
+              provider: anthropic
+              replay_file: \(replay)
+            \(discord.map { "discord:\n  webhook_url: \($0.webhookURL)" } ?? "")
+            \(extra)
+            """.write(toFile: config, atomically: true, encoding: .utf8)
             return Runner(
                 name: name,
                 env: ["JARVIS_SPOOL_DIR": dir.file("\(name)/spool"), "JARVIS_STATE_DIR": dir.file("\(name)/state"), "JARVIS_CONFIG": config])

@@ -15,8 +15,10 @@ import Testing
     func writeConfig(webhook: String, retryLater: String = "30s") throws {
         let demo = try String(contentsOfFile: Fixtures.repositoryRoot.appendingPathComponent("examples/jarvis-demo.yml").path, encoding: .utf8)
         let replay = Fixtures.repositoryRoot.appendingPathComponent("examples/demo-llm.json").path
-        try (demo.replacingOccurrences(of: "replay_file: demo-llm.json", with: "replay_file: \(replay)")
-            + "\ndiscord:\n  webhook_url: \(webhook)\n  retry_later: \(retryLater)\n").write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        try
+            (demo.replacingOccurrences(of: "replay_file: demo-llm.json", with: "replay_file: \(replay)")
+            + "\ndiscord:\n  webhook_url: \(webhook)\n  retry_later: \(retryLater)\n").write(
+                toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
     }
 
     func enqueueSamples() throws {

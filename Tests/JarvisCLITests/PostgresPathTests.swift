@@ -46,7 +46,10 @@ final class PostgresPathTests {
         #expect(second.exitCode == 0)
         #expect(second.stdout.contains("SQLite") && second.stdout.contains("up to date"))
         #expect(second.stdout.contains("PostgreSQL: up to date"))
-        for table in ["alert_events", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback", "host_status_log", "maintenance_windows"] {
+        for table in [
+            "alert_events", "remediation_log", "remediation_patterns", "alert_fingerprints", "learning_feedback", "host_status_log",
+            "maintenance_windows",
+        ] {
             #expect(try count("SELECT count(*) FROM information_schema.tables WHERE table_name = '\(table)'") == 1, "\(table)")
         }
         for view in ["high_confidence_patterns", "learning_stats"] {
@@ -78,7 +81,11 @@ final class PostgresPathTests {
         // Labels, annotations and nanoseconds made it through intact.
         #expect(try PSQL.scalar(postgres.url, "SELECT labels->>'alertname' FROM alert_events WHERE alertname = '服务异常告警' LIMIT 1") == "服务异常告警")
         #expect(try count("SELECT length(annotations->>'summary') FROM alert_events WHERE alertname = 'something_happend'") == 4955)
-        #expect(try PSQL.scalar(postgres.url, "SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM alert_events WHERE fingerprint = '4924976ad7844850'") == "2026-11-29 01:09:23.278125", "PostgreSQL keeps microseconds, rounded")
+        #expect(
+            try PSQL.scalar(
+                postgres.url,
+                "SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') FROM alert_events WHERE fingerprint = '4924976ad7844850'")
+                == "2026-11-29 01:09:23.278125", "PostgreSQL keeps microseconds, rounded")
     }
 
     @Test func outageBeforeIngestThenDrainLosesAndDuplicatesNothing() throws {
@@ -191,7 +198,8 @@ final class PostgresPathTests {
         #expect(try count() == expected)
         #expect(try count("SELECT count(DISTINCT idempotency_key) FROM alert_events") == expected)
         #expect(try journalDepth() == 0)
-        let leftover = try FileManager.default.contentsOfDirectory(atPath: dir.file("spool/incoming")).count
+        let leftover =
+            try FileManager.default.contentsOfDirectory(atPath: dir.file("spool/incoming")).count
             + FileManager.default.contentsOfDirectory(atPath: dir.file("spool/processing")).count
         #expect(leftover == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("spool/rejected")).isEmpty)

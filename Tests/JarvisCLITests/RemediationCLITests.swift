@@ -1,6 +1,6 @@
 import Foundation
-import JarvisTestSupport
 import JarvisCore
+import JarvisTestSupport
 import Testing
 
 private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
@@ -40,32 +40,32 @@ private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
         let replay = dir.file("llm.json")
         try JSONSerialization.data(withJSONObject: answers).write(to: URL(fileURLWithPath: replay))
         try """
-            hosts:
-              - name: testhost
-                address: 127.0.0.1
-                port: \(server.port)
-                user: \(server.user)
-                identity_file: \(server.clientIdentityFile)
-                known_hosts_file: \(server.knownHostsFile)
-            ssh:
-              connect_timeout: 5
-              command_timeout: 30
-            remediation:
-              mode: \(mode)
-              actions:
-                - name: test.touch-marker
-                  argv: [touch, \(markers)/fixed]
-                  risk: low
-                  kind: acting
-                - name: test.sleep
-                  argv: [sleep, "20"]
-                  risk: low
-                  kind: acting
-            llm:
-              provider: anthropic
-              replay_file: \(replay)
-            \(extra)
-            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        hosts:
+          - name: testhost
+            address: 127.0.0.1
+            port: \(server.port)
+            user: \(server.user)
+            identity_file: \(server.clientIdentityFile)
+            known_hosts_file: \(server.knownHostsFile)
+        ssh:
+          connect_timeout: 5
+          command_timeout: 30
+        remediation:
+          mode: \(mode)
+          actions:
+            - name: test.touch-marker
+              argv: [touch, \(markers)/fixed]
+              risk: low
+              kind: acting
+            - name: test.sleep
+              argv: [sleep, "20"]
+              risk: low
+              kind: acting
+        llm:
+          provider: anthropic
+          replay_file: \(replay)
+        \(extra)
+        """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
     }
 
     func enqueue(_ alertname: String, status: String = "firing") throws {
@@ -176,14 +176,14 @@ private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
 
     func run(provider: String, baseURL: String) throws -> JarvisProcess.Result {
         try """
-            hosts:
-              - name: vps
-                address: 192.0.2.2
-            llm:
-              provider: \(provider)
-              model: test-model
-              base_url: \(baseURL)
-            """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        hosts:
+          - name: vps
+            address: 192.0.2.2
+        llm:
+          provider: \(provider)
+          model: test-model
+          base_url: \(baseURL)
+        """.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
         let body = TriageCLITests.webhook([(["alertname": "ContainerDown", "host": "vps", "container": "nginx"], "firing", "2026-11-29T03:00:00Z")])
         let enqueue = try JarvisProcess.run(["enqueue", "-"], environment: env, stdin: body)
         try #require(enqueue.exitCode == 0, "\(enqueue.stderr)")
@@ -193,7 +193,8 @@ private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
     @Test func theAnthropicStandInDrivesAnIngestRunThroughLibcurl() throws {
         let server = try StandInAnthropicServer()
         defer { server.stop() }
-        server.enqueue(.rateLimited(retryAfter: "0"), .proposePlan(actions: [ActionProposal(action: "docker.start", parameters: ["container": "nginx"])]))
+        server.enqueue(
+            .rateLimited(retryAfter: "0"), .proposePlan(actions: [ActionProposal(action: "docker.start", parameters: ["container": "nginx"])]))
         let result = try run(provider: "anthropic", baseURL: server.baseURL)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout.contains("planned #1"), "\(result.stdout)")

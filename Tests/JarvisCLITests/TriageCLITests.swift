@@ -142,34 +142,37 @@ import Testing
     @Test func badTriageAndCascadeSettingsAreReportedWithTheirKeyPaths() throws {
         let file = dir.file("bad.yml")
         try """
-            triage:
-              dedup_cooldown: soon
-              flapping: { high: 150 }
-              colour: blue
-            cascade:
-              signals:
-                - name: broken
-                  matchers: ['alertname=~"(unclosed"']
-                  down: { kind: host }
-              services:
-                - name: db
-                  host: vps
-                  depends_on: [nothing]
-              extra: 1
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        triage:
+          dedup_cooldown: soon
+          flapping: { high: 150 }
+          colour: blue
+        cascade:
+          signals:
+            - name: broken
+              matchers: ['alertname=~"(unclosed"']
+              down: { kind: host }
+          services:
+            - name: db
+              host: vps
+              depends_on: [nothing]
+          extra: 1
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let check = try JarvisProcess.run(["check-config", "--config", file])
         #expect(check.exitCode == 78)
-        for expected in ["triage.dedup_cooldown", "triage.flapping.high", "triage.colour: unknown setting", "cascade.extra: unknown setting", "cascade.signals[0].matchers[0]"] {
+        for expected in [
+            "triage.dedup_cooldown", "triage.flapping.high", "triage.colour: unknown setting", "cascade.extra: unknown setting",
+            "cascade.signals[0].matchers[0]",
+        ] {
             #expect(check.stderr.contains(expected), "missing \(expected) in: \(check.stderr)")
         }
         // A valid graph with a dangling reference is reported too
         try """
-            cascade:
-              services:
-                - name: db
-                  host: vps
-                  depends_on: [nothing]
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        cascade:
+          services:
+            - name: db
+              host: vps
+              depends_on: [nothing]
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let dangling = try JarvisProcess.run(["check-config", "--config", file])
         #expect(dangling.exitCode == 78)
         #expect(dangling.stderr.contains("cascade.services.db.depends_on: unknown service \"nothing\""), "\(dangling.stderr)")
@@ -178,21 +181,21 @@ import Testing
     @Test func badRemediationAndLLMSettingsAreReportedWithTheirKeyPaths() throws {
         let file = dir.file("remediation.yml")
         try """
-            hosts:
-              - name: vps
-                address: 192.0.2.2
-            remediation:
-              mode: yolo
-              jarvis_host: nope
-              hosts:
-                ghost: { disable: [docker.restart] }
-              actions:
-                - name: bad.action
-                  argv: [rm, -rf, /]
-            llm:
-              provider: anthropic
-              colour: blue
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        hosts:
+          - name: vps
+            address: 192.0.2.2
+        remediation:
+          mode: yolo
+          jarvis_host: nope
+          hosts:
+            ghost: { disable: [docker.restart] }
+          actions:
+            - name: bad.action
+              argv: [rm, -rf, /]
+        llm:
+          provider: anthropic
+          colour: blue
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let check = try JarvisProcess.run(["check-config", "--config", file], environment: ["ANTHROPIC_API_KEY": ""])
         #expect(check.exitCode == 78)
         for expected in [

@@ -54,7 +54,8 @@ import Testing
         #expect(files["jarvis_run_enqueue.prom"]?.contains("jarvis_last_run_exit_code{command=\"enqueue\"} 0") == true)
         // When each subcommand runs
         let runs: [[String]] = [
-            ["ingest"], ["ingest"], ["drain"], ["status"], ["migrate"], ["maintenance", "start", "--host", "web1", "--for", "1h", "--reason", "test"],
+            ["ingest"], ["ingest"], ["drain"], ["status"], ["migrate"],
+            ["maintenance", "start", "--host", "web1", "--for", "1h", "--reason", "test"],
             ["maintenance", "status"], ["maintenance", "end", "--all"], ["hosts"], ["weekly-report", "--no-post"], ["check-config"],
             ["approve", "999"], ["reject", "999"],
         ]
@@ -65,7 +66,9 @@ import Testing
             // Then every metrics file is valid afterwards
             files = try checkMetrics(after: arguments.joined(separator: " "))
         }
-        for command in ["enqueue", "ingest", "drain", "status", "migrate", "maintenance", "hosts", "weekly-report", "check-config", "approve", "reject"] {
+        for command in [
+            "enqueue", "ingest", "drain", "status", "migrate", "maintenance", "hosts", "weekly-report", "check-config", "approve", "reject",
+        ] {
             #expect(files["jarvis_run_\(command).prom"] != nil, "no run metrics for \(command)")
         }
         // And the store's metrics hold the counters read from the store

@@ -79,14 +79,18 @@ let goldenPayloads: [GoldenPayload] = [
             #expect(alert.startsAt.rfc3339 == expected.startsAt)
             #expect(alert.endsAt?.rfc3339 == expected.endsAt)
             #expect(alert.occurrence.description == "\(expected.fingerprint)@\(expected.startsAt)")
-            #expect(alert.occurrence.idempotencyKey(status: expected.status) == "\(expected.fingerprint)@\(expected.startsAt)/\(expected.status.rawValue)")
+            #expect(
+                alert.occurrence.idempotencyKey(status: expected.status) == "\(expected.fingerprint)@\(expected.startsAt)/\(expected.status.rawValue)"
+            )
         }
     }
 
     @Test func realAlertmanagerFingerprintIsReproducedFromLabels() throws {
         // The sender's fingerprint is trusted nowhere, so the recomputed one must equal it
         // wherever the sender is a real Alertmanager.
-        for name in ["01-multi-alert-firing-empty-grouplabels.json", "04-unicode-cjk-escaped-receiver.json", "07-alertmanager-0.25-captured-here.json"] {
+        for name in [
+            "01-multi-alert-firing-empty-grouplabels.json", "04-unicode-cjk-escaped-receiver.json", "07-alertmanager-0.25-captured-here.json",
+        ] {
             for alert in try AlertmanagerWebhook.decode(try Fixtures.payload(name)).alerts {
                 #expect(alert.fingerprint == alert.senderFingerprint)
             }
@@ -176,7 +180,9 @@ let goldenPayloads: [GoldenPayload] = [
     }
 
     @Test func alertKeyFollowsContainerSystemInstanceOrder() {
-        #expect(AlertKey(labels: ["alertname": "ContainerDown", "host": "vps", "container": "nginx", "instance": "x"]).description == "ContainerDown/vps:nginx")
+        #expect(
+            AlertKey(labels: ["alertname": "ContainerDown", "host": "vps", "container": "nginx", "instance": "x"]).description
+                == "ContainerDown/vps:nginx")
         #expect(AlertKey(labels: ["alertname": "SystemDown", "system": "nas", "instance": "10.0.0.1:9100"]).description == "SystemDown/nas")
         #expect(AlertKey(labels: ["alertname": "TargetDown", "instance": "web1:9100"]).description == "TargetDown/web1:9100")
         #expect(AlertKey(labels: ["alertname": "DiskSpaceHigh", "host": "nas"]) != AlertKey(labels: ["alertname": "DiskSpaceHigh", "host": "vps"]))

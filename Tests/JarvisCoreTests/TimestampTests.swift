@@ -19,8 +19,10 @@ import Testing
         #expect(Timestamp(rfc3339: canonical) == stamp)
     }
 
-    @Test(arguments: ["", "2021-03-30", "2021-13-01T00:00:00Z", "2021-02-29T00:00:00Z", "2021-01-01T24:00:00Z", "2021-01-01T00:00:00",
-        "2021-01-01T00:00:00.Z", "2021-01-01T00:00:00+0800", "2021-01-01T00:00:00Zjunk", "yesterday"])
+    @Test(arguments: [
+        "", "2021-03-30", "2021-13-01T00:00:00Z", "2021-02-29T00:00:00Z", "2021-01-01T24:00:00Z", "2021-01-01T00:00:00",
+        "2021-01-01T00:00:00.Z", "2021-01-01T00:00:00+0800", "2021-01-01T00:00:00Zjunk", "yesterday",
+    ])
     func rejectsMalformedTimes(_ input: String) {
         #expect(Timestamp(rfc3339: input) == nil)
     }

@@ -92,7 +92,9 @@ import Testing
         #expect(pipeline.state.flapDetectors.keys.sorted() == ["DiskFull/db1:9100"])
     }
 
-    @Test(arguments: [("ContainerDown", "vps:nginx"), ("", ""), ("A", ""), ("", "b"), ("Ålërt", "hôst:9100"), ("x", String(repeating: "y", count: 40))])
+    @Test(arguments: [
+        ("ContainerDown", "vps:nginx"), ("", ""), ("A", ""), ("", "b"), ("Ålërt", "hôst:9100"), ("x", String(repeating: "y", count: 40)),
+    ])
     func alertKeyDescriptionIsNameSlashInstance(_ alertname: String, _ instance: String) {
         #expect(AlertKey(alertname: alertname, instance: instance).description == "\(alertname)/\(instance)")
     }
@@ -155,10 +157,12 @@ import Testing
             var expected = HostRouting.none
             for label in inventory.routingLabelOrder() {
                 guard let value = labels[label] else { continue }
-                let names = Set(inventory.hosts.filter { host in
-                    host.routes.labels[label]?.contains(value) == true || ((label == "host" || label == "remediation_host") && host.name == value)
-                        || (label == "instance" && host.name == value)
-                }.map(\.name)).sorted()
+                let names = Set(
+                    inventory.hosts.filter { host in
+                        host.routes.labels[label]?.contains(value) == true || ((label == "host" || label == "remediation_host") && host.name == value)
+                            || (label == "instance" && host.name == value)
+                    }.map(\.name)
+                ).sorted()
                 expected = names.count == 1 ? .host(names[0]) : .unroutable(reason: "label \(label)=\"\(value)\" names no host of the inventory")
                 break
             }

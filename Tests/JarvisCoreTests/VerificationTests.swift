@@ -18,7 +18,8 @@ import Testing
 
     @Test func stillFiringAfterTheWindowFails() {
         #expect(rule.evaluate(attemptAt: t(0), evidence: .init(), now: t(601)) == .failed)
-        #expect(rule.evaluate(attemptAt: t(0), evidence: .init(resolvedNotificationsExpected: false, prometheus: .stillFiring), now: t(601)) == .failed)
+        #expect(
+            rule.evaluate(attemptAt: t(0), evidence: .init(resolvedNotificationsExpected: false, prometheus: .stillFiring), now: t(601)) == .failed)
     }
 
     @Test func aResolveTooLateOrBeforeTheAttemptDoesNotCredit() {
@@ -40,7 +41,9 @@ import Testing
 
 @Suite struct PrometheusCheckQueryTests {
     @Test func placeholdersAreFilledAndEscapedAndAMissingLabelGivesNoQuery() {
-        #expect(PrometheusCheckQuery.expression(#"up{instance="{{instance}}"} == 0"#, labels: ["instance": "web1:9100"]) == #"up{instance="web1:9100"} == 0"#)
+        #expect(
+            PrometheusCheckQuery.expression(#"up{instance="{{instance}}"} == 0"#, labels: ["instance": "web1:9100"])
+                == #"up{instance="web1:9100"} == 0"#)
         #expect(PrometheusCheckQuery.expression(#"x{a="{{ a }}"}"#, labels: ["a": #"q"uote\"#]) == #"x{a="q\"uote\\"}"#)
         #expect(PrometheusCheckQuery.expression(#"x{a="{{a}}"}"#, labels: [:]) == nil)
         #expect(PrometheusCheckQuery.expression("x{{unclosed", labels: ["unclosed": "1"]) == nil)

@@ -13,7 +13,8 @@ struct WebhookIntakeTests {
     }
 
     @Test func aPostWithTheTokenAndALengthReadsTheBody() {
-        #expect(intake.checkHeaders(method: "POST", target: "/webhook/alertmanager", headers: [bearer, HTTPHeader("Content-Length", "10")]) == .readBody)
+        #expect(
+            intake.checkHeaders(method: "POST", target: "/webhook/alertmanager", headers: [bearer, HTTPHeader("Content-Length", "10")]) == .readBody)
         #expect(status([bearer, HTTPHeader("Transfer-Encoding", "chunked")]) == nil)
     }
 
@@ -36,7 +37,9 @@ struct WebhookIntakeTests {
 
     @Test func base64DecodesKnownVectorsAndRefusesOtherText() {
         // RFC 4648 §10 test vectors.
-        for (plain, encoded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+        for (plain, encoded) in [
+            ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
+        ] {
             #expect(Base64.decode(encoded) == Array(plain.utf8), "\(encoded)")
             #expect(Base64.encode(Array(plain.utf8)) == encoded)
         }

@@ -118,15 +118,18 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
         #expect(reason(#"{"alerts":[]} x"#) == "invalid JSON: unexpected 'x' after the top-level value at line 1, column 15 (byte 14)")
         #expect(reason(#"{"alerts":[]}{}"#) == "invalid JSON: unexpected '{' after the top-level value at line 1, column 14 (byte 13)")
         #expect(reason(#"{"alerts":[]},"#)?.hasPrefix("invalid JSON: unexpected ','") == true)
-        #expect(reason([UInt8](#"{"alerts":[]}"#.utf8) + [0]) == "invalid JSON: unexpected byte 0x00 after the top-level value at line 1, column 14 (byte 13)")
+        #expect(
+            reason([UInt8](#"{"alerts":[]}"#.utf8) + [0])
+                == "invalid JSON: unexpected byte 0x00 after the top-level value at line 1, column 14 (byte 13)")
         #expect(reason(" \n\t\r" + #"{"alerts":[]}"# + " \n\t\r\n") == nil)
     }
 
-    @Test(arguments: [
-        [0xFF], [0xFE], [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF],
-        [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xF0, 0x80, 0x80, 0xAF], [0xE2, 0x82], [0xC3], [0x80], [0xBF],
-        [0xE2, 0x28, 0xA1], [0xF0, 0x9F, 0x98],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xFF], [0xFE], [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xF0, 0x80, 0x80, 0xAF], [0xE2, 0x82], [0xC3], [0x80], [0xBF],
+            [0xE2, 0x28, 0xA1], [0xF0, 0x9F, 0x98],
+        ] as [[UInt8]])
     func invalidUTF8IsRefusedInValuesKeysAndIgnoredFields(_ bad: [UInt8]) throws {
         let quote = Array("\"".utf8)
         let parts: [[UInt8]] = [
@@ -179,7 +182,10 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
 
     @Test(arguments: [
         (#"{"alerts": ["#, "invalid JSON: unexpected end of input at line 1, column 13 (byte 12)"),
-        ("{\n  \"alerts\": [],\n  \"version\" \"4\"\n}", #"invalid JSON: expected ':' after an object key, found '"' at line 3, column 13 (byte 30)"#),
+        (
+            "{\n  \"alerts\": [],\n  \"version\" \"4\"\n}",
+            #"invalid JSON: expected ':' after an object key, found '"' at line 3, column 13 (byte 30)"#
+        ),
         ("{\"receiver\":\"é服😀\" x}", "invalid JSON: expected ',' or '}' after an object member, found 'x' at line 1, column 19 (byte 24)"),
         (#"{"alerts":[1 2]}"#, "invalid JSON: expected ',' or ']' after an array element, found '2' at line 1, column 14 (byte 13)"),
         (#"{"alerts":[],}"#, "invalid JSON: expected a string key, found '}' at line 1, column 14 (byte 13)"),
@@ -214,15 +220,17 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
 
 @Suite struct WebhookParserMappingTests {
     @Test func theFirstOfDuplicateKeysWins() throws {
-        let text = #"{"version":"a","alerts":[{"labels":{"k":"1","k":2},"startsAt":"2026-01-01T00:00:00Z","startsAt":"x","labels":7}],"version":3,"alerts":null,"status":"resolved","status":"nonsense"}"#
+        let text =
+            #"{"version":"a","alerts":[{"labels":{"k":"1","k":2},"startsAt":"2026-01-01T00:00:00Z","startsAt":"x","labels":7}],"version":3,"alerts":null,"status":"resolved","status":"nonsense"}"#
         let webhook = try AlertmanagerWebhook.decode(Data(text.utf8))
         #expect(webhook.version == "a")
         #expect(webhook.status == .resolved)
         #expect(webhook.alerts.map(\.labels) == [["k": "1"]])
         #expect(webhook.alerts[0].status == .resolved)
         #expect(reason(#"{"alerts":null,"alerts":[]}"#) == "alerts: expected a list, found null")
-        #expect(reason(body(alert: #","labels":{"a":3,"a":"b"}"#).replacingOccurrences(of: #""labels":{"alertname":"A"},"#, with: ""))
-            == "alerts[0].labels.a: expected a string")
+        #expect(
+            reason(body(alert: #","labels":{"a":3,"a":"b"}"#).replacingOccurrences(of: #""labels":{"alertname":"A"},"#, with: ""))
+                == "alerts[0].labels.a: expected a string")
     }
 
     @Test func errorsFollowDeclarationOrderNotByteOrder() {
@@ -233,17 +241,22 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
         #expect(reason(#"{"receiver":1}"#) == "receiver: expected a string")
         #expect(reason(#"{"version":"4"}"#) == "alerts: required key is missing")
         // In an alert: status, labels, annotations, startsAt, endsAt, generatorURL, fingerprint.
-        #expect(reason(#"{"alerts":[{"fingerprint":1,"endsAt":2,"startsAt":"0001-01-01T00:00:00Z","annotations":{"a":3}}]}"#)
-            == "alerts[0].labels: required key is missing")
-        #expect(reason(#"{"alerts":[{"fingerprint":1,"endsAt":2,"startsAt":"0001-01-01T00:00:00Z","labels":{}}]}"#)
-            == "alerts[0].startsAt: startsAt is the zero time")
-        #expect(reason(#"{"alerts":[{"fingerprint":1,"endsAt":"soon","startsAt":"2026-01-01T00:00:00Z","labels":{}}]}"#)
-            == "alerts[0].endsAt: not an RFC 3339 time: soon")
+        #expect(
+            reason(#"{"alerts":[{"fingerprint":1,"endsAt":2,"startsAt":"0001-01-01T00:00:00Z","annotations":{"a":3}}]}"#)
+                == "alerts[0].labels: required key is missing")
+        #expect(
+            reason(#"{"alerts":[{"fingerprint":1,"endsAt":2,"startsAt":"0001-01-01T00:00:00Z","labels":{}}]}"#)
+                == "alerts[0].startsAt: startsAt is the zero time")
+        #expect(
+            reason(#"{"alerts":[{"fingerprint":1,"endsAt":"soon","startsAt":"2026-01-01T00:00:00Z","labels":{}}]}"#)
+                == "alerts[0].endsAt: not an RFC 3339 time: soon")
         // The first bad alert wins; alerts without any status are checked after all alerts.
-        #expect(reason(#"{"alerts":[{"labels":{},"startsAt":"2026-01-01T00:00:00Z"},{"labels":{},"startsAt":"x"},{"labels":3}]}"#)
-            == "alerts[1].startsAt: not an RFC 3339 time: x")
-        #expect(reason(#"{"alerts":[{"status":"firing","labels":{},"startsAt":"2026-01-01T00:00:00Z"},{"labels":{},"startsAt":"2026-01-01T00:00:00Z"}]}"#)
-            == "alerts[1].status: required key is missing")
+        #expect(
+            reason(#"{"alerts":[{"labels":{},"startsAt":"2026-01-01T00:00:00Z"},{"labels":{},"startsAt":"x"},{"labels":3}]}"#)
+                == "alerts[1].startsAt: not an RFC 3339 time: x")
+        #expect(
+            reason(#"{"alerts":[{"status":"firing","labels":{},"startsAt":"2026-01-01T00:00:00Z"},{"labels":{},"startsAt":"2026-01-01T00:00:00Z"}]}"#)
+                == "alerts[1].status: required key is missing")
         // Any syntax error wins over every mapping error.
         #expect(reason(#"{"version":true,"alerts":[],"x":01}"#)?.hasPrefix("invalid JSON") == true)
     }
@@ -259,38 +272,53 @@ private func body(_ extra: String = "", alert alertExtra: String = "") -> String
         (#"{"groupLabels":"x","alerts":[]}"#, "groupLabels: expected an object"),
         (#"{"commonLabels":{"x":null},"alerts":[]}"#, "commonLabels.x: expected a string, found null"),
         (#"{"commonAnnotations":{"7":false},"alerts":[]}"#, "commonAnnotations[7]: expected a string"),
-        (#"{"alerts":[{"status":"firing","labels":null,"startsAt":"2026-01-01T00:00:00Z"}]}"#,
-            "alerts[0].labels: expected an object, found null"),
+        (
+            #"{"alerts":[{"status":"firing","labels":null,"startsAt":"2026-01-01T00:00:00Z"}]}"#,
+            "alerts[0].labels: expected an object, found null"
+        ),
         (#"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":null}]}"#, "alerts[0].startsAt: expected a string, found null"),
         (#"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":20260101}]}"#, "alerts[0].startsAt: expected a string"),
         (#"{"alerts":[{"status":7,"labels":{"a":"b"},"startsAt":"2026-01-01T00:00:00Z"}]}"#, "alerts[0].status: expected a string"),
-        (#"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":"2026-01-01T00:00:00Z","generatorURL":[]}]}"#,
-            "alerts[0].generatorURL: expected a string"),
-        (#"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":"2026-01-01T00:00:00Z","annotations":{"s":{}}}]}"#,
-            "alerts[0].annotations.s: expected a string"),
-        (#"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":"a very long text that is not a time at all, really"}]}"#,
-            "alerts[0].startsAt: not an RFC 3339 time: a very long text that is not a time at a"),
-        (#"{"alerts":[{"status":"fir\ning","labels":{"a\nb":1},"startsAt":"2026-01-01T00:00:00Z"}]}"#,
-            #"alerts[0].status: Cannot initialize AlertStatus from invalid String value fir\ning"#),
-        (#"{"alerts":[{"status":"firing","labels":{"a\u2028b":1},"startsAt":"2026-01-01T00:00:00Z"}]}"#,
-            #"alerts[0].labels.a\u{2028}b: expected a string"#),
+        (
+            #"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":"2026-01-01T00:00:00Z","generatorURL":[]}]}"#,
+            "alerts[0].generatorURL: expected a string"
+        ),
+        (
+            #"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":"2026-01-01T00:00:00Z","annotations":{"s":{}}}]}"#,
+            "alerts[0].annotations.s: expected a string"
+        ),
+        (
+            #"{"alerts":[{"status":"firing","labels":{"a":"b"},"startsAt":"a very long text that is not a time at all, really"}]}"#,
+            "alerts[0].startsAt: not an RFC 3339 time: a very long text that is not a time at a"
+        ),
+        (
+            #"{"alerts":[{"status":"fir\ning","labels":{"a\nb":1},"startsAt":"2026-01-01T00:00:00Z"}]}"#,
+            #"alerts[0].status: Cannot initialize AlertStatus from invalid String value fir\ning"#
+        ),
+        (
+            #"{"alerts":[{"status":"firing","labels":{"a\u2028b":1},"startsAt":"2026-01-01T00:00:00Z"}]}"#,
+            #"alerts[0].labels.a\u{2028}b: expected a string"#
+        ),
     ])
     func mappingErrorsNameThePath(_ text: String, _ expected: String) {
         #expect(reason(text) == expected)
     }
 
     @Test func nullsAndAbsencesDefaultAsBefore() throws {
-        let text = #"{"version":null,"groupKey":null,"truncatedAlerts":null,"status":null,"receiver":null,"groupLabels":null,"commonLabels":null,"commonAnnotations":null,"externalURL":null,"alerts":[{"status":"resolved","labels":{},"annotations":null,"startsAt":"2026-01-01T00:00:00+01:00","endsAt":null,"generatorURL":null,"fingerprint":null},{"status":"firing","labels":{"a":""},"startsAt":"2026-01-01t00:00:00.5z","endsAt":"0001-01-01T00:00:00Z"}]}"#
+        let text =
+            #"{"version":null,"groupKey":null,"truncatedAlerts":null,"status":null,"receiver":null,"groupLabels":null,"commonLabels":null,"commonAnnotations":null,"externalURL":null,"alerts":[{"status":"resolved","labels":{},"annotations":null,"startsAt":"2026-01-01T00:00:00+01:00","endsAt":null,"generatorURL":null,"fingerprint":null},{"status":"firing","labels":{"a":""},"startsAt":"2026-01-01t00:00:00.5z","endsAt":"0001-01-01T00:00:00Z"}]}"#
         let webhook = try AlertmanagerWebhook.decode(Data(text.utf8))
         let first = try #require(Timestamp(rfc3339: "2025-12-31T23:00:00Z"))
         let second = try #require(Timestamp(rfc3339: "2026-01-01T00:00:00.5Z"))
-        #expect(webhook == AlertmanagerWebhook(
-            version: nil, groupKey: nil, truncatedAlerts: 0, status: nil, receiver: "", groupLabels: [:], commonLabels: [:],
-            commonAnnotations: [:], externalURL: "",
-            alerts: [
-                Alert(status: .resolved, labels: [:], startsAt: first),
-                Alert(status: .firing, labels: ["a": ""], startsAt: second),
-            ]))
+        #expect(
+            webhook
+                == AlertmanagerWebhook(
+                    version: nil, groupKey: nil, truncatedAlerts: 0, status: nil, receiver: "", groupLabels: [:], commonLabels: [:],
+                    commonAnnotations: [:], externalURL: "",
+                    alerts: [
+                        Alert(status: .resolved, labels: [:], startsAt: first),
+                        Alert(status: .firing, labels: ["a": ""], startsAt: second),
+                    ]))
     }
 }
 
@@ -488,9 +516,10 @@ private struct BodyGenerator {
         var keys = Set<String>()
         for _ in 0..<Int.random(in: 0...5, using: &rng) { keys.insert(text()) }
         let badKey = bad && !keys.isEmpty && chance(0.3) ? keys.sorted()[0] : nil
-        return object(keys.sorted().map { key in
-            (key, key == badKey ? pick(["3", "null", "true", "{}", "[\"a\"]"]) : quoted(text()))
-        })
+        return object(
+            keys.sorted().map { key in
+                (key, key == badKey ? pick(["3", "null", "true", "{}", "[\"a\"]"]) : quoted(text()))
+            })
     }
 
     static let goodTimes = [

@@ -32,7 +32,9 @@ import Testing
 
     func escalation(_ n: Int, critical: Bool = false) -> DiscordNotification {
         .escalation(
-            Escalation(alertKey: "DiskFull/host\(n)", alertname: "DiskFull", occurrence: "fp\(n)@2026-11-29T02:00:00Z", critical: critical, attempts: 3, windowSeconds: 7200, at: sleeper.start))
+            Escalation(
+                alertKey: "DiskFull/host\(n)", alertname: "DiskFull", occurrence: "fp\(n)@2026-11-29T02:00:00Z", critical: critical, attempts: 3,
+                windowSeconds: 7200, at: sleeper.start))
     }
 
     @Test func aRateLimitIsHonouredThenTheMessageIsDelivered() throws {

@@ -10,7 +10,8 @@ extension PostgresTests {
         }
 
         @Test func topLevelKeysAreFoundAndNestedOnesSkipped() throws {
-            let json = #" { "idempotency_key" : "k1", "labels": {"a": {"deep": [1, "}", "\"]"]}, "x": 1}, "n": -1.5e3, "b": true, "z": null, "s": "a,\"b\"}" } "#
+            let json =
+                #" { "idempotency_key" : "k1", "labels": {"a": {"deep": [1, "}", "\"]"]}, "x": 1}, "n": -1.5e3, "b": true, "z": null, "s": "a,\"b\"}" } "#
             let scan = try JournalJSON.scanObject(json)
             #expect(scan.keys == ["idempotency_key", "labels", "n", "b", "z", "s"])
             #expect(scan.idempotencyKey == .string("k1"))

@@ -19,7 +19,10 @@ extension PostgresTests {
         @Test func migratingTwiceAppliesEachStepOnce() throws {
             let connection = try PGConnection(url: postgres.url)
             #expect(try PostgresMigrations.appliedVersions(connection) == [])
-            #expect(try PostgresMigrations.migrate(connection) == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners"])
+            #expect(
+                try PostgresMigrations.migrate(connection) == [
+                    "core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners",
+                ])
             #expect(try PostgresMigrations.migrate(connection) == [])
             #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8])
             let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations ORDER BY version")
@@ -110,7 +113,8 @@ extension PostgresTests {
             let connection = try PGConnection(url: postgres.url)
             _ = try PostgresMigrations.migrate(connection)
             let fingerprint = String(repeating: "a", count: 64)
-            #expect(try connection.execute("SELECT count(*) FROM remediation_patterns WHERE source = 'seed' AND tier = 3").int64(row: 0, column: 0) == 14)
+            #expect(
+                try connection.execute("SELECT count(*) FROM remediation_patterns WHERE source = 'seed' AND tier = 3").int64(row: 0, column: 0) == 14)
             try connection.execute(
                 unsafeSQL: """
                     DELETE FROM remediation_patterns;
@@ -122,7 +126,8 @@ extension PostgresTests {
                       ('p5', '\(fingerprint)', 'DiskSpaceHigh', '[]', 20, 0, true, 'learned', now() - interval '400 days'),
                       ('p6', '\(fingerprint)', 'DiskSpaceHigh', '[]', 10, 10, true, 'learned', now());
                     """)
-            let ranked = try connection.execute("SELECT idempotency_key, confidence FROM high_confidence_patterns p JOIN remediation_patterns USING (id) ORDER BY confidence DESC")
+            let ranked = try connection.execute(
+                "SELECT idempotency_key, confidence FROM high_confidence_patterns p JOIN remediation_patterns USING (id) ORDER BY confidence DESC")
             #expect((0..<ranked.rowCount).map { ranked.string(row: $0, column: 0) } == ["p1", "p2"])
             let stats = try connection.execute(
                 "SELECT alertname, patterns, enabled_patterns, successes, failures, success_rate FROM learning_stats")
@@ -166,7 +171,8 @@ extension PostgresTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             // Then exactly one applied the step and the others found nothing to do
-            #expect(results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners"] }.count == 1)
+            #expect(
+                results.filter { $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners"] }.count == 1)
             #expect(results.filter(\.isEmpty).count == 3)
         }
 

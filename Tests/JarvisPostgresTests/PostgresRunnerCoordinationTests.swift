@@ -71,26 +71,43 @@ extension PostgresTests {
         @Test func aLaterNotificationIsANewAttemptAndTheAttemptBudgetIsShared() throws {
             // Given runner a's claim of attempt 1
             let start = now()
-            #expect(try runners[0].claimRemediation(request(runner: "a", receivedAt: start)) == .won(attemptKey: "remediation/fp1@2026-12-06T00:00:00Z/firing#1"))
+            #expect(
+                try runners[0].claimRemediation(request(runner: "a", receivedAt: start))
+                    == .won(attemptKey: "remediation/fp1@2026-12-06T00:00:00Z/firing#1"))
             // A copy of the same notification (received a minute later elsewhere) loses to it
             #expect(
                 try runners[1].claimRemediation(request(runner: "b", receivedAt: start.adding(seconds: 60)))
                     == .lost(runner: "a", attemptKey: "remediation/fp1@2026-12-06T00:00:00Z/firing#1"))
             // When the last claim is older than the cooldown (moved back in time here)
-            _ = try postgres.psql(["-c", "UPDATE remediation_claims SET claimed_at = claimed_at - interval '10 minutes', received_at = received_at - interval '10 minutes'"])
+            _ = try postgres.psql([
+                "-c",
+                "UPDATE remediation_claims SET claimed_at = claimed_at - interval '10 minutes', received_at = received_at - interval '10 minutes'",
+            ])
             // Then a notification of the same occurrence received now is attempt 2, for whoever claims first
-            #expect(try runners[1].claimRemediation(request(runner: "b", receivedAt: now())) == .won(attemptKey: "remediation/fp1@2026-12-06T00:00:00Z/firing#2"))
+            #expect(
+                try runners[1].claimRemediation(request(runner: "b", receivedAt: now()))
+                    == .won(attemptKey: "remediation/fp1@2026-12-06T00:00:00Z/firing#2"))
             // And the alert key's budget of 2 is spent for every runner, also for other occurrences
-            _ = try postgres.psql(["-c", "UPDATE remediation_claims SET claimed_at = claimed_at - interval '10 minutes', received_at = received_at - interval '10 minutes'"])
-            #expect(try runners[2].claimRemediation(request("fp1@2026-12-06T01:00:00Z/firing", runner: "c", receivedAt: now(), limit: 2)) == .exhausted(attempts: 2))
+            _ = try postgres.psql([
+                "-c",
+                "UPDATE remediation_claims SET claimed_at = claimed_at - interval '10 minutes', received_at = received_at - interval '10 minutes'",
+            ])
+            #expect(
+                try runners[2].claimRemediation(request("fp1@2026-12-06T01:00:00Z/firing", runner: "c", receivedAt: now(), limit: 2))
+                    == .exhausted(attempts: 2))
         }
 
         @Test func theHourlyBudgetAndTheHostLockHoldAcrossRunners() throws {
             // Given 5 claimed attempts on two hosts
             var keys: [String] = []
             for index in 0..<5 {
-                guard case .won(let key) = try runners[0].claimRemediation(request("fp\(index)@t/firing", alertKey: "K\(index)", runner: "a", receivedAt: now()))
-                else { Issue.record("claim \(index) lost"); return }
+                guard
+                    case .won(let key) = try runners[0].claimRemediation(
+                        request("fp\(index)@t/firing", alertKey: "K\(index)", runner: "a", receivedAt: now()))
+                else {
+                    Issue.record("claim \(index) lost")
+                    return
+                }
                 keys.append(key)
             }
             // When runner a acts on web1, runner b cannot act on web1 meanwhile, but can on web2
@@ -126,13 +143,19 @@ extension PostgresTests {
             _ = try runners[0].apply([
                 JournalEntry(
                     seq: 1, table: "maintenance_windows", idempotencyKey: "a/maintenance/1",
-                    json: #"{"idempotency_key":"a/maintenance/1","host":"web1","reason":"disk swap","author":"ops","starts_at":"2026-12-06T00:00:00Z","ends_at":"2099-01-01T00:00:00Z","ended_at":null,"suppressed_count":0,"updated_at":"2026-12-06T00:00:00Z","runner":"a"}"#, createdAt: now()),
+                    json:
+                        #"{"idempotency_key":"a/maintenance/1","host":"web1","reason":"disk swap","author":"ops","starts_at":"2026-12-06T00:00:00Z","ends_at":"2099-01-01T00:00:00Z","ended_at":null,"suppressed_count":0,"updated_at":"2026-12-06T00:00:00Z","runner":"a"}"#,
+                    createdAt: now()),
                 JournalEntry(
                     seq: 2, table: "host_status_log", idempotencyKey: "h1",
-                    json: #"{"idempotency_key":"h1","host":"web2","from_state":"online","to_state":"offline","error":"refused","consecutive_failures":3,"last_success_at":null,"changed_at":"2026-12-06T00:00:00Z","runner":"a"}"#, createdAt: now()),
+                    json:
+                        #"{"idempotency_key":"h1","host":"web2","from_state":"online","to_state":"offline","error":"refused","consecutive_failures":3,"last_success_at":null,"changed_at":"2026-12-06T00:00:00Z","runner":"a"}"#,
+                    createdAt: now()),
                 JournalEntry(
                     seq: 3, table: "host_status_log", idempotencyKey: "h0",
-                    json: #"{"idempotency_key":"h0","host":"web2","from_state":"unknown","to_state":"online","error":null,"consecutive_failures":0,"last_success_at":null,"changed_at":"2026-12-05T00:00:00Z","runner":"a"}"#, createdAt: now()),
+                    json:
+                        #"{"idempotency_key":"h0","host":"web2","from_state":"unknown","to_state":"online","error":null,"consecutive_failures":0,"last_success_at":null,"changed_at":"2026-12-05T00:00:00Z","runner":"a"}"#,
+                    createdAt: now()),
             ])
             // Then runner b reads them
             let windows = try runners[1].sharedWindows()

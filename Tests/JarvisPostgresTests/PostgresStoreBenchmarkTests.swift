@@ -56,7 +56,8 @@ extension PostgresTests {
                 let inserted = try store.apply(entries)
                 #expect(inserted == 0)
             }
-            report.append("apply (json_populate_recordset): best \(rate(applyTimes.min() ?? 0)), runs \(applyTimes.map { String(format: "%.3f", $0) })")
+            report.append(
+                "apply (json_populate_recordset): best \(rate(applyTimes.min() ?? 0)), runs \(applyTimes.map { String(format: "%.3f", $0) })")
             report.append("apply replay (all conflicts): \(rate(replay))")
 
             // The same rows in COPY text format, exported by the server itself.
@@ -111,7 +112,8 @@ extension PostgresTests {
                                     unsafeSQL: "CREATE TEMP TABLE staging ON COMMIT DROP AS SELECT \(Self.columns) FROM alert_events WITH NO DATA")
                                 try connection.copyIn(unsafeSQL: "COPY staging FROM STDIN", rows: copyLines)
                                 return try connection.execute(
-                                    unsafeSQL: "INSERT INTO alert_events (\(Self.columns)) SELECT \(Self.columns) FROM staging ON CONFLICT (idempotency_key) DO NOTHING"
+                                    unsafeSQL:
+                                        "INSERT INTO alert_events (\(Self.columns)) SELECT \(Self.columns) FROM staging ON CONFLICT (idempotency_key) DO NOTHING"
                                 ).affectedRows
                             }
                         }

@@ -158,7 +158,10 @@ extension PostgresTests {
             }
             // Given three snapshots of one window, two of them in the same batch
             _ = try store.apply([window(1, count: 0, updated: "2026-11-29T01:00:00Z")])
-            _ = try store.apply([window(2, count: 3, updated: "2026-11-29T01:10:00Z"), window(3, count: 5, updated: "2026-11-29T01:20:00Z", ended: "2026-11-29T01:20:00Z")])
+            _ = try store.apply([
+                window(2, count: 3, updated: "2026-11-29T01:10:00Z"),
+                window(3, count: 5, updated: "2026-11-29T01:20:00Z", ended: "2026-11-29T01:20:00Z"),
+            ])
             // When an old snapshot is replayed afterwards
             _ = try store.apply([window(2, count: 3, updated: "2026-11-29T01:10:00Z")])
             // Then the newest snapshot stays
@@ -167,7 +170,9 @@ extension PostgresTests {
             #expect(try psqlCount("maintenance_windows") == 1)
         }
 
-        @Test(arguments: ["alert_events; DROP TABLE alert_events", "Alert_Events", "pg_catalog.pg_class", "jarvis_schema_migrations", "", "no_such_table"])
+        @Test(arguments: [
+            "alert_events; DROP TABLE alert_events", "Alert_Events", "pg_catalog.pg_class", "jarvis_schema_migrations", "", "no_such_table",
+        ])
         func aBadTableNameIsRejectedWithoutTouchingTheDatabase(table: String) throws {
             var bad = JournalFixtures.alertEvent(2, seq: 2)
             bad.table = table
@@ -199,7 +204,8 @@ extension PostgresTests {
             // Given an entry whose JSON has neither idempotency_key nor the defaulted columns
             let minimal = JournalEntry(
                 seq: 2, table: "alert_events", idempotencyKey: "minimal-1",
-                json: #"{"fingerprint":"f","alertname":"A","alert_key":"A|x","status":"resolved","starts_at":"2026-01-01T00:00:00Z","ends_at":"2026-01-01T00:05:00.5Z","labels":{},"annotations":{},"received_at":"2026-01-01T00:06:00Z"}"#,
+                json:
+                    #"{"fingerprint":"f","alertname":"A","alert_key":"A|x","status":"resolved","starts_at":"2026-01-01T00:00:00Z","ends_at":"2026-01-01T00:05:00.5Z","labels":{},"annotations":{},"received_at":"2026-01-01T00:06:00Z"}"#,
                 createdAt: JournalFixtures.receivedAt)
             // When applied after a full one (different key sets: separate statements)
             #expect(try store.apply([JournalFixtures.alertEvent(1, seq: 1), minimal]) == 2)

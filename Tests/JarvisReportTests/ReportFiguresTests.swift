@@ -27,7 +27,8 @@ import Testing
     }
 
     func build(_ database: any ReportDatabase, _ period: ReportPeriod, source: WeeklyReport.Source = .embedded) throws -> WeeklyReport {
-        try WeeklyReport.build(period: period, store: database, journal: journal, source: source, generatedAt: ReportFixtures.at("2026-12-07T08:00:00Z"))
+        try WeeklyReport.build(
+            period: period, store: database, journal: journal, source: source, generatedAt: ReportFixtures.at("2026-12-07T08:00:00Z"))
     }
 
     /// The hand-checked answers of `ReportFixtures.writeWeek`.
@@ -55,10 +56,15 @@ import Testing
         #expect(report.resolved == 4)
         #expect(report.meanResolveSeconds == 9_000)
         #expect(report.p90ResolveSeconds == 14_400)
-        let disk = ReportFixtures.alertKey("DiskFull", host: "web1"), cpu = ReportFixtures.alertKey("HighCPU", host: "db1")
-        #expect(report.topAlerts == [.init(name: disk, occurrences: 4, firingSeconds: 36_000), .init(name: cpu, occurrences: 1, firingSeconds: 93_600)])
+        let disk = ReportFixtures.alertKey("DiskFull", host: "web1")
+        let cpu = ReportFixtures.alertKey("HighCPU", host: "db1")
+        #expect(
+            report.topAlerts == [.init(name: disk, occurrences: 4, firingSeconds: 36_000), .init(name: cpu, occurrences: 1, firingSeconds: 93_600)])
         #expect(WeeklyReport.byFiringTime(report.topAlerts).map(\.name) == [cpu, disk])
-        #expect(report.topHosts == [.init(name: "web1", occurrences: 4, firingSeconds: 36_000), .init(name: "db1", occurrences: 1, firingSeconds: 93_600)])
+        #expect(
+            report.topHosts == [
+                .init(name: "web1", occurrences: 4, firingSeconds: 36_000), .init(name: "db1", occurrences: 1, firingSeconds: 93_600),
+            ])
         #expect(report.patternEvents == ["learned": 2, "promoted": 1, "demoted": 1])
         #expect(report.failureSignatures == [.init(alertKey: disk, commands: "systemctl restart nginx", failures: 2)])
         #expect(report.chronic == [.init(alertKey: disk, days: 4)])
@@ -66,7 +72,12 @@ import Testing
         #expect(report.downtime.map(\.seconds) == [7_200, 3_600, 3_600])
         #expect(report.downtime.map(\.ended) == [ReportFixtures.at("2026-12-04T14:00:00Z"), ReportFixtures.at("2026-11-30T01:00:00Z"), nil])
         #expect(report.downtimeByHost.map(\.host) == ["db1", "nas", "web1"])
-        #expect(report.windows == [.init(host: "web1", reason: "disk swap", started: ReportFixtures.at("2026-12-02T08:00:00Z"), ended: ReportFixtures.at("2026-12-02T10:00:00Z"), suppressed: 3)])
+        #expect(
+            report.windows == [
+                .init(
+                    host: "web1", reason: "disk swap", started: ReportFixtures.at("2026-12-02T08:00:00Z"),
+                    ended: ReportFixtures.at("2026-12-02T10:00:00Z"), suppressed: 3)
+            ])
         #expect(report.journal == .init(queued: 8, drained: 18, deepest: 10, flushes: 4, longestDegradedSeconds: 43_200))
     }
 
@@ -88,7 +99,10 @@ import Testing
         expectHandChecked(fromPostgres)
         #expect(fromPostgres == fromSQLite)
         // And each figure is a function people can call from psql
-        let psql = try server.psql(["-At", "-c", "SELECT name, occurrences FROM jarvis_report_top_firing('2026-11-30Z', '2026-12-07Z') WHERE dimension = 'host' ORDER BY name"])
+        let psql = try server.psql([
+            "-At", "-c",
+            "SELECT name, occurrences FROM jarvis_report_top_firing('2026-11-30Z', '2026-12-07Z') WHERE dimension = 'host' ORDER BY name",
+        ])
         #expect(psql.split(separator: "\n") == ["db1|1", "web1|4"])
     }
 
@@ -126,7 +140,8 @@ import Testing
     @Test func aWeekAcrossTheDaylightSavingChangeHasOneDayOfTwentyFiveHours() throws {
         // Given Europe/Berlin's week 2026-W43, whose Sunday 25 October has 25 hours
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
-        let period = try ReportPeriod.parse(week: "2026-W43", since: nil, until: nil, now: ReportFixtures.at("2026-11-01T00:00:00Z"), timeZone: berlin)
+        let period = try ReportPeriod.parse(
+            week: "2026-W43", since: nil, until: nil, now: ReportFixtures.at("2026-11-01T00:00:00Z"), timeZone: berlin)
         #expect(period.since == ReportFixtures.at("2026-10-18T22:00:00Z"))
         #expect(period.until == ReportFixtures.at("2026-10-25T23:00:00Z"))
         let hours = zip(period.bounds, period.bounds.dropFirst()).map { $1.seconds(since: $0) / 3_600 }
@@ -200,9 +215,12 @@ import Testing
         let store = HostStateStore(journal: journal, journalRows: false, runner: "r1")
         let thresholds = HostStateMachine.Thresholds(offlineAfterFailures: 3, recheckInterval: 0)
         let t0 = ReportFixtures.at("2026-12-02T10:00:00Z")
-        let failures = (0..<3).map { HostStateStore.Event(host: "db1", event: .probeFailed(error: "refused"), at: t0.adding(seconds: Double($0) * 60)) }
+        let failures = (0..<3).map {
+            HostStateStore.Event(host: "db1", event: .probeFailed(error: "refused"), at: t0.adding(seconds: Double($0) * 60))
+        }
         _ = try store.record(failures, thresholds: thresholds, now: t0.adding(seconds: 120))
-        _ = try store.record([.init(host: "db1", event: .probeAnswered, at: t0.adding(seconds: 600))], thresholds: thresholds, now: t0.adding(seconds: 600))
+        _ = try store.record(
+            [.init(host: "db1", event: .probeAnswered, at: t0.adding(seconds: 600))], thresholds: thresholds, now: t0.adding(seconds: 600))
         _ = try store.record(
             [.init(host: "db1", event: .attempt(.succeeded), at: t0.adding(seconds: 900))], thresholds: thresholds, now: t0.adding(seconds: 900))
         // Then nothing waits for PostgreSQL, and the week shows one episode from OFFLINE to ONLINE

@@ -53,9 +53,11 @@ enum ReportFixtures {
         _ = try journal.record(events, forward: true, now: now)
 
         let key = alertKey("DiskFull", host: "web1")
-        func remediation(_ n: Int, tier: Int, at intent: String, outcome: RemediationOutcome, verification: VerificationVerdict, tokensIn: Int = 0, tokensOut: Int = 0,
-            cost: Double = 0, escalated: Bool = false, error: String? = nil, commands: String = "[]") throws
-        {
+        func remediation(
+            _ n: Int, tier: Int, at intent: String, outcome: RemediationOutcome, verification: VerificationVerdict, tokensIn: Int = 0,
+            tokensOut: Int = 0,
+            cost: Double = 0, escalated: Bool = false, error: String? = nil, commands: String = "[]"
+        ) throws {
             let record = RemediationRecord(
                 key: "remediation/fixture#\(n)", occurrenceKey: "occ-\(n)", alertKey: key, alertname: "DiskFull", host: "web1", tier: tier,
                 commandsJSON: commands, intentAt: at(intent), outcome: outcome, outcomeAt: at(intent).adding(seconds: 60), verification: verification,
@@ -63,13 +65,16 @@ enum ReportFixtures {
             _ = try journal.recordIntent(record, forward: true, now: at(intent))
         }
         try remediation(1, tier: 1, at: "2026-11-30T10:01:00Z", outcome: .succeeded, verification: .verified)
-        try remediation(2, tier: 3, at: "2026-12-01T10:01:00Z", outcome: .succeeded, verification: .verified, tokensIn: 1000, tokensOut: 200, cost: 0.03)
         try remediation(
-            3, tier: 3, at: "2026-12-02T10:01:00Z", outcome: .succeeded, verification: .failed, tokensIn: 500, tokensOut: 100, cost: 0.01, commands: commandsX)
+            2, tier: 3, at: "2026-12-01T10:01:00Z", outcome: .succeeded, verification: .verified, tokensIn: 1000, tokensOut: 200, cost: 0.03)
+        try remediation(
+            3, tier: 3, at: "2026-12-02T10:01:00Z", outcome: .succeeded, verification: .failed, tokensIn: 500, tokensOut: 100, cost: 0.01,
+            commands: commandsX)
         try remediation(
             4, tier: 3, at: "2026-12-03T10:01:00Z", outcome: .failed, verification: .notApplicable, error: "LLM diagnosis failed: timeout",
             commands: commandsX)
-        try remediation(5, tier: 2, at: "2026-12-05T22:01:00Z", outcome: .escalated, verification: .notApplicable, tokensIn: 300, tokensOut: 50,
+        try remediation(
+            5, tier: 2, at: "2026-12-05T22:01:00Z", outcome: .escalated, verification: .notApplicable, tokensIn: 300, tokensOut: 50,
             cost: 0.02, escalated: true)
         try remediation(6, tier: 1, at: "2026-11-29T10:01:00Z", outcome: .succeeded, verification: .verified)  // before the week
 

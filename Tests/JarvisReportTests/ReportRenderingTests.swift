@@ -21,7 +21,8 @@ import Testing
 
     func report() throws -> WeeklyReport {
         try WeeklyReport.build(
-            period: try ReportFixtures.week(), store: journal, journal: journal, source: .embedded, generatedAt: ReportFixtures.at("2026-12-07T08:00:00Z"))
+            period: try ReportFixtures.week(), store: journal, journal: journal, source: .embedded,
+            generatedAt: ReportFixtures.at("2026-12-07T08:00:00Z"))
     }
 
     static let hostile = "<script>alert(1)</script>"
@@ -64,9 +65,11 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: chromium) || ProcessInfo.processInfo.environment["CI"] != "true")
         guard FileManager.default.isExecutableFile(atPath: chromium) else { return }
         for (name, size) in [("desktop", "1280,2200"), ("phone", "390,3200")] {
-            let shot = dir.file("\(name).png"), netlog = dir.file("\(name)-net.json")
+            let shot = dir.file("\(name).png")
+            let netlog = dir.file("\(name)-net.json")
             _ = try TestCommand.run(
-                chromium, Self.chromiumFlags + ["--screenshot=\(shot)", "--window-size=\(size)", "--log-net-log=\(netlog)", "file://\(page)"], check: false)
+                chromium, Self.chromiumFlags + ["--screenshot=\(shot)", "--window-size=\(size)", "--log-net-log=\(netlog)", "file://\(page)"],
+                check: false)
             // Then a screenshot exists and the page requested nothing
             let attributes = try FileManager.default.attributesOfItem(atPath: shot)
             #expect((attributes[.size] as? Int ?? 0) > 10_000, "\(name) screenshot too small")
@@ -111,9 +114,11 @@ import Testing
         // The check above would miss nothing: a page with one remote image shows it.
         let chromium = "/usr/bin/chromium"
         guard FileManager.default.isExecutableFile(atPath: chromium) else { return }
-        let page = dir.file("remote.html"), netlog = dir.file("remote-net.json")
+        let page = dir.file("remote.html")
+        let netlog = dir.file("remote-net.json")
         try #"<html><body><img src="https://example.invalid/x.png">x</body></html>"#.write(toFile: page, atomically: true, encoding: .utf8)
-        _ = try TestCommand.run(chromium, Self.chromiumFlags + ["--screenshot=\(dir.file("remote.png"))", "--log-net-log=\(netlog)", "file://\(page)"], check: false)
+        _ = try TestCommand.run(
+            chromium, Self.chromiumFlags + ["--screenshot=\(dir.file("remote.png"))", "--log-net-log=\(netlog)", "file://\(page)"], check: false)
         #expect(Self.pageRequests(try String(contentsOfFile: netlog, encoding: .utf8)) == ["https://example.invalid/x.png"])
     }
 
@@ -129,7 +134,8 @@ import Testing
         for n in 0..<2_000 {
             let record = RemediationRecord(
                 key: "remediation/x#\(n)", occurrenceKey: "o\(n)", alertKey: "Key\(n % 40)/" + String(repeating: "y", count: 200), alertname: "A",
-                host: "h", tier: 3, commandsJSON: ReportFixtures.commandsX, intentAt: ReportFixtures.at("2026-12-02T00:00:00Z").adding(seconds: Double(n)),
+                host: "h", tier: 3, commandsJSON: ReportFixtures.commandsX,
+                intentAt: ReportFixtures.at("2026-12-02T00:00:00Z").adding(seconds: Double(n)),
                 outcome: .failed, verification: .failed, tokensIn: 100, tokensOut: 10, costUSD: 0.001)
             _ = try journal.recordIntent(record, forward: false, now: record.intentAt)
         }
@@ -150,7 +156,8 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report().json.utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "version", "period", "generated_at", "source", "remediation", "resolve", "llm", "daily", "alerts", "top_alerts", "top_hosts", "patterns",
+                "version", "period", "generated_at", "source", "remediation", "resolve", "llm", "daily", "alerts", "top_alerts", "top_hosts",
+                "patterns",
                 "failure_signatures", "chronic", "downtime", "maintenance", "journal",
             ])
         #expect(object["version"] as? Int == 1)

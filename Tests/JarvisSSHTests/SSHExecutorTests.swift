@@ -62,7 +62,8 @@ extension SSHIntegrationTests {
         @Test func aSilentListenerTimesOutWithinTheBound() throws {
             let listener = try SilentListener()
             defer { listener.close() }
-            let host = HostDefinition(name: "silent", address: "127.0.0.1", port: listener.port, identityFile: "/nonexistent", knownHostsFile: "/nonexistent")
+            let host = HostDefinition(
+                name: "silent", address: "127.0.0.1", port: listener.port, identityFile: "/nonexistent", knownHostsFile: "/nonexistent")
             let clock = ContinuousClock()
             let start = clock.now
             let error = #expect(throws: SSHError.self) { _ = try SSHSession(host: host, connectTimeout: .seconds(1)) }

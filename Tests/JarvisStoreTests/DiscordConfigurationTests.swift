@@ -62,7 +62,8 @@ import Testing
 
     @Test func theCredentialAndThenTheEnvironmentOverrideTheFile() throws {
         let credentials = try TemporaryDirectory()
-        try "https://discord.com/api/webhooks/2/from-credential\n".write(toFile: credentials.file("discord_webhook_url"), atomically: true, encoding: .utf8)
+        try "https://discord.com/api/webhooks/2/from-credential\n".write(
+            toFile: credentials.file("discord_webhook_url"), atomically: true, encoding: .utf8)
         let yaml = "discord: { webhook_url: \(secretURL) }"
         let (fromCredential, _) = try load(yaml, environment: ["CREDENTIALS_DIRECTORY": credentials.path])
         #expect(fromCredential.discord.webhookURL?.value == "https://discord.com/api/webhooks/2/from-credential")

@@ -126,7 +126,8 @@ import Testing
         var configuration = setup.configuration
         configuration.ingest.lockTimeout = 0.2
         let lock = try #require(try FileLock.acquire(configuration.lockPath("ingest"), timeout: 0))
-        let job = IngestJob(configuration: configuration, spool: setup.spool, journal: { setup.journal }, now: { Timestamp(seconds: 0) }, connectStore: nil)
+        let job = IngestJob(
+            configuration: configuration, spool: setup.spool, journal: { setup.journal }, now: { Timestamp(seconds: 0) }, connectStore: nil)
         #expect(throws: IngestError.self) { try job.run() }
         lock.release()
         #expect(try job.run().files == 0)

@@ -81,7 +81,8 @@ import Testing
         try journal.write { db in
             for (key, s, f, used) in [("a", 9, 0, now), ("b", 5, 5, now), ("c", 2, 0, now), ("d", 20, 0, now.adding(seconds: -120 * 86_400))] {
                 try db.execute(
-                    sql: "INSERT INTO remediation_patterns (idempotency_key, fingerprint, alertname, commands, source, success_count, failure_count, last_used_at) VALUES (?, ?, 'A', '[]', 'seed', ?, ?, ?)",
+                    sql:
+                        "INSERT INTO remediation_patterns (idempotency_key, fingerprint, alertname, commands, source, success_count, failure_count, last_used_at) VALUES (?, ?, 'A', '[]', 'seed', ?, ?, ?)",
                     arguments: [key, String(repeating: "0", count: 64), s, f, used.rfc3339])
             }
         }
@@ -90,7 +91,9 @@ import Testing
         let rows = try journal.read { try Row.fetchAll($0, sql: "SELECT success_count, confidence FROM high_confidence_patterns") }
         #expect(rows.count == 1)
         #expect(abs((rows.first?["confidence"] as Double? ?? 0) - 10.0 / 11.0) < 1e-6)
-        let decayed = try journal.read { try Double.fetchOne($0, sql: "SELECT calculate_pattern_confidence(20, 0, ?)", arguments: [now.adding(seconds: -120 * 86_400).rfc3339]) }
+        let decayed = try journal.read {
+            try Double.fetchOne($0, sql: "SELECT calculate_pattern_confidence(20, 0, ?)", arguments: [now.adding(seconds: -120 * 86_400).rfc3339])
+        }
         #expect(abs((decayed ?? 0) - (0.5 + (21.0 / 22.0 - 0.5) * 0.0625)) < 1e-4)
         let stats = try journal.read { try Row.fetchOne($0, sql: "SELECT patterns, successes, failures FROM learning_stats WHERE alertname = 'A'") }
         #expect(stats?["patterns"] as Int? == 4 && stats?["successes"] as Int? == 36 && stats?["failures"] as Int? == 5)

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import JarvisCore
-@testable import JarvisSQLite
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisSQLite
 
 /// v5-compact-alert-events rebuilds alert_events on a journal that may hold rows waiting for
 /// PostgreSQL: nothing may be lost, renumbered or duplicated.
@@ -27,14 +28,18 @@ import Testing
                 for event in first + second.suffix(2) {
                     let row = event.row
                     try db.execute(
-                        sql: "INSERT INTO alert_events (\(AlertEventRow.columns.joined(separator: ", "))) VALUES (\(AlertEventRow.columns.map { _ in "?" }.joined(separator: ", ")))",
+                        sql:
+                            "INSERT INTO alert_events (\(AlertEventRow.columns.joined(separator: ", "))) VALUES (\(AlertEventRow.columns.map { _ in "?" }.joined(separator: ", ")))",
                         arguments: StatementArguments(row.values))
                     try db.execute(
-                        sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('alert_events', ?, NULL, ?, '1970-01-01T00:00:30Z')",
+                        sql:
+                            "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('alert_events', ?, NULL, ?, '1970-01-01T00:00:30Z')",
                         arguments: [row.idempotencyKey, db.lastInsertedRowID])
                     if event == first.last! {
                         try db.execute(
-                            sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('host_status_log', 'h1', '{\"host\":\"a\"}', NULL, '1970-01-01T00:00:30Z')")
+                            sql:
+                                "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('host_status_log', 'h1', '{\"host\":\"a\"}', NULL, '1970-01-01T00:00:30Z')"
+                        )
                     }
                 }
             }

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import JarvisCore
-@testable import JarvisSQLite
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisSQLite
 
 private let t0 = Timestamp(seconds: 1_800_000_000)
 

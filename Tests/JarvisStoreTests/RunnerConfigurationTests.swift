@@ -48,7 +48,9 @@ import Testing
               id: ""
             """)
         let paths = problems.map(\.keyPath)
-        #expect(paths.contains("runner.mode") && paths.contains("runner.peers") && paths.contains("runner.name") && paths.contains("runner.id"), "\(problems)")
+        #expect(
+            paths.contains("runner.mode") && paths.contains("runner.peers") && paths.contains("runner.name") && paths.contains("runner.id"),
+            "\(problems)")
         #expect(problems.first { $0.keyPath == "runner.mode" }?.description.contains("single or shared") == true, "\(problems)")
     }
 }

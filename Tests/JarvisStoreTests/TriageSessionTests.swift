@@ -227,10 +227,11 @@ final class LineBox: @unchecked Sendable {
             let now = clock
             return IngestJob(configuration: setup.configuration, spool: spool, journal: { setup.journal }, now: { now }, connectStore: nil)
         }
-        try spool.enqueue(try JSONSerialization.data(withJSONObject: [
-            "version": "4", "receiver": "j",
-            "alerts": [["status": "firing", "labels": ["alertname": "X", "host": "vps"], "startsAt": "2026-11-29T03:00:00Z"]],
-        ]))
+        try spool.enqueue(
+            try JSONSerialization.data(withJSONObject: [
+                "version": "4", "receiver": "j",
+                "alerts": [["status": "firing", "labels": ["alertname": "X", "host": "vps"], "startsAt": "2026-11-29T03:00:00Z"]],
+            ]))
         #expect(try job().run().idle == false)
         clock = TriageFixtures.at(10)
         #expect(try job().run().idle == true, "nothing due: the journal is not opened")

@@ -222,7 +222,8 @@ public struct HostInventory: Sendable, Equatable {
                 }
             }
             for (prefixIndex, prefix) in host.routes.instancePrefixes.enumerated() where prefix.isEmpty {
-                problems.append(InventoryProblem(path: "hosts[\(index)].routes.instance_prefixes[\(prefixIndex)]", message: "instance prefix is empty"))
+                problems.append(
+                    InventoryProblem(path: "hosts[\(index)].routes.instance_prefixes[\(prefixIndex)]", message: "instance prefix is empty"))
             }
         }
         return problems

@@ -59,7 +59,8 @@ public struct HostTransition: Sendable, Codable, Equatable, Hashable {
         from = try container.decode(HostState.self, forKey: .from)
         to = try container.decode(HostState.self, forKey: .to)
         guard let instant = try HostTimestampCoding.decode(container, .at) else {
-            throw DecodingError.keyNotFound(CodingKeys.at, DecodingError.Context(codingPath: container.codingPath, debugDescription: "at is required"))
+            throw DecodingError.keyNotFound(
+                CodingKeys.at, DecodingError.Context(codingPath: container.codingPath, debugDescription: "at is required"))
         }
         at = instant
         error = try container.decodeIfPresent(String.self, forKey: .error)

@@ -1,8 +1,7 @@
-
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How much a learned remediation pattern is trusted, on a scale from 0 to 1.

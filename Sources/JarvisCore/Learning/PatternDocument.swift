@@ -58,7 +58,9 @@ public enum PatternDocument {
     public static func actionsJSON(_ actions: [ActionProposal]) -> JSONValue {
         .array(
             actions.map { action in
-                var object: [String: JSONValue] = ["action": .string(action.action), "parameters": .object(action.parameters.mapValues(JSONValue.string))]
+                var object: [String: JSONValue] = [
+                    "action": .string(action.action), "parameters": .object(action.parameters.mapValues(JSONValue.string)),
+                ]
                 if let host = action.host { object["host"] = .string(host) }
                 return .object(object)
             })
@@ -92,7 +94,8 @@ public enum PatternDocument {
     ///   - now: For `created_at` when absent.
     public static func parse(_ bytes: [UInt8], policy: CommandPolicy, now: Timestamp) -> Result<[LearnedPattern], Problems> {
         guard bytes.count <= maximumBytes else {
-            return .failure(Problems(problems: [Problem(path: "$", message: "the file has \(bytes.count) bytes; at most \(maximumBytes) are accepted")]))
+            return .failure(
+                Problems(problems: [Problem(path: "$", message: "the file has \(bytes.count) bytes; at most \(maximumBytes) are accepted")]))
         }
         let root: JSONValue
         do {
@@ -102,7 +105,9 @@ public enum PatternDocument {
         }
         var problems: [Problem] = []
         func problem(_ path: String, _ message: String) { problems.append(Problem(path: path, message: message)) }
-        guard root.objectValue != nil else { return .failure(Problems(problems: [Problem(path: "$", message: "expected an object, found \(root.kind)")])) }
+        guard root.objectValue != nil else {
+            return .failure(Problems(problems: [Problem(path: "$", message: "expected an object, found \(root.kind)")]))
+        }
         if root["format"]?.stringValue != format { problem("$.format", "must be \"\(format)\"") }
         if root["version"]?.intValue != version { problem("$.version", "must be \(version)") }
         guard let list = root["patterns"]?.arrayValue else {
@@ -110,7 +115,9 @@ public enum PatternDocument {
             return .failure(Problems(problems: problems))
         }
         guard list.count <= maximumPatterns else {
-            return .failure(Problems(problems: problems + [Problem(path: "$.patterns", message: "\(list.count) patterns; at most \(maximumPatterns) are accepted")]))
+            return .failure(
+                Problems(
+                    problems: problems + [Problem(path: "$.patterns", message: "\(list.count) patterns; at most \(maximumPatterns) are accepted")]))
         }
         var patterns: [LearnedPattern] = []
         var keys: Set<String> = []
@@ -163,7 +170,9 @@ public enum PatternDocument {
             let successes = count("successes")
             let failures = count("failures")
             let enabled: Bool
-            if case .bool(let flag) = element["enabled"] ?? .bool(true) { enabled = flag } else {
+            if case .bool(let flag) = element["enabled"] ?? .bool(true) {
+                enabled = flag
+            } else {
                 problem("\(path).enabled", "expected true or false")
                 enabled = false
             }
@@ -178,7 +187,9 @@ public enum PatternDocument {
             for (i, part) in symptom.enumerated() {
                 let name = String(SymptomFingerprint.name(of: part))
                 guard part.contains("="), name == "alertname" || SymptomFingerprint.labels.contains(name) else {
-                    problem("\(path).symptom[\(i)]", "expected \"label=value\" with one of alertname, \(SymptomFingerprint.labels.joined(separator: ", "))")
+                    problem(
+                        "\(path).symptom[\(i)]",
+                        "expected \"label=value\" with one of alertname, \(SymptomFingerprint.labels.joined(separator: ", "))")
                     continue
                 }
                 labelNames.insert(name)
@@ -217,7 +228,9 @@ public enum PatternDocument {
                                 continue
                             }
                             if !labelNames.contains(names[0]) {
-                                problem(parameterPath, "binds label \(CommandPolicy.describe(names[0])), which is neither in the symptom nor in required_labels")
+                                problem(
+                                    parameterPath,
+                                    "binds label \(CommandPolicy.describe(names[0])), which is neither in the symptom nor in required_labels")
                             }
                         } else if let mismatch = pattern.mismatch(text) {
                             problem(parameterPath, mismatch)
@@ -231,7 +244,8 @@ public enum PatternDocument {
                     if concrete, problems.count == before,
                         case .rejected(let rejection) = policy.evaluate(
                             proposal, host: "import-check",
-                            context: PolicyContext(protectedContainers: PolicyContext.defaultProtectedContainers, protectedUnits: [], targetIsJarvisHost: false))
+                            context: PolicyContext(
+                                protectedContainers: PolicyContext.defaultProtectedContainers, protectedUnits: [], targetIsJarvisHost: false))
                     {
                         problem(actionPath, "the command policy rejects it: \(rejection)")
                     }

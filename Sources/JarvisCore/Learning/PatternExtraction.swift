@@ -20,6 +20,7 @@ public enum PatternExtraction {
 
     /// A new learned pattern (no evidence yet) for a verified plan on `alert`.
     public static func pattern(from proposals: [ActionProposal], alert labels: [String: String], summary: String, now: Timestamp) -> LearnedPattern {
-        LearnedPattern(symptom: SymptomFingerprint(labels: labels), actions: actions(from: proposals, labels: labels), summary: summary, createdAt: now)
+        LearnedPattern(
+            symptom: SymptomFingerprint(labels: labels), actions: actions(from: proposals, labels: labels), summary: summary, createdAt: now)
     }
 }

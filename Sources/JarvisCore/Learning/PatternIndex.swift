@@ -105,7 +105,9 @@ public struct PatternIndex: Sendable {
             let pattern = patterns[index]
             let confidence = pattern.confidence(now: now)
             found.append(
-                Match(pattern: pattern, similarity: 1, tier: FixTier(confidence: confidence, verifiedSuccesses: pattern.successes), confidence: confidence))
+                Match(
+                    pattern: pattern, similarity: 1, tier: FixTier(confidence: confidence, verifiedSuccesses: pattern.successes),
+                    confidence: confidence))
         }
         return found.sorted {
             ($0.tier, -$0.similarity, -$0.confidence, $0.pattern.id) < ($1.tier, -$1.similarity, -$1.confidence, $1.pattern.id)

@@ -20,7 +20,9 @@ extension DiscordNotification {
     /// Dedup key: `command-rejected:<key>`.
     /// - Parameter rejection: The refusal.
     public static func commandRejected(_ rejection: CommandRejection) -> DiscordNotification {
-        var fields = [DiscordEmbed.Field("Action", rejection.action, inline: true), DiscordEmbed.Field("Proposed by", rejection.proposer, inline: true)]
+        var fields = [
+            DiscordEmbed.Field("Action", rejection.action, inline: true), DiscordEmbed.Field("Proposed by", rejection.proposer, inline: true),
+        ]
         if let host = rejection.host { fields.append(DiscordEmbed.Field("Host", host, inline: true)) }
         fields.append(DiscordEmbed.Field("Occurrence", rejection.occurrence))
         let embed = DiscordEmbed(

@@ -132,7 +132,9 @@ public struct CommandPolicy: Sendable, Equatable {
         if template.kind == .acting, let unnamed = placeholders.first(where: { values[$0].map { !context.names($0) } ?? false }) {
             return .needsApproval(
                 command,
-                reason: "action \(template.name) is high risk: its \(unnamed) \(Self.describe(values[unnamed] ?? "")) is named neither by the alert's labels nor by the host's inventory (units:, containers:); a person must approve it (jarvis approve)")
+                reason:
+                    "action \(template.name) is high risk: its \(unnamed) \(Self.describe(values[unnamed] ?? "")) is named neither by the alert's labels nor by the host's inventory (units:, containers:); a person must approve it (jarvis approve)"
+            )
         }
         return .allowed(command)
     }

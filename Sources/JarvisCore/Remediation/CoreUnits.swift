@@ -17,7 +17,9 @@ public enum CoreUnits {
     /// Words that mean the machine goes down when the unit starts.
     static let shutdownWords: Set<String> = ["reboot", "poweroff", "halt", "kexec", "shutdown"]
     /// Template units whose instances are sessions, consoles or logins.
-    static let sessionTemplates: Set<String> = ["user@", "user-runtime-dir@", "getty@", "serial-getty@", "autovt@", "container-getty@", "ssh@", "sshd@"]
+    static let sessionTemplates: Set<String> = [
+        "user@", "user-runtime-dir@", "getty@", "serial-getty@", "autovt@", "container-getty@", "ssh@", "sshd@",
+    ]
     /// Whole names that are core.
     static let exactNames: Set<String> = ["ssh", "sshd", "init", "emergency", "rescue", "console-getty"]
 

@@ -28,7 +28,8 @@ public enum PrometheusCheckQuery {
         allowed.insert(charactersIn: "-._~")
         let query = expression.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        return HTTPRequest(method: "GET", url: "\(base)/api/v1/query?query=\(query)", headers: [HTTPHeader("Accept", "application/json")], timeout: timeout)
+        return HTTPRequest(
+            method: "GET", url: "\(base)/api/v1/query?query=\(query)", headers: [HTTPHeader("Accept", "application/json")], timeout: timeout)
     }
 
     /// `passed` for an empty result, `stillFiring` for any sample, `unreachable` for an

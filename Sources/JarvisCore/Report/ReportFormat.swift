@@ -6,7 +6,10 @@ enum ReportFormat {
     static func duration(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "—" }
         let total = Int(seconds.rounded())
-        let days = total / 86_400, hours = total % 86_400 / 3_600, minutes = total % 3_600 / 60, secs = total % 60
+        let days = total / 86_400
+        let hours = total % 86_400 / 3_600
+        let minutes = total % 3_600 / 60
+        let secs = total % 60
         if days > 0 { return "\(days)d \(hours)h" }
         if hours > 0 { return "\(hours)h " + String(format: "%02dm", minutes) }
         if minutes > 0 { return "\(minutes)m " + String(format: "%02ds", secs) }

@@ -89,7 +89,9 @@ public struct ReportPeriod: Sendable, Equatable {
         if var week {
             guard since == nil, until == nil else { throw ReportPeriodError("--week cannot be combined with --since or --until") }
             if week == "last" {
-                week = isoWeek(of: Timestamp(epochSeconds: (calendar.date(byAdding: .day, value: -7, to: now.date) ?? now.date).timeIntervalSince1970), timeZone: timeZone)
+                week = isoWeek(
+                    of: Timestamp(epochSeconds: (calendar.date(byAdding: .day, value: -7, to: now.date) ?? now.date).timeIntervalSince1970),
+                    timeZone: timeZone)
             }
             let parts = week.uppercased().split(separator: "-W")
             guard parts.count == 2, let year = Int(parts[0]), let number = Int(parts[1]), (1000...9999).contains(year), (1...53).contains(number),

@@ -68,7 +68,8 @@ extension ReportQuery {
     /// How long alerts took to resolve: occurrences resolved in the period, from start to end.
     public static let resolveTimes = ReportQuery(
         name: "resolve_times",
-        summary: "Occurrences resolved in the period (by ends_at of their resolved event): how many, and the mean and 90th percentile (nearest rank) of ends_at - starts_at in seconds.",
+        summary:
+            "Occurrences resolved in the period (by ends_at of their resolved event): how many, and the mean and 90th percentile (nearest rank) of ends_at - starts_at in seconds.",
         columns: [("resolved", .integer), ("mean_seconds", .real), ("p90_seconds", .real)]
     ) { d in
         let duration = d.seconds(d.time("ends_at"), minus: d.time("starts_at"))
@@ -144,7 +145,8 @@ extension ReportQuery {
     /// The same commands failing for the same alert key more than once.
     public static let failureSignatures = ReportQuery(
         name: "failure_signatures",
-        summary: "Failure signatures: alert key and command set of remediation attempts in the period that failed at least twice, most failures first.",
+        summary:
+            "Failure signatures: alert key and command set of remediation attempts in the period that failed at least twice, most failures first.",
         columns: [("alert_key", .text), ("commands", .text), ("failures", .integer)]
     ) { d in
         """
@@ -207,7 +209,8 @@ extension ReportQuery {
     /// Maintenance windows that overlapped the period and what they held back.
     public static let maintenance = ReportQuery(
         name: "maintenance",
-        summary: "Maintenance windows overlapping the period: host (NULL: all), reason, start, end (ended_at, else the planned ends_at; NULL: open), alerts suppressed.",
+        summary:
+            "Maintenance windows overlapping the period: host (NULL: all), reason, start, end (ended_at, else the planned ends_at; NULL: open), alerts suppressed.",
         columns: [("host", .text), ("reason", .text), ("started", .real), ("ended", .real), ("suppressed", .integer)]
     ) { d in
         let end = "coalesce(ended_at, ends_at)"

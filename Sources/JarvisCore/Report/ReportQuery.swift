@@ -126,7 +126,8 @@ public struct ReportQuery: Sendable {
     /// `CREATE OR REPLACE FUNCTION …` and its COMMENT, for the migration.
     public var postgresFunction: String {
         let returns = columns.map { "\($0.name) \($0.type.postgres)" }.joined(separator: ", ")
-        let signature = "p_since timestamptz, p_until timestamptz, p_days timestamptz[] DEFAULT NULL, p_limit integer DEFAULT 10, p_min_days integer DEFAULT 4"
+        let signature =
+            "p_since timestamptz, p_until timestamptz, p_days timestamptz[] DEFAULT NULL, p_limit integer DEFAULT 10, p_min_days integer DEFAULT 4"
         let comment = summary.replacingOccurrences(of: "'", with: "''")
         return """
             CREATE OR REPLACE FUNCTION \(functionName)(\(signature))

@@ -49,7 +49,9 @@ extension WeeklyReport {
             let ranked = Ranked(name: row.text(1) ?? "", occurrences: row.int(2), firingSeconds: row.double(3) ?? 0)
             if row.text(0) == "host" { report.topHosts.append(ranked) } else { report.topAlerts.append(ranked) }
         }
-        for row in try store.rows(of: .patternEvents, period: period, limit: limit) { report.patternEvents[row.text(0) ?? "", default: 0] += row.int(1) }
+        for row in try store.rows(of: .patternEvents, period: period, limit: limit) {
+            report.patternEvents[row.text(0) ?? "", default: 0] += row.int(1)
+        }
         report.failureSignatures = try store.rows(of: .failureSignatures, period: period, limit: limit).map {
             FailureSignature(alertKey: $0.text(0) ?? "", commands: commandLines($0.text(1) ?? "[]"), failures: $0.int(2))
         }

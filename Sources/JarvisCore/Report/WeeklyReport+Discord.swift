@@ -17,7 +17,9 @@ extension WeeklyReport {
                 "Remediation",
                 "\(F.count(t.attempts)) attempts\n\(F.count(t.successes)) succeeded · \(F.count(t.failures)) failed\n\(F.count(t.escalations)) escalated · success \(F.percent(t.successRate))",
                 inline: true),
-            DiscordEmbed.Field("Time to resolve", "\(F.count(resolved)) resolved\nmean \(F.duration(meanResolveSeconds))\np90 \(F.duration(p90ResolveSeconds))", inline: true),
+            DiscordEmbed.Field(
+                "Time to resolve", "\(F.count(resolved)) resolved\nmean \(F.duration(meanResolveSeconds))\np90 \(F.duration(p90ResolveSeconds))",
+                inline: true),
             DiscordEmbed.Field("Tiers", "1 pattern: \(F.count(t.tier1))\n2 hint: \(F.count(t.tier2))\n3 LLM: \(F.count(t.tier3))", inline: true),
             DiscordEmbed.Field(
                 "LLM",
@@ -26,28 +28,43 @@ extension WeeklyReport {
             DiscordEmbed.Field(
                 "Patterns",
                 ["learned", "promoted", "demoted", "disabled"].map { "\($0) \(patternEvents[$0] ?? 0)" }.joined(separator: "\n"), inline: true),
-            DiscordEmbed.Field("Alerts", list(["\(F.count(alertEvents)) events"] + decisions.prefix(8).map { "\($0.decision): \(F.count($0.events))" }), inline: true),
+            DiscordEmbed.Field(
+                "Alerts", list(["\(F.count(alertEvents)) events"] + decisions.prefix(8).map { "\($0.decision): \(F.count($0.events))" }), inline: true
+            ),
         ]
-        fields.append(DiscordEmbed.Field("Top alerts", list(Self.byOccurrences(topAlerts, limit: 5).map { "\(code($0.name)) ×\(F.count($0.occurrences))" })))
-        fields.append(DiscordEmbed.Field("Longest firing", list(Self.byFiringTime(topAlerts, limit: 5).map { "\(code($0.name)) \(F.duration($0.firingSeconds))" })))
-        fields.append(DiscordEmbed.Field("Top hosts", list(Self.byOccurrences(topHosts, limit: 5).map { "\(code($0.name)) ×\(F.count($0.occurrences)), \(F.duration($0.firingSeconds))" })))
+        fields.append(
+            DiscordEmbed.Field("Top alerts", list(Self.byOccurrences(topAlerts, limit: 5).map { "\(code($0.name)) ×\(F.count($0.occurrences))" })))
+        fields.append(
+            DiscordEmbed.Field(
+                "Longest firing", list(Self.byFiringTime(topAlerts, limit: 5).map { "\(code($0.name)) \(F.duration($0.firingSeconds))" })))
+        fields.append(
+            DiscordEmbed.Field(
+                "Top hosts",
+                list(Self.byOccurrences(topHosts, limit: 5).map { "\(code($0.name)) ×\(F.count($0.occurrences)), \(F.duration($0.firingSeconds))" })))
         if !failureSignatures.isEmpty {
-            fields.append(DiscordEmbed.Field("Failure signatures", list(failureSignatures.prefix(5).map { "\(code($0.alertKey)) ×\($0.failures): \(code($0.commands))" })))
+            fields.append(
+                DiscordEmbed.Field(
+                    "Failure signatures", list(failureSignatures.prefix(5).map { "\(code($0.alertKey)) ×\($0.failures): \(code($0.commands))" })))
         }
         if !chronic.isEmpty {
-            fields.append(DiscordEmbed.Field("Chronic (≥ \(period.chronicMinimumDays) days)", list(chronic.prefix(8).map { "\(code($0.alertKey)) \($0.days) days" })))
+            fields.append(
+                DiscordEmbed.Field(
+                    "Chronic (≥ \(period.chronicMinimumDays) days)", list(chronic.prefix(8).map { "\(code($0.alertKey)) \($0.days) days" })))
         }
         if !downtime.isEmpty {
-            fields.append(DiscordEmbed.Field("Downtime", list(downtimeByHost.prefix(8).map { "\(code($0.host)) \(F.duration($0.seconds)) (\($0.episodes)×)" })))
+            fields.append(
+                DiscordEmbed.Field("Downtime", list(downtimeByHost.prefix(8).map { "\(code($0.host)) \(F.duration($0.seconds)) (\($0.episodes)×)" })))
         }
         if !windows.isEmpty {
-            fields.append(DiscordEmbed.Field("Maintenance", list(windows.prefix(6).map { "\(code($0.host ?? "all hosts")): \($0.suppressed) suppressed" })))
+            fields.append(
+                DiscordEmbed.Field("Maintenance", list(windows.prefix(6).map { "\(code($0.host ?? "all hosts")): \($0.suppressed) suppressed" })))
         }
         if let journal {
             fields.append(
                 DiscordEmbed.Field(
                     "Journal",
-                    "\(F.count(journal.queued)) queued · \(F.count(journal.drained)) drained\ndeepest \(F.count(journal.deepest)) · degraded up to \(F.duration(journal.longestDegradedSeconds))"))
+                    "\(F.count(journal.queued)) queued · \(F.count(journal.drained)) drained\ndeepest \(F.count(journal.deepest)) · degraded up to \(F.duration(journal.longestDegradedSeconds))"
+                ))
         }
         let summary = "\(period.since.rfc3339) … \(period.until.rfc3339)\n\(source.note)"
         let notification = DiscordNotification.weeklyReport(

@@ -10,7 +10,8 @@ extension WeeklyReport {
         let t = totals
         var body = ""
         body += "<header><h1>Weekly report <span class=\"period\">\(esc(period.label))</span></h1>"
-        body += "<p class=\"sub\">\(esc(day(period.since))) – \(esc(day(period.until.adding(seconds: -1)))) · days in \(esc(period.timeZone)) · generated \(esc(generatedAt.rfc3339))</p>"
+        body +=
+            "<p class=\"sub\">\(esc(day(period.since))) – \(esc(day(period.until.adding(seconds: -1)))) · days in \(esc(period.timeZone)) · generated \(esc(generatedAt.rfc3339))</p>"
         let sourceClass = { if case .localFallback = source { return "note warn" } else { return "note" } }()
         body += "<p class=\"\(sourceClass)\">\(esc(source.note.prefix(1).uppercased() + source.note.dropFirst())).</p></header>"
 
@@ -18,7 +19,9 @@ extension WeeklyReport {
         body += kpi("Attempts", F.count(t.attempts), "\(F.count(t.successes)) ok · \(F.count(t.failures)) failed")
         body += kpi("Success rate", F.percent(t.successRate), "\(F.count(t.escalations)) escalated")
         body += kpi("Mean time to resolve", F.duration(meanResolveSeconds), "p90 \(F.duration(p90ResolveSeconds)) · \(F.count(resolved)) resolved")
-        body += kpi("LLM", "\(F.count(t.llmCalls)) calls", "\(F.count(t.tokensIn + t.tokensOut)) tokens · \(F.usd(t.costUSD)) · \(F.count(t.llmErrors)) errors")
+        body += kpi(
+            "LLM", "\(F.count(t.llmCalls)) calls",
+            "\(F.count(t.tokensIn + t.tokensOut)) tokens · \(F.usd(t.costUSD)) · \(F.count(t.llmErrors)) errors")
         body += kpi("Saved by patterns", F.usd(t.savedUSD), "\(F.count(t.tier1)) tier-1 fixes")
         body += kpi("Alert events", F.count(alertEvents), decisions.prefix(2).map { "\($0.decision) \(F.count($0.events))" }.joined(separator: " · "))
         body += "</section>"
@@ -40,13 +43,17 @@ extension WeeklyReport {
         body += "<section class=\"grid\">"
         body += card(
             "Patterns",
-            table(["Event", "Count"], ["learned", "promoted", "demoted", "disabled", "enabled"].map { [$0, F.count(patternEvents[$0] ?? 0)] }, numeric: [1]))
+            table(
+                ["Event", "Count"], ["learned", "promoted", "demoted", "disabled", "enabled"].map { [$0, F.count(patternEvents[$0] ?? 0)] },
+                numeric: [1]))
         body += card("Alerts by decision", table(["Decision", "Events"], decisions.map { [$0.decision, F.count($0.events)] }, numeric: [1]))
         body += "</section>"
 
         body += card(
             "Failure signatures (≥ 2 failures)",
-            table(["Alert key", "Commands", "Failures"], failureSignatures.map { [$0.alertKey, $0.commands, F.count($0.failures)] }, numeric: [2], code: [1]))
+            table(
+                ["Alert key", "Commands", "Failures"], failureSignatures.map { [$0.alertKey, $0.commands, F.count($0.failures)] }, numeric: [2],
+                code: [1]))
         body += card(
             "Chronic alerts (firing on ≥ \(period.chronicMinimumDays) of \(period.dayCount) days)",
             table(["Alert key", "Days"], chronic.map { [$0.alertKey, String($0.days)] }, numeric: [1]))
@@ -54,13 +61,19 @@ extension WeeklyReport {
             "Maintenance windows",
             table(
                 ["Host", "Reason", "From", "To", "Suppressed"],
-                windows.map { [$0.host ?? "all hosts", $0.reason, minute($0.started), $0.ended.map(minute) ?? "open", F.count($0.suppressed)] }, numeric: [4]))
+                windows.map { [$0.host ?? "all hosts", $0.reason, minute($0.started), $0.ended.map(minute) ?? "open", F.count($0.suppressed)] },
+                numeric: [4]))
         if let journal {
             body += card(
                 "Journal",
                 table(
                     ["Queued", "Drained", "Flushes", "Deepest backlog", "Longest degraded"],
-                    [[F.count(journal.queued), F.count(journal.drained), F.count(journal.flushes), F.count(journal.deepest), F.duration(journal.longestDegradedSeconds)]],
+                    [
+                        [
+                            F.count(journal.queued), F.count(journal.drained), F.count(journal.flushes), F.count(journal.deepest),
+                            F.duration(journal.longestDegradedSeconds),
+                        ]
+                    ],
                     numeric: [0, 1, 2, 3, 4]))
         }
         return """
@@ -179,7 +192,9 @@ extension WeeklyReport {
     private func rankedTable(_ rows: [Ranked], first: String) -> String {
         table(
             ["#", first, "Occurrences", "Firing"],
-            rows.enumerated().map { [String($0.offset + 1), $0.element.name, ReportFormat.count($0.element.occurrences), ReportFormat.duration($0.element.firingSeconds)] },
+            rows.enumerated().map {
+                [String($0.offset + 1), $0.element.name, ReportFormat.count($0.element.occurrences), ReportFormat.duration($0.element.firingSeconds)]
+            },
             numeric: [0, 2, 3])
     }
 
@@ -187,12 +202,17 @@ extension WeeklyReport {
 
     /// Stacked bars, one per day: succeeded, failed, escalated, other.
     private func dailyChart() -> String {
-        let width = 520.0, height = 230.0, left = 34.0, bottom = 28.0, top = 10.0
+        let width = 520.0
+        let height = 230.0
+        let left = 34.0
+        let bottom = 28.0
+        let top = 10.0
         let plotHeight = height - bottom - top
         let maximum = max(1, days.map(\.outcomes.attempts).max() ?? 0)
         let step = niceStep(Double(maximum))
         let scaleTop = max(step, (Double(maximum) / step).rounded(.up) * step)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Remediation outcomes per day\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Remediation outcomes per day\">"
         var tick = 0.0
         while tick <= scaleTop + 0.001 {
             let y = top + plotHeight - tick / scaleTop * plotHeight
@@ -207,16 +227,20 @@ extension WeeklyReport {
             let x = left + slot * Double(index) + (slot - barWidth) / 2
             var y = top + plotHeight
             let o = day.outcomes
-            for (value, style, name) in [(o.successes, "ok", "succeeded"), (o.failures, "bad", "failed"), (o.escalations, "warn", "escalated"), (o.other, "muted", "other")] where value > 0 {
+            for (value, style, name) in [
+                (o.successes, "ok", "succeeded"), (o.failures, "bad", "failed"), (o.escalations, "warn", "escalated"), (o.other, "muted", "other"),
+            ] where value > 0 {
                 let h = Double(value) / scaleTop * plotHeight
                 y -= h
-                svg += "<rect class=\"\(style)\" x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(barWidth))\" height=\"\(number(h))\" rx=\"2\"><title>\(esc(day.date)): \(value) \(name)</title></rect>"
+                svg +=
+                    "<rect class=\"\(style)\" x=\"\(number(x))\" y=\"\(number(y))\" width=\"\(number(barWidth))\" height=\"\(number(h))\" rx=\"2\"><title>\(esc(day.date)): \(value) \(name)</title></rect>"
             }
             let label = String(day.date.dropFirst(5))
             svg += "<text x=\"\(number(x + barWidth / 2))\" y=\"\(number(height - 10))\" text-anchor=\"middle\">\(esc(label))</text>"
         }
         if days.allSatisfy({ $0.outcomes.attempts == 0 }) {
-            svg += "<text x=\"\(number((width + left) / 2))\" y=\"\(number(top + plotHeight / 2))\" text-anchor=\"middle\">no remediation attempts</text>"
+            svg +=
+                "<text x=\"\(number((width + left) / 2))\" y=\"\(number(top + plotHeight / 2))\" text-anchor=\"middle\">no remediation attempts</text>"
         }
         return svg + "</svg>"
     }
@@ -232,16 +256,20 @@ extension WeeklyReport {
     /// One bar split by tier, with counts and shares.
     private func tierChart() -> String {
         let t = totals
-        let tiers = [(t.tier1, "t1", "Tier 1 · learned pattern"), (t.tier2, "t2", "Tier 2 · pattern as hint"), (t.tier3, "t3", "Tier 3 · LLM diagnosis")]
+        let tiers = [
+            (t.tier1, "t1", "Tier 1 · learned pattern"), (t.tier2, "t2", "Tier 2 · pattern as hint"), (t.tier3, "t3", "Tier 3 · LLM diagnosis"),
+        ]
         let total = tiers.reduce(0) { $0 + $1.0 }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 40\" role=\"img\" aria-label=\"Share of remediation tiers\">"
         if total == 0 {
-            svg += "<rect class=\"lane\" x=\"0\" y=\"6\" width=\"400\" height=\"28\" rx=\"6\"/><text x=\"200\" y=\"24\" text-anchor=\"middle\">no attempts</text>"
+            svg +=
+                "<rect class=\"lane\" x=\"0\" y=\"6\" width=\"400\" height=\"28\" rx=\"6\"/><text x=\"200\" y=\"24\" text-anchor=\"middle\">no attempts</text>"
         } else {
             var x = 0.0
             for (value, style, name) in tiers where value > 0 {
                 let w = Double(value) / Double(total) * 400
-                svg += "<rect class=\"\(style)\" x=\"\(number(x))\" y=\"6\" width=\"\(number(w))\" height=\"28\"><title>\(esc(name)): \(value)</title></rect>"
+                svg +=
+                    "<rect class=\"\(style)\" x=\"\(number(x))\" y=\"6\" width=\"\(number(w))\" height=\"28\"><title>\(esc(name)): \(value)</title></rect>"
                 x += w
             }
         }
@@ -249,9 +277,11 @@ extension WeeklyReport {
         var rows = ""
         for (value, style, name) in tiers {
             let share = total > 0 ? ReportFormat.percent(Double(value) / Double(total)) : "—"
-            rows += "<tr><td><i class=\"sw \(style)\"></i>\(esc(name))</td><td class=\"num\">\(ReportFormat.count(value))</td><td class=\"num\">\(share)</td></tr>"
+            rows +=
+                "<tr><td><i class=\"sw \(style)\"></i>\(esc(name))</td><td class=\"num\">\(ReportFormat.count(value))</td><td class=\"num\">\(share)</td></tr>"
         }
-        let llm = "LLM: \(ReportFormat.count(t.llmCalls)) calls, \(ReportFormat.usd(t.costUSD)); tier-1 fixes saved about \(ReportFormat.usd(t.savedUSD))."
+        let llm =
+            "LLM: \(ReportFormat.count(t.llmCalls)) calls, \(ReportFormat.usd(t.costUSD)); tier-1 fixes saved about \(ReportFormat.usd(t.savedUSD))."
         return svg + "<div class=\"scroll\"><table><tbody>\(rows)</tbody></table></div><p class=\"empty\">\(esc(llm))</p>"
     }
 
@@ -259,17 +289,22 @@ extension WeeklyReport {
     private func downtimeChart() -> String {
         let hosts = downtimeByHost.map(\.host)
         guard !hosts.isEmpty else { return "<p class=\"empty\">No host was down in this period.</p>" }
-        let width = 1000.0, left = 120.0, lane = 24.0, top = 6.0
+        let width = 1000.0
+        let left = 120.0
+        let lane = 24.0
+        let top = 6.0
         let height = top + lane * Double(hosts.count) + 22
         let span = max(1, period.until.seconds(since: period.since))
         func x(_ time: Timestamp) -> Double { left + max(0, min(1, time.seconds(since: period.since) / span)) * (width - left - 4) }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Host downtime timeline\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"Host downtime timeline\">"
         for (index, bound) in period.bounds.enumerated() {
             let px = x(bound)
             svg += "<line class=\"axis\" x1=\"\(number(px))\" y1=\"\(number(top))\" x2=\"\(number(px))\" y2=\"\(number(height - 18))\"/>"
             if index < period.dayLabels.count && index < period.bounds.count - 1 {
                 let next = x(period.bounds[index + 1])
-                svg += "<text x=\"\(number((px + next) / 2))\" y=\"\(number(height - 5))\" text-anchor=\"middle\">\(esc(String(period.dayLabels[index].dropFirst(5))))</text>"
+                svg +=
+                    "<text x=\"\(number((px + next) / 2))\" y=\"\(number(height - 5))\" text-anchor=\"middle\">\(esc(String(period.dayLabels[index].dropFirst(5))))</text>"
             }
         }
         for (row, host) in hosts.enumerated() {
@@ -278,8 +313,10 @@ extension WeeklyReport {
             svg += "<text x=\"\(number(left - 8))\" y=\"\(number(y + 15))\" text-anchor=\"end\">\(esc(name))</text>"
             svg += "<rect class=\"lane\" x=\"\(number(left))\" y=\"\(number(y + 4))\" width=\"\(number(width - left - 4))\" height=\"14\" rx=\"3\"/>"
             for episode in downtime where episode.host == host {
-                let start = x(max(episode.started, period.since)), end = x(min(episode.ended ?? period.until, period.until))
-                svg += "<rect class=\"down\" x=\"\(number(start))\" y=\"\(number(y + 4))\" width=\"\(number(max(2, end - start)))\" height=\"14\" rx=\"3\">"
+                let start = x(max(episode.started, period.since))
+                let end = x(min(episode.ended ?? period.until, period.until))
+                svg +=
+                    "<rect class=\"down\" x=\"\(number(start))\" y=\"\(number(y + 4))\" width=\"\(number(max(2, end - start)))\" height=\"14\" rx=\"3\">"
                 svg += "<title>\(esc(host)): down \(esc(minute(episode.started))) – \(esc(episode.ended.map(minute) ?? "still down"))</title></rect>"
             }
         }
@@ -289,6 +326,7 @@ extension WeeklyReport {
     private func downtimeTable() -> String {
         guard !downtime.isEmpty else { return "" }
         return table(
-            ["Host", "Down in period", "Episodes"], downtimeByHost.map { [$0.host, ReportFormat.duration($0.seconds), String($0.episodes)] }, numeric: [1, 2])
+            ["Host", "Down in period", "Episodes"], downtimeByHost.map { [$0.host, ReportFormat.duration($0.seconds), String($0.episodes)] },
+            numeric: [1, 2])
     }
 }

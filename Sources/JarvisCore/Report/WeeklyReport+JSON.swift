@@ -8,7 +8,10 @@ extension WeeklyReport {
         typealias F = ReportFormat
         let t = totals
         func ranked(_ rows: [Ranked]) -> String {
-            F.array(rows.map { F.object([("name", F.json($0.name)), ("occurrences", String($0.occurrences)), ("firing_seconds", F.json($0.firingSeconds))]) })
+            F.array(
+                rows.map {
+                    F.object([("name", F.json($0.name)), ("occurrences", String($0.occurrences)), ("firing_seconds", F.json($0.firingSeconds))])
+                })
         }
         let members: [(String, String)] = [
             ("version", String(Self.jsonVersion)),
@@ -37,7 +40,8 @@ extension WeeklyReport {
             (
                 "llm",
                 F.object([
-                    ("calls", String(t.llmCalls)), ("errors", String(t.llmErrors)), ("tokens_in", String(t.tokensIn)), ("tokens_out", String(t.tokensOut)),
+                    ("calls", String(t.llmCalls)), ("errors", String(t.llmErrors)), ("tokens_in", String(t.tokensIn)),
+                    ("tokens_out", String(t.tokensOut)),
                     ("cost_usd", F.json(t.costUSD)), ("average_call_usd", F.json(t.averageCallUSD)), ("saved_usd", F.json(t.savedUSD)),
                 ])
             ),
@@ -47,19 +51,35 @@ extension WeeklyReport {
                     days.map {
                         F.object([
                             ("date", F.json($0.date)), ("attempts", String($0.outcomes.attempts)), ("successes", String($0.outcomes.successes)),
-                            ("failures", String($0.outcomes.failures)), ("escalations", String($0.outcomes.escalations)), ("other", String($0.outcomes.other)),
+                            ("failures", String($0.outcomes.failures)), ("escalations", String($0.outcomes.escalations)),
+                            ("other", String($0.outcomes.other)),
                         ])
                     })
             ),
             ("alerts", F.object([("events", String(alertEvents)), ("by_decision", F.object(decisions.map { ($0.decision, String($0.events)) }))])),
-            ("top_alerts", F.object([("by_occurrences", ranked(Self.byOccurrences(topAlerts))), ("by_firing_time", ranked(Self.byFiringTime(topAlerts)))])),
-            ("top_hosts", F.object([("by_occurrences", ranked(Self.byOccurrences(topHosts))), ("by_firing_time", ranked(Self.byFiringTime(topHosts)))])),
+            (
+                "top_alerts",
+                F.object([("by_occurrences", ranked(Self.byOccurrences(topAlerts))), ("by_firing_time", ranked(Self.byFiringTime(topAlerts)))])
+            ),
+            (
+                "top_hosts",
+                F.object([("by_occurrences", ranked(Self.byOccurrences(topHosts))), ("by_firing_time", ranked(Self.byFiringTime(topHosts)))])
+            ),
             ("patterns", F.object(["learned", "promoted", "demoted", "disabled", "enabled"].map { ($0, String(patternEvents[$0] ?? 0)) })),
             (
                 "failure_signatures",
-                F.array(failureSignatures.map { F.object([("alert_key", F.json($0.alertKey)), ("commands", F.json($0.commands)), ("failures", String($0.failures))]) })
+                F.array(
+                    failureSignatures.map {
+                        F.object([("alert_key", F.json($0.alertKey)), ("commands", F.json($0.commands)), ("failures", String($0.failures))])
+                    })
             ),
-            ("chronic", F.object([("minimum_days", String(period.chronicMinimumDays)), ("alert_keys", F.array(chronic.map { F.object([("alert_key", F.json($0.alertKey)), ("days", String($0.days))]) }))])),
+            (
+                "chronic",
+                F.object([
+                    ("minimum_days", String(period.chronicMinimumDays)),
+                    ("alert_keys", F.array(chronic.map { F.object([("alert_key", F.json($0.alertKey)), ("days", String($0.days))]) })),
+                ])
+            ),
             (
                 "downtime",
                 F.object([
@@ -73,7 +93,13 @@ extension WeeklyReport {
                                 ])
                             })
                     ),
-                    ("by_host", F.array(downtimeByHost.map { F.object([("host", F.json($0.host)), ("seconds", F.json($0.seconds)), ("episodes", String($0.episodes))]) })),
+                    (
+                        "by_host",
+                        F.array(
+                            downtimeByHost.map {
+                                F.object([("host", F.json($0.host)), ("seconds", F.json($0.seconds)), ("episodes", String($0.episodes))])
+                            })
+                    ),
                 ])
             ),
             (
@@ -90,7 +116,8 @@ extension WeeklyReport {
                 "journal",
                 journal.map {
                     F.object([
-                        ("queued", String($0.queued)), ("drained", String($0.drained)), ("flushes", String($0.flushes)), ("deepest", String($0.deepest)),
+                        ("queued", String($0.queued)), ("drained", String($0.drained)), ("flushes", String($0.flushes)),
+                        ("deepest", String($0.deepest)),
                         ("longest_degraded_seconds", F.json($0.longestDegradedSeconds)),
                     ])
                 } ?? "null"

@@ -17,7 +17,8 @@ extension WeeklyReport {
             "  LLM: \(F.count(t.llmCalls)) calls, \(F.count(t.llmErrors)) errors, \(F.count(t.tokensIn)) tokens in, \(F.count(t.tokensOut)) out, "
                 + "\(F.usd(t.costUSD)); tier-1 fixes saved about \(F.usd(t.savedUSD))")
         if !decisions.isEmpty {
-            lines.append("  alerts: \(F.count(alertEvents)) events — " + decisions.map { "\($0.decision) \(F.count($0.events))" }.joined(separator: ", "))
+            lines.append(
+                "  alerts: \(F.count(alertEvents)) events — " + decisions.map { "\($0.decision) \(F.count($0.events))" }.joined(separator: ", "))
         } else {
             lines.append("  alerts: none")
         }
@@ -33,8 +34,10 @@ extension WeeklyReport {
             lines.append("  \(title):")
             let width = min(48, rows.map(\.name.count).max() ?? 0)
             for row in rows {
-                let name = row.name.count > width ? String(row.name.prefix(width - 1)) + "…" : row.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                lines.append("    \(name)  \(F.count(row.occurrences)) occurrence\(row.occurrences == 1 ? "" : "s"), firing \(F.duration(row.firingSeconds))")
+                let name =
+                    row.name.count > width ? String(row.name.prefix(width - 1)) + "…" : row.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                lines.append(
+                    "    \(name)  \(F.count(row.occurrences)) occurrence\(row.occurrences == 1 ? "" : "s"), firing \(F.duration(row.firingSeconds))")
             }
         }
         table("top alerts by occurrences", Self.byOccurrences(topAlerts))
@@ -45,18 +48,26 @@ extension WeeklyReport {
         lines.append("  patterns: " + kinds.map { "\($0) \(patternEvents[$0] ?? 0)" }.joined(separator: ", "))
         if !failureSignatures.isEmpty {
             lines.append("  failure signatures:")
-            for signature in failureSignatures { lines.append("    \(signature.alertKey): \(signature.failures) failures of `\(signature.commands)`") }
+            for signature in failureSignatures {
+                lines.append("    \(signature.alertKey): \(signature.failures) failures of `\(signature.commands)`")
+            }
         }
         if !chronic.isEmpty {
-            lines.append("  chronic (firing on ≥ \(period.chronicMinimumDays) days): " + chronic.map { "\($0.alertKey) (\($0.days) days)" }.joined(separator: ", "))
+            lines.append(
+                "  chronic (firing on ≥ \(period.chronicMinimumDays) days): "
+                    + chronic.map { "\($0.alertKey) (\($0.days) days)" }.joined(separator: ", "))
         }
         if !downtime.isEmpty {
             lines.append("  downtime:")
-            for host in downtimeByHost { lines.append("    \(host.host): \(F.duration(host.seconds)) in \(host.episodes) episode\(host.episodes == 1 ? "" : "s")") }
+            for host in downtimeByHost {
+                lines.append("    \(host.host): \(F.duration(host.seconds)) in \(host.episodes) episode\(host.episodes == 1 ? "" : "s")")
+            }
         }
         for window in windows {
             let end = window.ended.map { $0.rfc3339 } ?? "open"
-            lines.append("  maintenance: \(window.host ?? "all hosts") \(window.started.rfc3339) … \(end) (\(window.reason)): \(window.suppressed) alert(s) suppressed")
+            lines.append(
+                "  maintenance: \(window.host ?? "all hosts") \(window.started.rfc3339) … \(end) (\(window.reason)): \(window.suppressed) alert(s) suppressed"
+            )
         }
         if let journal {
             lines.append(

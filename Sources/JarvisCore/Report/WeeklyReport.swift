@@ -188,7 +188,10 @@ public struct WeeklyReport: Sendable, Equatable {
     /// Total downtime per host inside the period, longest first.
     public var downtimeByHost: [(host: String, seconds: Double, episodes: Int)] {
         var totals: [String: (Double, Int)] = [:]
-        for episode in downtime { totals[episode.host, default: (0, 0)].0 += episode.seconds; totals[episode.host, default: (0, 0)].1 += 1 }
+        for episode in downtime {
+            totals[episode.host, default: (0, 0)].0 += episode.seconds
+            totals[episode.host, default: (0, 0)].1 += 1
+        }
         return totals.map { (host: $0.key, seconds: $0.value.0, episodes: $0.value.1) }.sorted { ($1.seconds, $0.host) < ($0.seconds, $1.host) }
     }
 

@@ -62,7 +62,8 @@ struct Accept: ParsableCommand {
             let fd = try SocketActivation.listenFD()
             guard let token = context.configuration.acceptToken?.value else {
                 throw ReceiverError(
-                    "accept_token: no credential ($CREDENTIALS_DIRECTORY/accept_token): put the token in /etc/credstore/jarvis.accept_token, which jarvis-accept.service loads")
+                    "accept_token: no credential ($CREDENTIALS_DIRECTORY/accept_token): put the token in /etc/credstore/jarvis.accept_token, which jarvis-accept.service loads"
+                )
             }
             var settings = ReceiverSettings()
             settings.idleExit = idleExit
@@ -88,7 +89,8 @@ enum SocketActivation {
             let count = environment["LISTEN_FDS"].flatMap(Int.init), count >= 1
         else {
             throw ReceiverError(
-                "no socket from systemd (LISTEN_FDS/LISTEN_PID): start jarvis-accept.socket, or test with systemd-socket-activate -l 127.0.0.1:9095 jarvis accept")
+                "no socket from systemd (LISTEN_FDS/LISTEN_PID): start jarvis-accept.socket, or test with systemd-socket-activate -l 127.0.0.1:9095 jarvis accept"
+            )
         }
         unsetenv("LISTEN_PID")
         unsetenv("LISTEN_FDS")

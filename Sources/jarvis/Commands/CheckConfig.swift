@@ -1,6 +1,6 @@
 import ArgumentParser
-import JarvisCore
 import Foundation
+import JarvisCore
 import JarvisJobs
 
 struct CheckConfig: ParsableCommand {
@@ -49,7 +49,9 @@ struct CheckConfig: ParsableCommand {
             print("  spool:  \(configuration.spoolDir)")
             print("  state:  \(configuration.stateDir)")
             if let postgres = configuration.postgres {
-                print("  store:  PostgreSQL (\(postgres.url == nil ? "from PG* variables / .pgpass" : "URL set, redacted"), connect timeout \(postgres.connectTimeout)s)")
+                print(
+                    "  store:  PostgreSQL (\(postgres.url == nil ? "from PG* variables / .pgpass" : "URL set, redacted"), connect timeout \(postgres.connectTimeout)s)"
+                )
                 print("          \(storeLine ?? "connection not tried (--offline)")")
             } else {
                 print("  store:  embedded (SQLite is the store of record)")
@@ -57,20 +59,29 @@ struct CheckConfig: ParsableCommand {
             let peers = configuration.runnerSettings.peers.isEmpty ? "" : ", peers " + configuration.runnerSettings.peers.joined(separator: ", ")
             let mode = configuration.runnerSettings.isShared ? "shared: no action while PostgreSQL is away" : "single"
             print("  runner: \(configuration.runner) (\(mode)\(peers))")
-            print("  hosts:  \(configuration.hosts.isEmpty ? "none (alerts cannot be routed to a host)" : configuration.hosts.map(\.name).joined(separator: ", "))")
+            print(
+                "  hosts:  \(configuration.hosts.isEmpty ? "none (alerts cannot be routed to a host)" : configuration.hosts.map(\.name).joined(separator: ", "))"
+            )
             let remediation = configuration.remediation
-            print("  remediation: \(remediation.mode.rawValue)\(remediation.mode == .dryRun ? " (nothing is executed; set remediation.mode: execute)" : ""), \(remediation.actionsPerHour) actions/hour, verification window \(Int(remediation.verificationWindow))s")
+            print(
+                "  remediation: \(remediation.mode.rawValue)\(remediation.mode == .dryRun ? " (nothing is executed; set remediation.mode: execute)" : ""), \(remediation.actionsPerHour) actions/hour, verification window \(Int(remediation.verificationWindow))s"
+            )
             if let llm = configuration.llm {
                 let source = llm.replayFile.map { "recorded answers from \($0)" } ?? (llm.baseURL ?? "default endpoint")
                 print("  llm:    \(llm.provider.rawValue) \(llm.model) (\(source))")
             } else {
                 print("  llm:    none (alerts no trusted pattern covers are escalated)")
             }
-            print("  accept: \(configuration.acceptToken == nil ? "no token ($CREDENTIALS_DIRECTORY/accept_token): only `jarvis accept` needs it" : "token set, redacted")")
-            print("  cascade: \(configuration.cascade.signals.count) signal(s), \(configuration.cascade.services.count) service(s), \(configuration.cascade.inhibitRules.count) inhibit rule(s)")
+            print(
+                "  accept: \(configuration.acceptToken == nil ? "no token ($CREDENTIALS_DIRECTORY/accept_token): only `jarvis accept` needs it" : "token set, redacted")"
+            )
+            print(
+                "  cascade: \(configuration.cascade.signals.count) signal(s), \(configuration.cascade.services.count) service(s), \(configuration.cascade.inhibitRules.count) inhibit rule(s)"
+            )
             throw exit(0)
         }
-        FileHandle.standardError.write(Data("configuration \(configuration.source) has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n".utf8))
+        FileHandle.standardError.write(
+            Data("configuration \(configuration.source) has \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n".utf8))
         for problem in problems { FileHandle.standardError.write(Data("  \(problem) [\(problem.scope)]\n".utf8)) }
         throw exit(JarvisExit.config)
     }

@@ -30,7 +30,8 @@ struct Drain: ParsableCommand {
             }
             let lockPath = context.configuration.lockPath("flush")
             guard let lock = try FileLock.acquire(lockPath, timeout: context.configuration.drain.lockTimeout) else {
-                throw LockBusy(description: "another drain or ingest flush\(FileLock.holder(lockPath).map { " (pid \($0))" } ?? "") is writing to PostgreSQL")
+                throw LockBusy(
+                    description: "another drain or ingest flush\(FileLock.holder(lockPath).map { " (pid \($0))" } ?? "") is writing to PostgreSQL")
             }
             defer { lock.release() }
             var job = DrainJob(journal: try context.openJournal(), batchSize: batchSize ?? context.configuration.drain.batchSize, connect: connect)

@@ -76,7 +76,9 @@ struct IngestSummary {
     var text: String {
         var lines: [String] = []
         let mode = configuration.isEmbedded ? "embedded (SQLite is the store of record)" : "PostgreSQL"
-        lines.append("ingest: \(report.files) file\(report.files == 1 ? "" : "s"), \(report.alerts) alert\(report.alerts == 1 ? "" : "s") → \(report.newEvents) new, \(report.duplicates) duplicate\(report.duplicates == 1 ? "" : "s"); \(report.rejected.count) rejected")
+        lines.append(
+            "ingest: \(report.files) file\(report.files == 1 ? "" : "s"), \(report.alerts) alert\(report.alerts == 1 ? "" : "s") → \(report.newEvents) new, \(report.duplicates) duplicate\(report.duplicates == 1 ? "" : "s"); \(report.rejected.count) rejected"
+        )
         if report.reclaimed > 0 { lines.append("  reclaimed \(report.reclaimed) file(s) a crashed run left in processing/") }
         if !report.byStatus.isEmpty {
             lines.append("  by status: " + report.byStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -88,7 +90,8 @@ struct IngestSummary {
             if triage.reevaluated > 0 { lines.append("  re-evaluated \(triage.reevaluated) alert(s) parked by a maintenance window that is over") }
             if triage.replayed > 0 { lines.append("  triaged again \(triage.replayed) alert(s) an interrupted run had recorded") }
             for window in triage.expiredWindows {
-                lines.append("  maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended; it suppressed \(window.suppressedCount) alert(s)")
+                lines.append(
+                    "  maintenance window #\(window.id) (\(window.host ?? "all hosts")) ended; it suppressed \(window.suppressedCount) alert(s)")
             }
             for escalation in triage.escalations { lines.append("  ESCALATED: \(escalation.summary)") }
             for flap in triage.flapReports { lines.append("  flapping: \(flap.summary)") }
@@ -106,7 +109,9 @@ struct IngestSummary {
                     lines.append("        approve with `jarvis approve \(id)`, or `jarvis reject \(id)`")
                 }
             }
-            if remediation.deferred > 0 { lines.append("    \(remediation.deferred) more actionable alert(s) wait for the next run (remediation.max_per_run)") }
+            if remediation.deferred > 0 {
+                lines.append("    \(remediation.deferred) more actionable alert(s) wait for the next run (remediation.max_per_run)")
+            }
         }
         if let learning = report.remediation?.learning {
             var line = "  learning: \(learning.outcomes) settled outcome(s) taught"
@@ -119,7 +124,9 @@ struct IngestSummary {
             lines.append("  alerts:")
             let width = min(48, report.recorded.map(\.alertKey.count).max() ?? 0)
             for item in report.recorded {
-                let key = item.alertKey.count > width ? String(item.alertKey.prefix(width - 1)) + "…" : item.alertKey.padding(toLength: width, withPad: " ", startingAt: 0)
+                let key =
+                    item.alertKey.count > width
+                    ? String(item.alertKey.prefix(width - 1)) + "…" : item.alertKey.padding(toLength: width, withPad: " ", startingAt: 0)
                 let status = item.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
                 let note = item.isNew ? "recorded " : "duplicate"
                 lines.append("    \(note)  \(status) \(key)  \(item.summary.prefix(60))")

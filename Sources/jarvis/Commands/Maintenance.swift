@@ -79,7 +79,8 @@ struct Maintenance: ParsableCommand {
                     runner: configuration.runner)
                 IdleMarker.remove(configuration)  // the next ingest must see the new window
                 try context.notify([.maintenanceStarted(window)], journal: journal)
-                let summary = "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
+                let summary =
+                    "maintenance window #\(window.id) opened for \(host ?? "all hosts")"
                     + (endsAt.map { " until \($0.displayText)" } ?? " until ended by hand") + ": \(reason)"
                 Console.print(summary)
                 if let shared = try context.shareNow(journal) { Console.print(shared) }
@@ -179,12 +180,14 @@ struct Maintenance: ParsableCommand {
                     let end = window.endsAt.map { "until \($0.displayText)" } ?? "until ended by hand"
                     let state = window.isActive(at: now) ? "" : " (starts later)"
                     lines.append(
-                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — by \(window.author), since \(window.startsAt.displayText), \(end)\(state); \(window.suppressedCount) alert(s) suppressed")
+                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — by \(window.author), since \(window.startsAt.displayText), \(end)\(state); \(window.suppressedCount) alert(s) suppressed"
+                    )
                 }
                 if !ended.isEmpty { lines.append("recently ended:") }
                 for window in ended {
                     lines.append(
-                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — \(DurationParser.format(seconds: window.duration(upTo: now))), \(window.suppressedCount) alert(s) suppressed")
+                        "  #\(window.id) \(window.host ?? "all hosts"): \(window.reason) — \(DurationParser.format(seconds: window.duration(upTo: now))), \(window.suppressedCount) alert(s) suppressed"
+                    )
                 }
                 Console.print(lines.joined(separator: "\n"))
                 return .ok("\(open.count) open")

@@ -20,7 +20,8 @@ struct Migrate: ParsableCommand {
             var lines: [String] = []
             let journal = try context.openJournal()
             let local = try journal.migrate()
-            lines.append("SQLite \(context.configuration.journalPath): " + (local.isEmpty ? "up to date" : "applied \(local.joined(separator: ", "))"))
+            lines.append(
+                "SQLite \(context.configuration.journalPath): " + (local.isEmpty ? "up to date" : "applied \(local.joined(separator: ", "))"))
             if let connect = context.storeConnector {
                 let store = try connect()
                 let remote = try store.migrate()

@@ -37,7 +37,8 @@ struct Patterns: ParsableCommand {
         let state = p.enabled ? "" : " DISABLED"
         let confidence = String(format: "%.2f", p.confidence(now: now))
         let actions = PatternCommands.text(p.actions)
-        return "#\(p.id)  tier \(p.tier(now: now).rawValue)  \(p.evidence)  confidence \(confidence)  \(p.source.rawValue)\(state)  \(p.alertname): \(actions)"
+        return
+            "#\(p.id)  tier \(p.tier(now: now).rawValue)  \(p.evidence)  confidence \(confidence)  \(p.source.rawValue)\(state)  \(p.alertname): \(actions)"
     }
 
     static func open(_ context: RunContext, id: Int64) throws -> (JournalDatabase, LearnedPattern) {

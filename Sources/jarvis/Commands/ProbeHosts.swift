@@ -44,7 +44,8 @@ struct ProbeHosts: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Flag(help: "Open an authenticated SSH session on every host that answers (not only CHECKING ones) and run `true`; success makes the host ONLINE.")
+    @Flag(
+        help: "Open an authenticated SSH session on every host that answers (not only CHECKING ones) and run `true`; success makes the host ONLINE.")
     var auth = false
 
     @Flag(help: "Plan only: print which hosts would be probed or skipped and why; probe nothing, change nothing.")

@@ -107,13 +107,17 @@ struct Replay: ParsableCommand {
                 ])
                 Console.print(object.jsonText)
             } else {
-                var lines = ["replay of \(source): \(report.notifications) notification(s), \(report.actionable) actionable (nothing executed, nothing written)"]
+                var lines = [
+                    "replay of \(source): \(report.notifications) notification(s), \(report.actionable) actionable (nothing executed, nothing written)"
+                ]
                 lines.append(
                     "  tiers: " + [1, 2, 3].map { "tier \($0) \(report.tiers[$0] ?? 0)" }.joined(separator: ", ")
                         + "; LLM calls avoided: \(report.llmCallsAvoided) (\(report.tokensSaved) tokens)")
                 for (id, count) in fired { lines.append("  pattern #\(id) would fire \(count) time(s)") }
                 for change in report.changedDecisions.prefix(50) { lines.append("  decision differs: \(change.key): \(change.was) → \(change.now)") }
-                for change in report.changedTiers.prefix(50) { lines.append("  tier differs: \(change.key): tier \(change.was) → tier \(change.now)") }
+                for change in report.changedTiers.prefix(50) {
+                    lines.append("  tier differs: \(change.key): tier \(change.was) → tier \(change.now)")
+                }
                 if report.changedDecisions.count + report.changedTiers.count > 100 { lines.append("  … (use --json for every difference)") }
                 Console.print(lines.joined(separator: "\n"))
             }

@@ -75,10 +75,18 @@ struct Status: ParsableCommand {
                 var object: [String: Any] = [
                     "notifications": ["pending": outbox.pending, "dead": outbox.dead, "oldest_pending": outbox.oldestPending?.rfc3339 as Any],
                     "maintenance": windows.map { ["id": $0.id, "host": $0.host as Any, "reason": $0.reason, "ends_at": $0.endsAt?.rfc3339 as Any] },
-                    "remediation": ["awaiting_approval": approvals.count, "awaiting_verification": pendingVerifications, "mode": configuration.remediation.mode.rawValue],
+                    "remediation": [
+                        "awaiting_approval": approvals.count, "awaiting_verification": pendingVerifications,
+                        "mode": configuration.remediation.mode.rawValue,
+                    ],
                     "state": state, "reason": reason,
-                    "journal": ["rows": depth.rows, "oldest": depth.oldest?.rfc3339 as Any, "oldest_age_seconds": depth.oldest.map { Int(now.seconds(since: $0)) } as Any],
-                    "spool": ["incoming": backlog.incoming, "processing": backlog.processing, "rejected": backlog.rejected, "dir": configuration.spoolDir],
+                    "journal": [
+                        "rows": depth.rows, "oldest": depth.oldest?.rfc3339 as Any,
+                        "oldest_age_seconds": depth.oldest.map { Int(now.seconds(since: $0)) } as Any,
+                    ],
+                    "spool": [
+                        "incoming": backlog.incoming, "processing": backlog.processing, "rejected": backlog.rejected, "dir": configuration.spoolDir,
+                    ],
                     "store": configuration.isEmbedded ? "sqlite" : "postgresql",
                     "triage": ["state_rows": triageRows],
                     "runner": configuration.runner,
@@ -98,12 +106,16 @@ struct Status: ParsableCommand {
                 var lines = ["jarvis: \(state) — \(reason)"]
                 let oldest = depth.oldest.map { ", oldest \($0.displayText) (\($0.age(now: now)) ago)" } ?? ""
                 lines.append("  journal: \(depth.rows) row\(depth.rows == 1 ? "" : "s") waiting\(oldest)")
-                lines.append("  spool:   incoming \(backlog.incoming), processing \(backlog.processing), rejected \(backlog.rejected)  (\(configuration.spoolDir))")
+                lines.append(
+                    "  spool:   incoming \(backlog.incoming), processing \(backlog.processing), rejected \(backlog.rejected)  (\(configuration.spoolDir))"
+                )
                 if outbox.pending > 0 || outbox.dead > 0 {
                     lines.append("  discord: \(outbox.pending) message(s) waiting, \(outbox.dead) given up")
                 }
                 for window in windows {
-                    lines.append("  maintenance: #\(window.id) \(window.host ?? "all hosts") (\(window.reason))" + (window.endsAt.map { " until \($0.displayText)" } ?? ""))
+                    lines.append(
+                        "  maintenance: #\(window.id) \(window.host ?? "all hosts") (\(window.reason))"
+                            + (window.endsAt.map { " until \($0.displayText)" } ?? ""))
                 }
                 for record in approvals.prefix(10) {
                     let id = (try? journal.remediationID(key: record.key)).flatMap { $0 }.map { "#\($0)" } ?? ""
@@ -123,7 +135,9 @@ struct Status: ParsableCommand {
                 for run in runs {
                     let when = Timestamp(rfc3339: run.finishedAt).map { "\($0.age(now: now)) ago" } ?? run.finishedAt
                     let firstLine = run.summary.split(separator: "\n").first.map(String.init) ?? ""
-                    lines.append("  \(run.command.padding(toLength: 14, withPad: " ", startingAt: 0)) \(run.result) \(when) (exit \(run.exitCode)) \(firstLine)")
+                    lines.append(
+                        "  \(run.command.padding(toLength: 14, withPad: " ", startingAt: 0)) \(run.result) \(when) (exit \(run.exitCode)) \(firstLine)"
+                    )
                 }
                 Console.print(lines.joined(separator: "\n"))
             }

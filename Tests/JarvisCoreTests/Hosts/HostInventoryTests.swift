@@ -82,7 +82,8 @@ import Testing
             HostDefinition(name: "a", address: "127.0.0.1", routes: HostRoutes(instancePrefixes: ["node"])),
             HostDefinition(name: "b", address: "127.0.0.1", routes: HostRoutes(instancePrefixes: ["node1"])),
         ])
-        #expect(inventory.route(labels: ["instance": "node1:9100"]) == .unroutable(reason: "label instance=\"node1:9100\" matches several hosts: a, b"))
+        #expect(
+            inventory.route(labels: ["instance": "node1:9100"]) == .unroutable(reason: "label instance=\"node1:9100\" matches several hosts: a, b"))
     }
 
     @Test func customRouteLabelsComeAfterTheWellKnownOnes() {

@@ -35,7 +35,13 @@ private let good = #"""
         #expect(back.map(\.key) == [seed.key, learned.key])
         #expect(back[1].successes == 12 && back[1].lastUsedAt == t0 && back[1].actions == learned.actions)
         #expect(back[0].actions == seed.actions)
-        #expect(PatternDocument.export(back.enumerated().map { var p = $1; p.id = [1, 15][$0]; return p }, now: t0) == text, "stable")
+        #expect(
+            PatternDocument.export(
+                back.enumerated().map {
+                    var p = $1
+                    p.id = [1, 15][$0]
+                    return p
+                }, now: t0) == text, "stable")
     }
 
     @Test func aGoodDocumentImports() {
@@ -44,28 +50,45 @@ private let good = #"""
 
     @Test(arguments: [
         // unknown action
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "shell.run", "parameters": {"command": "id"}}], "successes": 1, "failures": 0}"#,
-            "$.patterns[0].actions[0].action"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "shell.run", "parameters": {"command": "id"}}], "successes": 1, "failures": 0}"#,
+            "$.patterns[0].actions[0].action"
+        ),
         // shell string in a parameter
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "x; rm -rf /"}}], "successes": 1, "failures": 0}"#,
-            "$.patterns[0].actions[0].parameters.container"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "x; rm -rf /"}}], "successes": 1, "failures": 0}"#,
+            "$.patterns[0].actions[0].parameters.container"
+        ),
         // binding to a label that does not exist
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=A", "host=h"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.container}}"}}], "successes": 1, "failures": 0}"#,
-            "$.patterns[0].actions[0].parameters.container"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=A", "host=h"], "actions": [{"action": "docker.restart", "parameters": {"container": "{{labels.container}}"}}], "successes": 1, "failures": 0}"#,
+            "$.patterns[0].actions[0].parameters.container"
+        ),
         // binding that is only part of a value
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=A", "container=c"], "actions": [{"action": "docker.restart", "parameters": {"container": "x{{labels.container}}"}}], "successes": 1, "failures": 0}"#,
-            "$.patterns[0].actions[0].parameters.container"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=A", "container=c"], "actions": [{"action": "docker.restart", "parameters": {"container": "x{{labels.container}}"}}], "successes": 1, "failures": 0}"#,
+            "$.patterns[0].actions[0].parameters.container"
+        ),
         // protected target
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "postgres-jarvis"}}], "successes": 1, "failures": 0}"#,
-            "$.patterns[0].actions[0]"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "postgres-jarvis"}}], "successes": 1, "failures": 0}"#,
+            "$.patterns[0].actions[0]"
+        ),
         // negative count
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "c"}}], "successes": -3, "failures": 0}"#,
-            "$.patterns[0].successes"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [{"action": "docker.restart", "parameters": {"container": "c"}}], "successes": -3, "failures": 0}"#,
+            "$.patterns[0].successes"
+        ),
         // no actions
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [], "successes": 1, "failures": 0}"#, "$.patterns[0].actions"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=A"], "actions": [], "successes": 1, "failures": 0}"#,
+            "$.patterns[0].actions"
+        ),
         // symptom of another alert
-        (#"{"alertname": "A", "source": "learned", "symptom": ["alertname=B"], "actions": [{"action": "docker.restart", "parameters": {"container": "c"}}], "successes": 1, "failures": 0}"#,
-            "$.patterns[0].symptom[0]"),
+        (
+            #"{"alertname": "A", "source": "learned", "symptom": ["alertname=B"], "actions": [{"action": "docker.restart", "parameters": {"container": "c"}}], "successes": 1, "failures": 0}"#,
+            "$.patterns[0].symptom[0]"
+        ),
     ])
     func hostilePatternsAreRefusedWithTheirJSONPath(pattern: String, path: String) {
         let found = problems(document(good + ", " + pattern.replacingOccurrences(of: "patterns[0]", with: "patterns[1]")))
@@ -79,7 +102,10 @@ private let good = #"""
         #expect(problems(Array("[]".utf8)) == ["$: expected an object, found array"])
         let huge = [UInt8](repeating: UInt8(ascii: " "), count: PatternDocument.maximumBytes + 1)
         #expect(problems(huge).first?.hasPrefix("$: the file has") == true)
-        #expect(problems(Array(#"{"format": "other", "version": 2, "patterns": []}"#.utf8)) == ["$.format: must be \"jarvis-patterns\"", "$.version: must be 1"])
+        #expect(
+            problems(Array(#"{"format": "other", "version": 2, "patterns": []}"#.utf8)) == [
+                "$.format: must be \"jarvis-patterns\"", "$.version: must be 1",
+            ])
     }
 
     @Test func theSamePatternTwiceIsRefused() {

@@ -10,7 +10,8 @@ private func outcome(
     key: String = "remediation/1"
 ) -> SettledOutcome {
     SettledOutcome(
-        remediationKey: key, occurrenceKey: occurrence, alertKey: "ContainerDown/nvr", labels: labels, patternID: patternID, tier: 3, actions: actions,
+        remediationKey: key, occurrenceKey: occurrence, alertKey: "ContainerDown/nvr", labels: labels, patternID: patternID, tier: 3,
+        actions: actions,
         summary: "restart it", verified: verified, at: t0)
 }
 

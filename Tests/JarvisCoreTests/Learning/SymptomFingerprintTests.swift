@@ -32,7 +32,10 @@ private func alert(_ labels: [String: String]) -> Alert { Alert(status: .firing,
             "alertname": "ContainerDown", "container": "nginx", "severity": "warning", "host": "vps", "instance": "vps:9100", "system": "",
             "job": "cadvisor", "filesystem": "/dev/sda1",
         ])
-        #expect(fingerprint.parts == ["alertname=ContainerDown", "job=cadvisor", "severity=warning", "container=nginx", "host=vps", "filesystem=/dev/sda1"])
+        #expect(
+            fingerprint.parts == [
+                "alertname=ContainerDown", "job=cadvisor", "severity=warning", "container=nginx", "host=vps", "filesystem=/dev/sda1",
+            ])
         #expect(fingerprint.sha256.count == 64)
         #expect(fingerprint.sha256 == SHA256.hex(fingerprint.parts.joined(separator: "\n")))
     }
@@ -71,8 +74,14 @@ private func alert(_ labels: [String: String]) -> Alert { Alert(status: .firing,
     }
 
     @Test func aMissingOptionalPartOnlyLowersTheOverlap() {
-        let a = symptom(["container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f", "system": "y"])
-        let b = symptom(["container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f", "system": "y", "remediation_host": "r"])
+        let a = symptom([
+            "container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f",
+            "system": "y",
+        ])
+        let b = symptom([
+            "container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f",
+            "system": "y", "remediation_host": "r",
+        ])
         // remediation_host is required: capped. Without it on both, drop "filesystem" from one.
         #expect(SymptomSimilarity.score(a, b) == 0.3)
         let c = symptom(["container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "system": "y"])
@@ -81,13 +90,22 @@ private func alert(_ labels: [String: String]) -> Alert { Alert(status: .firing,
 
     @Test func theGateAdmits0_70AndRefuses0_69() {
         // 7 shared of a union of 10: exactly 0.70.
-        let ten = symptom(["container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f", "system": "y"])
+        let ten = symptom([
+            "container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f",
+            "system": "y",
+        ])
         let seven = symptom(["container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "system": "y"])
         #expect(SymptomSimilarity.score(ten, seven) == 0.7)
         #expect(SymptomSimilarity.matches(ten, seven))
         // 9 shared of a union of 13: 0.6923.
-        let eleven = symptom(["container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f", "system": "y", "remediation_host": "r"])
-        let other = symptom(["container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "OTHER", "system": "y", "remediation_host": "OTHER"])
+        let eleven = symptom([
+            "container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "f",
+            "system": "y", "remediation_host": "r",
+        ])
+        let other = symptom([
+            "container": "c", "host": "h", "job": "j", "severity": "s", "service": "x", "device": "d", "category": "k", "filesystem": "OTHER",
+            "system": "y", "remediation_host": "OTHER",
+        ])
         let score = SymptomSimilarity.score(eleven, other)
         #expect(score > 0.69 && score < 0.70)
         #expect(!SymptomSimilarity.matches(eleven, other))
@@ -106,7 +124,8 @@ private func alert(_ labels: [String: String]) -> Alert { Alert(status: .firing,
         for id in 1...300 {
             patterns.append(
                 LearnedPattern(
-                    id: Int64(id), symptom: SymptomFingerprint(labels: randomLabels()), actions: [ActionProposal(action: "docker.restart", parameters: ["container": "x\(id)"])],
+                    id: Int64(id), symptom: SymptomFingerprint(labels: randomLabels()),
+                    actions: [ActionProposal(action: "docker.restart", parameters: ["container": "x\(id)"])],
                     createdAt: t0))
         }
         let index = PatternIndex(patterns)

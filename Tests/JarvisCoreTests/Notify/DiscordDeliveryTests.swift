@@ -43,8 +43,12 @@ import Testing
         var delivery = DiscordDelivery()
         delivery.startMessage()
         #expect(delivery.step(after: response(502), totalAttempts: 1, age: 0) == .retry(afterSeconds: 1, reason: "HTTP 502"))
-        #expect(delivery.step(after: .failure(.timedOut(seconds: 10)), totalAttempts: 2, age: 3) == .retry(afterSeconds: 2, reason: "no response within 10.0 s"))
-        #expect(delivery.step(after: .failure(.unreachable("refused")), totalAttempts: 3, age: 5) == .postpone(notBeforeSeconds: 30, reason: "unreachable: refused"))
+        #expect(
+            delivery.step(after: .failure(.timedOut(seconds: 10)), totalAttempts: 2, age: 3)
+                == .retry(afterSeconds: 2, reason: "no response within 10.0 s"))
+        #expect(
+            delivery.step(after: .failure(.unreachable("refused")), totalAttempts: 3, age: 5)
+                == .postpone(notBeforeSeconds: 30, reason: "unreachable: refused"))
         #expect(delivery.waited == 3)
     }
 
@@ -66,7 +70,9 @@ import Testing
         #expect(delivery.step(after: response(500), totalAttempts: 2, age: 0) == .postpone(notBeforeSeconds: 30, reason: "HTTP 500"))
         // The budget is per run: the next message gets no more waiting either.
         delivery.startMessage()
-        #expect(delivery.step(after: response(429, #"{"retry_after":2}"#), totalAttempts: 1, age: 0) == .postpone(notBeforeSeconds: 30, reason: "rate limited (429), retry after 2 s"))
+        #expect(
+            delivery.step(after: response(429, #"{"retry_after":2}"#), totalAttempts: 1, age: 0)
+                == .postpone(notBeforeSeconds: 30, reason: "rate limited (429), retry after 2 s"))
     }
 
     @Test func otherClientErrorsAreDeadAtOnceWithDiscordsAnswer() {

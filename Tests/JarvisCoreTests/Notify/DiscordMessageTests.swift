@@ -51,7 +51,8 @@ import Testing
     }
 
     @Test func criticalEscalationPingsHereAndOnlyIt() {
-        let critical = Escalation(alertKey: "A/x", alertname: "A", occurrence: "o", critical: true, attempts: 3, windowSeconds: 7200, at: NotificationSamples.t0)
+        let critical = Escalation(
+            alertKey: "A/x", alertname: "A", occurrence: "o", critical: true, attempts: 3, windowSeconds: 7200, at: NotificationSamples.t0)
         let body = DiscordNotification.escalation(critical, summary: "@everyone <@123>").jsonBody(username: "jarvis")
         #expect(DiscordBodyCheck.object(body)?["content"] as? String == "@here")
         #expect(DiscordBodyCheck.parse(body) == ["everyone"])
@@ -82,7 +83,8 @@ import Testing
 
     @Test func controlCharactersAndQuotesAreEscaped() throws {
         let text = "quote \" backslash \\ newline \n tab \t bell \u{7} nul \u{0} end"
-        let body = DiscordNotification.weeklyReport(week: "w", title: text, summary: text, fields: [], at: NotificationSamples.t0).jsonBody(username: text)
+        let body = DiscordNotification.weeklyReport(week: "w", title: text, summary: text, fields: [], at: NotificationSamples.t0).jsonBody(
+            username: text)
         let embed = try #require(DiscordBodyCheck.embed(body))
         #expect(embed["title"] as? String == text)
         #expect(embed["description"] as? String == text)
@@ -114,7 +116,9 @@ import Testing
         summary.add(alertname: "ContainerDown", severity: "critical", reason: "host offline", at: NotificationSamples.t0)
         summary.add(alertname: "ContainerDown", severity: "warning", reason: "host offline", at: NotificationSamples.t0)
         summary.add(alertname: "DiskFull", severity: nil, reason: "host offline", at: NotificationSamples.t0)
-        let back = HostTransition(host: "vps", from: .checking, to: .online, at: NotificationSamples.t0.adding(seconds: 5400), error: nil, consecutiveFailures: 0, lastSuccessAt: nil)
+        let back = HostTransition(
+            host: "vps", from: .checking, to: .online, at: NotificationSamples.t0.adding(seconds: 5400), error: nil, consecutiveFailures: 0,
+            lastSuccessAt: nil)
         let body = DiscordNotification.hostRecovered(back, offlineSince: NotificationSamples.t0, suppressed: summary).jsonBody(username: nil)
         let fields = try #require(DiscordBodyCheck.embed(body)?["fields"] as? [[String: Any]])
         let values = Dictionary(uniqueKeysWithValues: fields.map { ($0["name"] as! String, $0["value"] as! String) })
@@ -124,7 +128,9 @@ import Testing
     }
 
     @Test func maintenanceEndedShowsDurationAndSuppressedCount() throws {
-        let window = MaintenanceWindow(id: 3, host: nil, reason: "upgrade", author: "ops", startsAt: NotificationSamples.t0, endedAt: NotificationSamples.t0.adding(seconds: 2700), suppressedCount: 41)
+        let window = MaintenanceWindow(
+            id: 3, host: nil, reason: "upgrade", author: "ops", startsAt: NotificationSamples.t0,
+            endedAt: NotificationSamples.t0.adding(seconds: 2700), suppressedCount: 41)
         let body = DiscordNotification.maintenanceEnded(window, at: NotificationSamples.t0.adding(seconds: 9000)).jsonBody(username: nil)
         let fields = try #require(DiscordBodyCheck.embed(body)?["fields"] as? [[String: Any]])
         #expect(fields.contains { $0["name"] as? String == "Duration" && $0["value"] as? String == "45m" })
@@ -146,14 +152,19 @@ import Testing
         var summary = SuppressionSummary()
         let key = AlertKey(alertname: "A", instance: "x")
         let occurrence = OccurrenceKey(fingerprint: "f", startsAt: NotificationSamples.t0)
-        summary.add(TriageOutcome(decision: .suppressedMaintenance(windowID: 1), alertKey: key, occurrence: occurrence, status: .firing), severity: "critical", at: NotificationSamples.t0)
-        summary.add(TriageOutcome(decision: .actionable, alertKey: key, occurrence: occurrence, status: .firing), severity: "critical", at: NotificationSamples.t0)
+        summary.add(
+            TriageOutcome(decision: .suppressedMaintenance(windowID: 1), alertKey: key, occurrence: occurrence, status: .firing),
+            severity: "critical", at: NotificationSamples.t0)
+        summary.add(
+            TriageOutcome(decision: .actionable, alertKey: key, occurrence: occurrence, status: .firing), severity: "critical",
+            at: NotificationSamples.t0)
         #expect(summary.total == 1)
         #expect(summary.byReason == ["maintenance": 1])
     }
 
     @Test func commandBlocksCannotBeClosedByTheirContent() throws {
-        let notice = RemediationNotice(remediationKey: "k", alertKey: "A/x", occurrence: "o", action: "a", output: "```\n@everyone\n```", at: NotificationSamples.t0)
+        let notice = RemediationNotice(
+            remediationKey: "k", alertKey: "A/x", occurrence: "o", action: "a", output: "```\n@everyone\n```", at: NotificationSamples.t0)
         let body = DiscordNotification.failed(notice).jsonBody(username: nil)
         let fields = try #require(DiscordBodyCheck.embed(body)?["fields"] as? [[String: Any]])
         let output = try #require(fields.first { $0["name"] as? String == "Output" }?["value"] as? String)
