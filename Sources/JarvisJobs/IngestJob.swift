@@ -37,6 +37,9 @@ public struct IngestJob {
     /// PostgreSQL as the meeting point of runners (claims, shared windows and host states,
     /// who sends a notification); nil in embedded mode.
     public var coordination: (any RunnerCoordination)?
+    /// PostgreSQL as the learner of every runner's outcomes and the source of the pattern
+    /// cache; nil in embedded mode (the journal learns).
+    public var learning: (any SharedLearning)?
 
     public init(
         configuration: JarvisConfiguration, spool: SpoolDirectory, journal: @escaping () throws -> JournalDatabase,
@@ -92,6 +95,9 @@ public struct IngestJob {
             if let coordination {
                 report.sharedWarning = SharedState.refresh(from: coordination, journal: try journal(), configuration: configuration, now: started)
             }
+            if let learning, let warning = SharedLearningJob.refreshCache(from: learning, journal: try journal(), now: started) {
+                report.sharedWarning = report.sharedWarning ?? warning
+            }
             session = try TriageSession(configuration: configuration, journal: try journal(), now: now())
             report.triageWarning = session?.warning
         }
@@ -132,13 +138,27 @@ public struct IngestJob {
 
         if let connectStore {
             report.flush = try flush(connectStore, journal: try journal())
+            // The outcomes this run settled are in PostgreSQL now: teach them there (the next
+            // run's refresh brings what they taught into its cache).
+            if let learning, report.remediation != nil, report.flush?.failure == nil,
+                let taught = try? SharedLearningJob.teach(learning, runner: configuration.runner, now: now(), shouldStop: shouldStop),
+                taught.outcomes > 0
+            {
+                report.remediation?.learning = taught
+                _ = SharedLearningJob.refreshCache(from: learning, journal: try journal(), now: now())
+            }
         }
         if let dispatcher, session != nil {
             var notifier = dispatcher(try journal())
             notifier.sharedClaims = coordination.map {
                 SharedSendClaims(coordination: $0, runner: configuration.runner, escalationCooldown: configuration.triage.attempts.escalationCooldown)
             }
-            try notifier.enqueue(IngestNotifications.build(report, runner: configuration.runner, startedAt: started, now: now()))
+            var notified = report
+            if let coordination, let triage = report.triage {
+                notified.triage?.suppressions = SharedSuppressions.summary(
+                    of: triage, coordination: coordination, runner: configuration.runner, cooldown: configuration.triage.dedupCooldown)
+            }
+            try notifier.enqueue(IngestNotifications.build(notified, runner: configuration.runner, startedAt: started, now: now()))
             report.delivery = try notifier.deliverDue()
         }
         if session != nil, !report.stoppedEarly { try IdleMarker.write(configuration, journal: try journal(), now: now()) }

@@ -16,7 +16,7 @@ public final class LiveRunnerCoordination: RunnerCoordination {
     /// True once a connection was opened (a run that never needed one records nothing).
     public var isOpen: Bool { store != nil }
 
-    private func call<T>(_ body: (PostgresStore) throws -> T) throws -> T {
+    func call<T>(_ body: (PostgresStore) throws -> T) throws -> T {
         if let failure { throw failure }
         do {
             let store = try self.store ?? PostgresStore.connect(url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout)

@@ -35,6 +35,8 @@ extension RemediationStage {
             throw ApprovalError("another action is still running on \(host.name); try again when it is done")
         }
         defer { hostLock.release() }
+        let reserved = try claimApproved(record, id: id)
+        defer { if reserved { coordination?.releaseHost(host.name) } }
         let time = now()
         record.approval = .approved
         record.intentAt = time
@@ -63,5 +65,10 @@ extension RemediationStage {
 /// `jarvis approve` / `jarvis reject` cannot proceed.
 public struct ApprovalError: Error, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// Not now, later perhaps (the host is busy, the budget spent, PostgreSQL away).
+    public var tryLater: Bool
+    public init(_ description: String, tryLater: Bool = false) {
+        self.description = description
+        self.tryLater = tryLater
+    }
 }

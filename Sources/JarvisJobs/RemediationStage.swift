@@ -125,9 +125,12 @@ public struct RemediationStage {
         var report = Report()
         try settle(into: &report)
         // Outcomes settled now (and by earlier runs or `jarvis approve`) teach before the
-        // next fix is chosen: a fix learned in one run is used in the next.
-        let learning = try journal.learn(forward: journaled, now: now(), runner: configuration.runner)
-        if learning.outcomes > 0 { report.learning = learning }
+        // next fix is chosen: a fix learned in one run is used in the next. With PostgreSQL
+        // configured it alone counts outcomes (SharedLearningJob, after the flush).
+        if !journaled {
+            let learning = try journal.learn(forward: false, now: now(), runner: configuration.runner)
+            if learning.outcomes > 0 { report.learning = learning }
+        }
         let actionable = session.triaged.filter { $0.outcome.decision == .actionable }
         report.deferred = max(0, actionable.count - configuration.remediation.maxPerRun)
         guard !actionable.isEmpty else { return report }

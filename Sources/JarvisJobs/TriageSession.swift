@@ -273,7 +273,16 @@ public struct TriageSession {
             summary.hostSuppressions[host, default: SuppressionSummary()].add(
                 item.outcome, severity: item.alert.labels["severity"], at: item.decidedAt)
         }
-        if !item.replayed { summary.suppressions.add(item.outcome, severity: item.alert.labels["severity"], at: item.decidedAt) }
+        if !item.replayed {
+            let before = summary.suppressions.total
+            summary.suppressions.add(item.outcome, severity: item.alert.labels["severity"], at: item.decidedAt)
+            if summary.suppressions.total > before && summary.suppressed.count < Self.keptLimit {
+                summary.suppressed.append(
+                    .init(
+                        eventKey: item.alert.occurrence.idempotencyKey(status: item.alert.status), outcome: item.outcome,
+                        severity: item.alert.labels["severity"], at: item.decidedAt))
+            }
+        }
         let interesting =
             item.outcome.decision == .actionable || item.outcome.escalation != nil || item.outcome.flapReport != nil || item.reevaluated
         if interesting && triaged.count < Self.keptLimit { triaged.append(item) }
@@ -307,9 +316,21 @@ public struct TriageSession {
         public var flapReports: [FlapReport] = []
         /// Alerts suppressed (maintenance, host offline, cascade) in this run: one message.
         public var suppressions = SuppressionSummary()
+        /// The first `keptLimit` of them one by one, so that runners sharing PostgreSQL can
+        /// each summarise only those no other runner did (`SharedSuppressions`).
+        public var suppressed: [Suppressed] = []
         /// Alerts suppressed because their host was OFFLINE, by host (added to the stored
         /// summaries that probe-hosts sends when the host recovers).
         public var hostSuppressions: [String: SuppressionSummary] = [:]
+    }
+
+    /// One suppressed alert of the run.
+    public struct Suppressed: Sendable {
+        /// The notification's key (`fingerprint@startsAt/status`).
+        public var eventKey: String
+        public var outcome: TriageOutcome
+        public var severity: String?
+        public var at: Timestamp
     }
 
     /// Saves the state with the cursor, applies window counters and expiries, and records

@@ -23,7 +23,9 @@ public struct PostgresMigration: Sendable {
 /// each step exactly once, and a failing step leaves the database as it was.
 public enum PostgresMigrations {
     /// Every step, in order.
-    public static let all: [PostgresMigration] = [.coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners]
+    public static let all: [PostgresMigration] = [
+        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .sharedLearning,
+    ]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:
     /// the bytes "jarvis" followed by 0x0001.
@@ -36,9 +38,10 @@ public enum PostgresMigrations {
         "learning_feedback", "host_status_log", "maintenance_windows", "triage_decisions", "pattern_events",
     ]
 
-    /// The tables runners coordinate through (claims, the runners seen); jarvis writes them
+    /// The tables runners coordinate through (claims, the runners seen, the occurrences the
+    /// shared learner counted); jarvis writes them
     /// directly, never through the journal.
-    public static let coordinationTables: Set<String> = ["remediation_claims", "notification_claims", "runners"]
+    public static let coordinationTables: Set<String> = ["remediation_claims", "notification_claims", "runners", "pattern_evidence"]
 
     /// Journal tables whose rows change after they are first written: each change arrives as
     /// a new snapshot with the same idempotency key, and the row with the newest

@@ -159,3 +159,63 @@ extension PostgresStore {
         try withConnection { try $0.execute(query) }
     }
 }
+
+extension PostgresStore {
+    /// Claims many notification keys at once (in key order, so two runners claiming the
+    /// same keys wait for each other instead of deadlocking).
+    ///
+    /// - Returns: The keys `runner` won.
+    /// - Throws: `PGError`.
+    public func claimNotifications(dedupKeys: [String], runner: String, expiresAfter: Double?) throws -> Set<String> {
+        guard !dedupKeys.isEmpty else { return [] }
+        let keys = JSONValue.array(dedupKeys.sorted().map(JSONValue.string)).jsonText
+        let result = try withConnection {
+            try $0.execute(
+                """
+                INSERT INTO notification_claims (dedup_key, runner)
+                SELECT key, \(runner) FROM jsonb_array_elements_text(\(keys)::jsonb) AS key ORDER BY key
+                ON CONFLICT (dedup_key) DO UPDATE SET runner = EXCLUDED.runner, claimed_at = now()
+                WHERE \(expiresAfter)::float8 IS NOT NULL AND notification_claims.claimed_at < now() - make_interval(secs => \(expiresAfter)::float8)
+                RETURNING dedup_key
+                """)
+        }
+        return Set((0..<result.rowCount).compactMap { result.string(row: $0, column: 0) })
+    }
+}
+
+extension PostgresStore {
+    /// Claims an approved attempt for its runner, under the occurrence's advisory lock (the
+    /// one `jarvis_claim_remediation` takes): refused when another attempt at the occurrence
+    /// ran commands already, or when another runner holds this attempt.
+    ///
+    /// - Throws: `PGError`.
+    public func claimApproval(_ request: ApprovalClaimRequest) throws -> ApprovalClaim {
+        try withConnection { connection in
+            try connection.withTransaction { () throws -> ApprovalClaim in
+                try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\("jarvis/claim/" + request.eventKey), 0))")
+                let acted = try connection.execute(
+                    """
+                    SELECT runner, attempt_key FROM remediation_claims
+                    WHERE event_key = \(request.eventKey) AND attempt_key <> \(request.attemptKey) AND acted_at IS NOT NULL
+                    ORDER BY attempt DESC LIMIT 1
+                    """)
+                if acted.rowCount > 0 {
+                    return .actedOn(runner: acted.string(row: 0, column: 0) ?? "", attemptKey: acted.string(row: 0, column: 1) ?? "")
+                }
+                let holder = try connection.execute(
+                    """
+                    WITH made AS (
+                        INSERT INTO remediation_claims (attempt_key, event_key, attempt, alert_key, host, runner, received_at)
+                        VALUES (\(request.attemptKey), \(request.eventKey), \(request.attempt), \(request.alertKey), \(request.host), \(request.runner), now())
+                        ON CONFLICT DO NOTHING RETURNING runner
+                    )
+                    SELECT runner FROM made UNION ALL
+                    SELECT runner FROM remediation_claims WHERE attempt_key = \(request.attemptKey) OR (event_key = \(request.eventKey) AND attempt = \(request.attempt))
+                    LIMIT 1
+                    """
+                ).string(row: 0, column: 0)
+                return holder == nil || holder == request.runner ? .mine : .claimedBy(runner: holder ?? "")
+            }
+        }
+    }
+}

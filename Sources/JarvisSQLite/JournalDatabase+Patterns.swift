@@ -2,24 +2,6 @@ import Foundation
 import GRDB
 import JarvisCore
 
-/// What one `learn` pass did.
-public struct LearnReport: Sendable, Equatable {
-    /// Settled outcomes read (verified and failed).
-    public var outcomes = 0
-    /// Outcomes that changed a pattern's counts.
-    public var counted = 0
-    /// Outcomes of an occurrence already counted for their pattern.
-    public var repeats = 0
-    /// The changes recorded (learned, promoted, demoted).
-    public var events: [PatternEvent] = []
-    /// True when a stop request ended the pass before the cursor reached the end.
-    public var stoppedEarly = false
-
-    public init() {}
-
-    public func count(_ kind: PatternEvent.Kind) -> Int { events.filter { $0.kind == kind }.count }
-}
-
 /// A command set that failed for an alert key, and how often.
 public struct FailedCommandSet: Sendable, Equatable {
     public var actions: [ActionProposal]
@@ -197,79 +179,48 @@ extension JournalDatabase {
     ///   - runner: Recorded with the events.
     ///   - shouldStop: Asked between outcomes.
     public func learn(forward: Bool, now: Timestamp, runner: String, shouldStop: () -> Bool = { false }) throws -> LearnReport {
-        var report = LearnReport()
-        while true {
-            if shouldStop() {
-                report.stoppedEarly = try read { db in
+        try LearnReport.teach(
+            step: {
+                try write { db -> LearnStep? in
+                    let cursor = try Self.learnCursor(db)
+                    guard
+                        let feedback = try Row.fetchOne(
+                            db, sql: "SELECT id, remediation_key, outcome, recorded_at FROM learning_feedback WHERE id > ? ORDER BY id LIMIT 1",
+                            arguments: [cursor])
+                    else { return nil }
+                    let id: Int64 = feedback[0]
+                    defer { try? Self.saveState("learn", json: "{\"feedback_id\":\(id)}", at: now, db: db) }
+                    guard
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT \(Self.remediationColumns.joined(separator: ", ")), id FROM remediation_log WHERE idempotency_key = ?",
+                            arguments: [feedback[1] as String])
+                    else { return .nothing }
+                    let record = try Self.record(row)
+                    let labels = try Self.firingLabels(occurrence: record.occurrenceKey, db: db) ?? ["alertname": record.alertname]
+                    let outcome = SettledOutcome(
+                        remediationKey: record.key, occurrenceKey: record.occurrenceKey, alertKey: record.alertKey, labels: labels,
+                        patternID: record.patternID, tier: record.tier, actions: PatternDocument.actions(fromJSON: record.commandsJSON) ?? [],
+                        summary: record.planSummary, verified: (feedback[2] as String) == "success",
+                        at: Timestamp(rfc3339: feedback[3] as String) ?? now)
+                    return try PatternLearning.teach(
+                        outcome, now: now, byID: { try Self.pattern(id: $0, db: db) }, byKey: { try Self.pattern(key: $0, db: db) },
+                        counted: {
+                            try Int.fetchOne(
+                                db, sql: "SELECT 1 FROM pattern_evidence WHERE pattern_id = ? AND occurrence_key = ?", arguments: [$0, $1]) != nil
+                        }, save: { try Self.savePattern(&$0, db: db, forward: forward, now: now) },
+                        record: { pattern, events in
+                            try db.execute(
+                                sql: "INSERT OR IGNORE INTO pattern_evidence (pattern_id, occurrence_key) VALUES (?, ?)",
+                                arguments: [pattern.id, outcome.occurrenceKey])
+                            for event in events { try Self.recordEvent(event, db: db, forward: forward, runner: runner) }
+                        })
+                }
+            },
+            pending: {
+                try read { db in
                     try Int.fetchOne(db, sql: "SELECT 1 FROM learning_feedback WHERE id > ? LIMIT 1", arguments: [try Self.learnCursor(db)]) != nil
                 }
-                return report
-            }
-            let step = try write { db -> LearnStep? in
-                let cursor = try Self.learnCursor(db)
-                guard
-                    let feedback = try Row.fetchOne(
-                        db, sql: "SELECT id, remediation_key, outcome, recorded_at FROM learning_feedback WHERE id > ? ORDER BY id LIMIT 1",
-                        arguments: [cursor])
-                else { return nil }
-                let id: Int64 = feedback[0]
-                defer { try? Self.saveState("learn", json: "{\"feedback_id\":\(id)}", at: now, db: db) }
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT \(Self.remediationColumns.joined(separator: ", ")), id FROM remediation_log WHERE idempotency_key = ?",
-                        arguments: [feedback[1] as String])
-                else { return .nothing }
-                let record = try Self.record(row)
-                let labels = try Self.firingLabels(occurrence: record.occurrenceKey, db: db) ?? ["alertname": record.alertname]
-                let outcome = SettledOutcome(
-                    remediationKey: record.key, occurrenceKey: record.occurrenceKey, alertKey: record.alertKey, labels: labels,
-                    patternID: record.patternID, tier: record.tier, actions: PatternDocument.actions(fromJSON: record.commandsJSON) ?? [],
-                    summary: record.planSummary, verified: (feedback[2] as String) == "success",
-                    at: Timestamp(rfc3339: feedback[3] as String) ?? now)
-                let attributed = try record.patternID.flatMap { try Self.pattern(id: $0, db: db) }
-                let target = try PatternLearning.target(of: outcome, attributed: attributed) { try Self.pattern(key: $0, db: db) }
-                let pattern: LearnedPattern
-                switch target {
-                case .used(let used), .extracted(let used): pattern = used
-                case .none: return .nothing
-                }
-                let counted =
-                    try pattern.id != 0
-                    && Int.fetchOne(
-                        db, sql: "SELECT 1 FROM pattern_evidence WHERE pattern_id = ? AND occurrence_key = ?",
-                        arguments: [pattern.id, outcome.occurrenceKey]) != nil
-                if counted { return .repeated }
-                var (after, events) = PatternLearning.apply(pattern, outcome: outcome, now: now)
-                try Self.savePattern(&after, db: db, forward: forward, now: now)
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO pattern_evidence (pattern_id, occurrence_key) VALUES (?, ?)",
-                    arguments: [after.id, outcome.occurrenceKey])
-                for index in events.indices {
-                    events[index].patternID = after.id
-                    try Self.recordEvent(events[index], db: db, forward: forward, runner: runner)
-                }
-                return .counted(events)
-            }
-            guard let step else { return report }
-            report.outcomes += 1
-            switch step {
-            case .counted(let events):
-                report.counted += 1
-                report.events += events
-            case .repeated: report.repeats += 1
-            case .nothing: break
-            }
-        }
-    }
-
-    /// What one outcome did to the patterns.
-    private enum LearnStep {
-        /// It changed a pattern's counts (and maybe its tier).
-        case counted([PatternEvent])
-        /// Its occurrence was counted for that pattern already.
-        case repeated
-        /// It teaches nothing (a failure of a plan no pattern holds; its attempt is gone).
-        case nothing
+            }, shouldStop: shouldStop)
     }
 
     static func learnCursor(_ db: Database) throws -> Int64 {

@@ -53,6 +53,24 @@ public final class InMemoryRunnerCoordination: RunnerCoordination, @unchecked Se
         }
     }
 
+    public func claimApproval(_ request: ApprovalClaimRequest) throws -> ApprovalClaim {
+        try lock.withLock {
+            try check()
+            let occurrence = claims.filter { $0.request.eventKey == request.eventKey }
+            if let acted = occurrence.last(where: { $0.key != request.attemptKey && $0.acted != nil }) {
+                return .actedOn(runner: acted.request.runner, attemptKey: acted.key)
+            }
+            if let held = occurrence.first(where: { $0.key == request.attemptKey }) {
+                return held.request.runner == request.runner ? .mine : .claimedBy(runner: held.request.runner)
+            }
+            let claim = RemediationClaimRequest(
+                eventKey: request.eventKey, occurrenceKey: "", alertKey: request.alertKey, alertname: "", host: request.host, runner: request.runner,
+                receivedAt: Timestamp(epochSeconds: Date().timeIntervalSince1970), cooldown: 0, attemptLimit: 0, attemptWindow: 0)
+            claims.append((claim, request.attempt, request.attemptKey, Date(), nil))
+            return .mine
+        }
+    }
+
     public func releaseHost(_ host: String) { _ = lock.withLock { heldHosts.remove(host) } }
 
     public func acquireLock(_ name: String, timeout: Double) throws -> Bool {

@@ -107,6 +107,9 @@ public struct JarvisProcess {
 
         public var pid: Int32 { process.processIdentifier }
 
+        /// True until the process has ended.
+        public var isRunning: Bool { process.isRunning }
+
         /// Sends `signal` (e.g. SIGKILL) to the process.
         public func kill(_ signal: Int32) { _ = Foundation.kill(process.processIdentifier, signal) }
 

@@ -123,6 +123,10 @@ final class CountingCoordination: RunnerCoordination {
     func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String {
         try base.claimNotification(dedupKey: dedupKey, runner: runner, expiresAfter: expiresAfter)
     }
+    func claimNotifications(dedupKeys: [String], runner: String, expiresAfter: Double?) throws -> Set<String> {
+        try base.claimNotifications(dedupKeys: dedupKeys, runner: runner, expiresAfter: expiresAfter)
+    }
+    func claimApproval(_ request: ApprovalClaimRequest) throws -> ApprovalClaim { try base.claimApproval(request) }
     func recordRun(_ activity: RunnerActivity) throws { try base.recordRun(activity) }
     func runners(seenWithin seconds: Double) throws -> [RunnerActivity] { try base.runners(seenWithin: seconds) }
 }

@@ -206,8 +206,8 @@ import Testing
     }
 }
 
-/// The learning engine's rows reach PostgreSQL through the journal, like every other row:
-/// patterns (with the same ids as locally), pattern events, fingerprints.
+/// With PostgreSQL configured it learns: patterns get their ids there (the local copy has the
+/// same), pattern events are written there, fingerprints arrive through the journal.
 @Suite(.serialized, .timeLimit(.minutes(5))) final class LearningPostgresTests {
     let postgres: TestPostgres
     let dir: TemporaryDirectory
@@ -234,7 +234,7 @@ import Testing
 
     func int(_ sql: String) throws -> Int { try PSQL.int(postgres.url, sql) }
 
-    @Test func patternsEventsAndFingerprintsReachPostgreSQLWithTheLocalIdsUnlessAnotherRunnerHoldsThem() throws {
+    @Test func patternsAreLearnedInPostgreSQLAndTheLocalCopyHasTheirIds() throws {
         try LearningCLITests.writeConfig(dir: dir, llm: server.baseURL)
         let migrate = try JarvisProcess.run(["migrate"], environment: env)
         try #require(migrate.exitCode == 0, "\(migrate.stdout) \(migrate.stderr)")
@@ -255,10 +255,10 @@ import Testing
         let local = try JarvisProcess.run(["patterns", "list", "--json", "--alertname", "FrigateDown"], environment: env)
         let pattern = try #require(try JSONValue(parsing: local.stdout)[0])
         let id = try #require(pattern["id"]?.intValue)
-        #expect(id == 15, "after the 14 seeds")
+        #expect(id == 16, "after the 14 seeds and another runner's pattern 15")
         #expect(try int("SELECT count(*) FROM remediation_patterns") == 16)
-        // The local id was taken: the row got a free one, and the batch went through.
         let mine = "alertname = 'FrigateDown'"
+        #expect(try int("SELECT id FROM remediation_patterns WHERE \(mine)") == id, "PostgreSQL's id")
         #expect(try PSQL.scalar(postgres.url, "SELECT idempotency_key FROM remediation_patterns WHERE id = 15") == "pattern/other-runner")
         #expect(try int("SELECT count(*) FROM remediation_patterns WHERE \(mine)") == 1)
         #expect(try int("SELECT success_count FROM remediation_patterns WHERE \(mine)") == 3)
@@ -284,10 +284,13 @@ import Testing
 /// `jarvis learn` killed (SIGKILL) at random moments and run again until it finishes: every
 /// outcome is counted exactly once, as a run that was never interrupted counts them.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct LearnKillTests {
-    /// Settled outcomes: containers c0…c9, occurrences o0…, about 70 % verified.
-    static func populate(_ path: String, count: Int) throws -> (successes: Int, failures: Int) {
+    /// Settled outcomes: containers c0…c9, occurrences o0… (after `prefix`), about 70 %
+    /// verified; `forward` also journals them for PostgreSQL.
+    static func populate(
+        _ path: String, count: Int, prefix: String = "", seed: UInt64 = 1515, forward: Bool = false
+    ) throws -> (successes: Int, failures: Int) {
         let journal = try JournalDatabase(path: path)
-        var random = SeededRandom(seed: 1515)
+        var random = SeededRandom(seed: seed)
         var successes = 0
         var failures = 0
         var learnedCommands: Set<Int> = []
@@ -297,14 +300,15 @@ import Testing
             let verified = random.next(below: 10) < 7
             let at = t0.adding(seconds: Double(n))
             let record = RemediationRecord(
-                key: "remediation/\(n)", occurrenceKey: "o\(n)", alertKey: "ContainerDown/vps", alertname: "ContainerDown", host: "vps", tier: 3,
+                key: "remediation/\(prefix)\(n)", occurrenceKey: "\(prefix)o\(n)", alertKey: "ContainerDown/vps", alertname: "ContainerDown",
+                host: "vps", tier: 3,
                 commandsJSON:
                     #"[{"action":"docker.restart","argv":["docker","restart","c\#(container)"],"parameters":{"container":"c\#(container)"}}]"#,
                 intentAt: at, outcome: .succeeded, outcomeAt: at)
-            _ = try journal.recordIntent(record, forward: false, now: at)
+            _ = try journal.recordIntent(record, forward: forward, now: at)
             var settled = record
             settled.verification = verified ? .verified : .failed
-            try journal.settleVerification(settled, forward: false, now: at)
+            try journal.settleVerification(settled, forward: forward, now: at)
             // What an uninterrupted learner counts: a failure only once the pattern exists.
             if verified {
                 successes += 1

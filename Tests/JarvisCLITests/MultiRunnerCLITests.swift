@@ -1,5 +1,6 @@
 import Foundation
 import JarvisCore
+import JarvisSQLite
 import JarvisTestSupport
 import Testing
 
@@ -30,7 +31,7 @@ private let serversAvailable = TestSSHD.isAvailable
     /// Writes the configuration of runners `names` and returns them.
     func makeRunners(
         _ names: [String], postgres: TestPostgres, server: TestSSHD, discord: TestDiscordServer? = nil, mode: String = "shared",
-        action: [String] = [], extra: String = ""
+        action: [String] = [], extra: String = "", remediationMode: String = "execute", commandTimeout: Int = 30
     ) throws -> [Runner] {
         let replay = dir.file("llm.json")
         try JSONSerialization.data(withJSONObject: ["*": [RemediationCLITests.plan("test.mark")]]).write(to: URL(fileURLWithPath: replay))
@@ -60,12 +61,12 @@ private let serversAvailable = TestSSHD.isAvailable
                 known_hosts_file: \(server.knownHostsFile)
             ssh:
               connect_timeout: 2
-              command_timeout: 30
+              command_timeout: \(commandTimeout)
               offline_after: 1
               probe_timeout: 1
               recheck_interval: 3600
             remediation:
-              mode: execute
+              mode: \(remediationMode)
               max_per_run: 100
               actions:
                 - name: test.mark
@@ -87,11 +88,14 @@ private let serversAvailable = TestSSHD.isAvailable
     /// A PostgreSQL, an sshd and runners `names` on them, the schema migrated. Stop the
     /// returned sshd when done.
     func start(
-        _ names: [String], discord: TestDiscordServer? = nil, mode: String = "shared", action: [String] = []
+        _ names: [String], discord: TestDiscordServer? = nil, mode: String = "shared", action: [String] = [],
+        remediationMode: String = "execute", commandTimeout: Int = 30
     ) async throws -> (TestPostgres, TestSSHD, [Runner]) {
         let postgres = try await OffPool.run { try TestPostgres() }
         let server = try await OffPool.run { try TestSSHD.start() }
-        let runners = try makeRunners(names, postgres: postgres, server: server, discord: discord, mode: mode, action: action)
+        let runners = try makeRunners(
+            names, postgres: postgres, server: server, discord: discord, mode: mode, action: action, remediationMode: remediationMode,
+            commandTimeout: commandTimeout)
         let migrate = try JarvisProcess.run(["migrate"], environment: runners[0].env)
         try #require(migrate.exitCode == 0, "\(migrate.stderr)")
         return (postgres, server, runners)
@@ -188,13 +192,19 @@ private let serversAvailable = TestSSHD.isAvailable
         let rows = try postgres.psql(["-c", "SELECT alertname, outcome, runner, left(error, 60) FROM remediation_log ORDER BY alertname"])
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log") == 34, "one attempt row per occurrence: \(rows)")
 
-        // 5. Each Discord event was posted once: one message per occurrence acted on or escalated.
+        // 5. Each Discord event was posted once: one message per occurrence acted on or escalated,
+        //    and one summary of suppressed alerts for the fleet (the three runners each
+        //    suppressed RunnerWindowed; the runner that claimed it first summarised it).
         let bodies = discord.requests.map(\.text)
-        //    (Each runner's own summary of what it suppressed in a run is its own message.)
-        let events = bodies.filter { !$0.lowercased().contains("suppressed") }
+        let summaries = bodies.filter { $0.contains("Recorded, not acted on") }
+        let events = bodies.filter { !$0.contains("Recorded, not acted on") }
         for name in first + more + ["RunnerWindowed"] {
             #expect(events.filter { $0.contains(name) }.count == 1, "\(name): \(events.filter { $0.contains(name) })")
         }
+        for name in ["RunnerWindowed", "RunnerDeadHost"] {
+            #expect(summaries.filter { $0.contains(name) }.count == 1, "\(name): \(summaries)")
+        }
+        #expect(try sql(postgres, "SELECT count(*) FROM notification_claims WHERE dedup_key LIKE 'suppressed:%'") == 2)
 
         // 6. `jarvis status` lists the three runners and what each last did.
         let seen = try JarvisProcess.run(["status"], environment: runners[0].env)
@@ -325,5 +335,90 @@ private let serversAvailable = TestSSHD.isAvailable
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE outcome = 'unknown' AND escalated") == 1)
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log") == 1)
         #expect(discord.requests.filter { $0.text.contains("RunnerKilled") }.count == 1, "escalated once")
+    }
+
+    @Test(.enabled(if: serversAvailable))
+    func approveRunsUnderTheSharedClaimTheHostLockAndTheHourlyBudget() async throws {
+        let (postgres, server, runners) = try await start(["a", "b"], remediationMode: "approve", commandTimeout: 2)
+        defer { server.stop() }
+        var random = SeededRandom(seed: 7)
+        // Three plans parked for a person, each by the runner that claimed its alert.
+        try deliver(["RunnerApprove1", "RunnerApprove2", "RunnerApprove3"], to: runners)
+        let parked = try runTogether(runners, random: &random)
+        for (name, result) in parked { #expect(result.exitCode == 0, "\(name): \(result.stdout)\n\(result.stderr)") }
+        #expect(try sql(postgres, "SELECT count(*) FROM remediation_claims") == 3)
+        #expect(markerCount() == 0)
+        /// The runner holding an alert's attempt, and the plan's local id there.
+        func holder(_ alertname: String) throws -> (runner: Runner, id: Int64, key: String) {
+            let name = try PSQL.scalar(postgres.url, "SELECT runner FROM remediation_log WHERE alertname = '\(alertname)'")
+            let runner = try #require(runners.first { $0.name == name })
+            let journal = try JournalDatabase(path: (runner.env["JARVIS_STATE_DIR"] ?? "") + "/jarvis.sqlite")
+            let record = try #require(try journal.remediations(where: .awaitingApproval).first { $0.alertname == alertname })
+            return (runner, try #require(try journal.remediationID(key: record.key)), record.key)
+        }
+
+        // 1. Another runner acted on the same alert meanwhile (a later attempt ran): refused,
+        //    naming it; nothing runs.
+        let first = try holder("RunnerApprove1")
+        _ = try PSQL.scalar(
+            postgres.url,
+            """
+            INSERT INTO remediation_claims (attempt_key, event_key, attempt, alert_key, host, runner, received_at, acted_at)
+            SELECT replace(attempt_key, '#1', '#2'), event_key, 2, alert_key, host, 'z', now(), now() FROM remediation_claims
+            WHERE attempt_key = '\(first.key)' RETURNING attempt
+            """)
+        let refused = try JarvisProcess.run(["approve", "\(first.id)"], environment: first.runner.env)
+        #expect(refused.exitCode == 64, "\(refused.stdout)\n\(refused.stderr)")
+        #expect(refused.stderr.contains("runner z already acted on this alert"), "\(refused.stderr)")
+        #expect(markerCount() == 0)
+
+        // 2. Another runner holds the host's lock: approve waits its turn (the command timeout
+        //    and 5 s), then refuses with exit 75 and the plan stays parked; once the lock is
+        //    free it runs.
+        let second = try holder("RunnerApprove2")
+        let hold = Process()
+        hold.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        hold.arguments = [
+            postgres.url, "-X", "-q", "-c", "SELECT pg_advisory_lock(hashtextextended('jarvis/host/testhost', 0))", "-c", "SELECT pg_sleep(60)",
+        ]
+        hold.environment = JarvisProcess.environment([:])
+        hold.standardOutput = FileHandle.nullDevice
+        try hold.run()
+        defer { if hold.isRunning { hold.terminate() } }
+        for _ in 0..<100 where try sql(postgres, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") == 0 { usleep(50_000) }
+        let busy = try JarvisProcess.run(["approve", "\(second.id)"], environment: second.runner.env)
+        #expect(busy.exitCode == 75, "\(busy.stdout)\n\(busy.stderr)")
+        #expect(busy.stderr.contains("another runner is still acting on testhost"), "\(busy.stderr)")
+        #expect(markerCount() == 0)
+        hold.terminate()
+        hold.waitUntilExit()
+        let approved = try JarvisProcess.run(["approve", "\(second.id)"], environment: second.runner.env)
+        #expect(approved.exitCode == 0, "\(approved.stdout)\n\(approved.stderr)")
+        #expect(markerCount() == 1)
+        //    Recorded once: one attempt row, approved and succeeded, its action in the budget.
+        #expect(try JarvisProcess.run(["drain"], environment: second.runner.env).exitCode == 0)
+        #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE alertname = 'RunnerApprove2'") == 1)
+        #expect(
+            try sql(
+                postgres,
+                "SELECT count(*) FROM remediation_log WHERE alertname = 'RunnerApprove2' AND approval = 'approved' AND outcome = 'succeeded'") == 1)
+        #expect(try sql(postgres, "SELECT count(*) FROM remediation_claims WHERE attempt_key = '\(second.key)' AND acted_at IS NOT NULL") == 1)
+        let twice = try JarvisProcess.run(["approve", "\(second.id)"], environment: second.runner.env)
+        #expect(twice.exitCode == 64 && twice.stderr.contains("not waiting for approval"), "\(twice.stderr)")
+        #expect(markerCount() == 1)
+
+        // 3. The hourly budget of 20 is spent across runners (19 more actions elsewhere):
+        //    refused with the reason, exit 75, nothing runs.
+        _ = try PSQL.scalar(
+            postgres.url,
+            """
+            INSERT INTO remediation_claims (attempt_key, event_key, attempt, alert_key, host, runner, received_at, acted_at)
+            SELECT 'elsewhere/' || n, 'elsewhere/' || n, 1, 'Elsewhere', 'other', 'z', now(), now() FROM generate_series(1, 19) n RETURNING 1
+            """)
+        let third = try holder("RunnerApprove3")
+        let over = try JarvisProcess.run(["approve", "\(third.id)"], environment: third.runner.env)
+        #expect(over.exitCode == 75, "\(over.stdout)\n\(over.stderr)")
+        #expect(over.stderr.contains("the budget of 20 actions per hour is spent (counted across runners)"), "\(over.stderr)")
+        #expect(markerCount() == 1)
     }
 }

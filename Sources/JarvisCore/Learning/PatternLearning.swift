@@ -132,3 +132,37 @@ public enum PatternLearning {
         return (after, events)
     }
 }
+
+extension PatternLearning {
+    /// Teaches one settled outcome: finds its pattern, skips an occurrence counted already,
+    /// applies the outcome and stores the result. Every learner (the local journal's,
+    /// PostgreSQL's) takes these steps inside the one transaction that also moves its cursor.
+    ///
+    /// - Parameters:
+    ///   - outcome: The settled outcome.
+    ///   - now: The clock, for the decayed tiers.
+    ///   - byID: The stored pattern with an id.
+    ///   - byKey: The stored pattern with a key (`LearnedPattern.key`).
+    ///   - counted: Whether an occurrence (second argument) was counted for a pattern id already.
+    ///   - save: Stores the pattern (a new one gets its id here).
+    ///   - record: Records the occurrence as the saved pattern's evidence and its events
+    ///     (their `patternID` set to the saved pattern's).
+    public static func teach(
+        _ outcome: SettledOutcome, now: Timestamp, byID: (Int64) throws -> LearnedPattern?, byKey: (String) throws -> LearnedPattern?,
+        counted: (Int64, String) throws -> Bool, save: (inout LearnedPattern) throws -> Void,
+        record: (LearnedPattern, [PatternEvent]) throws -> Void
+    ) throws -> LearnStep {
+        let attributed = try outcome.patternID.flatMap(byID)
+        let pattern: LearnedPattern
+        switch try target(of: outcome, attributed: attributed, stored: byKey) {
+        case .used(let used), .extracted(let used): pattern = used
+        case .none: return .nothing
+        }
+        if pattern.id != 0, try counted(pattern.id, outcome.occurrenceKey) { return .repeated }
+        var (after, events) = apply(pattern, outcome: outcome, now: now)
+        try save(&after)
+        for index in events.indices { events[index].patternID = after.id }
+        try record(after, events)
+        return .counted(events)
+    }
+}

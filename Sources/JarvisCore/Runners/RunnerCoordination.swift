@@ -17,6 +17,11 @@ public protocol RunnerCoordination: AnyObject {
     /// Releases the host lock `reserveAction` took.
     func releaseHost(_ host: String)
 
+    /// Makes sure `runner` may run an attempt a person approved (`jarvis approve`): the attempt
+    /// is claimed for it (its claim from the run that parked it, or one made now) and no
+    /// runner acted on the same occurrence meanwhile.
+    func claimApproval(_ request: ApprovalClaimRequest) throws -> ApprovalClaim
+
     /// Takes the lock called `name` shared by all runners (e.g. one probe-hosts run at a
     /// time), waiting at most `timeout` seconds. - Returns: false when it is still held.
     func acquireLock(_ name: String, timeout: Double) throws -> Bool
@@ -35,11 +40,23 @@ public protocol RunnerCoordination: AnyObject {
     /// - Returns: the runner that holds the claim (`runner` when this one won it).
     func claimNotification(dedupKey: String, runner: String, expiresAfter: Double?) throws -> String
 
+    /// Claims the summarising of suppressed alerts (by key) for `runner`, all in one round
+    /// trip; a claim older than `expiresAfter` seconds may be taken over.
+    /// - Returns: The keys this runner won.
+    func claimNotifications(dedupKeys: [String], runner: String, expiresAfter: Double?) throws -> Set<String>
+
     /// Records that `runner` finished a run of `command`, for `jarvis status`.
     func recordRun(_ activity: RunnerActivity) throws
 
     /// The runners seen within `seconds`, most recent first.
     func runners(seenWithin seconds: Double) throws -> [RunnerActivity]
+}
+
+extension RunnerCoordination {
+    /// One claim per key (stores that cannot claim many keys in one round trip).
+    public func claimNotifications(dedupKeys: [String], runner: String, expiresAfter: Double?) throws -> Set<String> {
+        Set(try dedupKeys.filter { try claimNotification(dedupKey: $0, runner: runner, expiresAfter: expiresAfter) == runner })
+    }
 }
 
 /// What a runner wants to claim: the next attempt at one alert occurrence.
@@ -90,6 +107,38 @@ public enum RemediationClaim: Sendable, Equatable {
     case lost(runner: String, attemptKey: String)
     /// The alert key's attempt budget is spent across runners.
     case exhausted(attempts: Int)
+}
+
+/// A parked attempt a person approved, to claim before it runs.
+public struct ApprovalClaimRequest: Sendable, Equatable {
+    /// The attempt's key (`remediation/<event key>#<n>`).
+    public var attemptKey: String
+    /// The firing notification's key (`fingerprint@startsAt/firing`).
+    public var eventKey: String
+    public var alertKey: String
+    public var host: String
+    public var runner: String
+
+    public init(attemptKey: String, eventKey: String, alertKey: String, host: String, runner: String) {
+        self.attemptKey = attemptKey
+        self.eventKey = eventKey
+        self.alertKey = alertKey
+        self.host = host
+        self.runner = runner
+    }
+
+    /// The attempt's number (`n` in its key; 1 when it has none).
+    public var attempt: Int { attemptKey.split(separator: "#").last.flatMap { Int($0) } ?? 1 }
+}
+
+/// Whether an approved attempt may run.
+public enum ApprovalClaim: Sendable, Equatable {
+    /// This runner holds the attempt, and nobody acted on the occurrence meanwhile.
+    case mine
+    /// Another attempt at the same occurrence ran commands already, on `runner`.
+    case actedOn(runner: String, attemptKey: String)
+    /// Another runner holds this attempt.
+    case claimedBy(runner: String)
 }
 
 /// How a reservation of the shared action budget ended.

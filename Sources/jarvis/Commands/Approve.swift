@@ -13,6 +13,12 @@ struct Approve: ParsableCommand {
             policy again and then runs it (in dry-run mode it only records it). The ID is shown \
             in the ingest summary and the escalation message.
 
+            With PostgreSQL configured it runs under the limits every runner shares: it is \
+            refused (naming the runner) when another runner acted on the same alert meanwhile, \
+            it waits its turn while another runner acts on the host (at most the command \
+            timeout), and it takes one action of the hourly budget counted in PostgreSQL; when \
+            the host stays busy or the budget is spent it exits 75 and the plan stays parked.
+
             Examples:
               jarvis approve 42
               jarvis reject 42 --reason "restarting the database needs a maintenance window"
@@ -23,9 +29,10 @@ struct Approve: ParsableCommand {
 
     func run() throws {
         RunContext.execute("approve", options) { context in
-            let stage = RemediationStage(
+            var stage = RemediationStage(
                 configuration: context.configuration, journal: try context.openJournal(),
                 executor: LiveRemediationExecutor(settings: context.configuration.ssh), agent: nil, now: { .now() }, runStartedAt: .now())
+            stage.coordination = context.coordination
             let item = try stage.approve(id: id)
             IdleMarker.remove(context.configuration)  // a verification to follow
             var lines = ["remediation #\(id) \(item.kind.rawValue): \(item.alertKey) on \(item.host): \(item.reason)"]

@@ -42,6 +42,7 @@ struct Ingest: ParsableCommand {
             job.http = LiveHTTP.transport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }
             job.coordination = context.coordination
+            job.learning = context.coordination
             job.hostNotifier = { journal in
                 OutboxHostNotifier(log: context.hostNotifier, journal: journal, dispatcher: context.dispatcher(journal: journal), now: { .now() })
             }

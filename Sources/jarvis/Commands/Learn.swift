@@ -20,8 +20,13 @@ struct Learn: ParsableCommand {
             a run that is killed and run again counts every outcome exactly once. `jarvis \
             ingest` does the same for the outcomes it settles.
 
-            Rows for PostgreSQL go through the journal (`jarvis drain` or the next ingest sends \
-            them). Run it from jarvis-learn.timer.
+            With PostgreSQL configured, PostgreSQL learns from the outcomes of every runner: \
+            this run first sends its journal, then teaches there every outcome no runner has \
+            taught yet (one at a time under a lock all runners share, each marked taught in the \
+            same transaction, so `learn` on two runners at once counts each outcome once), and \
+            copies the patterns into the local cache that remediation chooses fixes from. With \
+            PostgreSQL away it exits 75 and the outcomes wait; the cache is used as it is. \
+            Run it from jarvis-learn.timer.
 
             Examples:
               jarvis learn
@@ -34,12 +39,25 @@ struct Learn: ParsableCommand {
         RunContext.execute("learn", options) { context in
             let configuration = context.configuration
             let journal = try context.openJournal()
-            // No lock: each outcome is read after the cursor inside its own write
-            // transaction, so a concurrent ingest or learn never counts it twice.
-            let report = try journal.learn(
-                forward: !configuration.isEmbedded, now: .now(), runner: configuration.runner, shouldStop: { StopSignal.isRequested })
+            let report: LearnReport
+            if let shared = context.coordination {
+                _ = try context.shareNow(journal)  // this runner's settled outcomes, to be taught with the others
+                do {
+                    report = try SharedLearningJob.teach(shared, runner: configuration.runner, now: .now(), shouldStop: { StopSignal.isRequested })
+                } catch let failure as StoreFailure {
+                    let text =
+                        "learn: PostgreSQL \(failure.description); the outcomes wait there, and remediation uses the local copy of the patterns"
+                    Console.log(.warning, text)
+                    return .failed(failure, text)
+                }
+                if let warning = SharedLearningJob.refreshCache(from: shared, journal: journal, now: .now()) { Console.log(.warning, warning) }
+            } else {
+                // No lock: each outcome is read after the cursor inside its own write
+                // transaction, so a concurrent ingest or learn never counts it twice.
+                report = try journal.learn(forward: false, now: .now(), runner: configuration.runner, shouldStop: { StopSignal.isRequested })
+            }
             var lines = [
-                "learn: \(report.outcomes) settled outcome\(report.outcomes == 1 ? "" : "s") read, \(report.counted) counted"
+                "learn: \(report.outcomes) settled outcome\(report.outcomes == 1 ? "" : "s") read\(context.coordination == nil ? "" : " (every runner's, in PostgreSQL)"), \(report.counted) counted"
                     + (report.repeats > 0 ? ", \(report.repeats) of an occurrence counted already" : "")
                     + "; \(report.count(.learned)) pattern(s) learned, \(report.count(.promoted)) promoted, \(report.count(.demoted)) demoted"
             ]
