@@ -138,8 +138,8 @@ public struct IngestJob {
 
         if let connectStore {
             report.flush = try flush(connectStore, journal: try journal())
-            // The outcomes this run settled are in PostgreSQL now: teach them there (the next
-            // run's refresh brings what they taught into its cache).
+            // The outcomes this run settled are in PostgreSQL now: teach them there, and copy
+            // what they taught into the local cache for the next run to choose from.
             if let learning, report.remediation != nil, report.flush?.failure == nil,
                 let taught = try? SharedLearningJob.teach(learning, runner: configuration.runner, now: now(), shouldStop: shouldStop),
                 taught.outcomes > 0

@@ -27,3 +27,12 @@ extension RunContext {
         return "shared with every runner of this PostgreSQL (they apply it from their next run)"
     }
 }
+
+extension RunContext {
+    /// With PostgreSQL configured, brings the local copy of the patterns up to date (every
+    /// runner's learning lands there); with PostgreSQL away the copy is used, with a warning.
+    func refreshPatterns(_ journal: JournalDatabase) {
+        guard let coordination else { return }
+        if let warning = SharedLearningJob.refreshCache(from: coordination, journal: journal, now: .now()) { Console.log(.warning, warning) }
+    }
+}

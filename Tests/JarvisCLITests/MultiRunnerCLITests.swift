@@ -390,7 +390,7 @@ private let serversAvailable = TestSSHD.isAvailable
         #expect(busy.exitCode == 75, "\(busy.stdout)\n\(busy.stderr)")
         #expect(busy.stderr.contains("another runner is still acting on testhost"), "\(busy.stderr)")
         #expect(markerCount() == 0)
-        hold.terminate()
+        _ = try PSQL.scalar(postgres.url, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted")
         hold.waitUntilExit()
         let approved = try JarvisProcess.run(["approve", "\(second.id)"], environment: second.runner.env)
         #expect(approved.exitCode == 0, "\(approved.stdout)\n\(approved.stderr)")

@@ -43,6 +43,7 @@ struct Patterns: ParsableCommand {
 
     static func open(_ context: RunContext, id: Int64) throws -> (JournalDatabase, LearnedPattern) {
         let journal = try context.openJournal()
+        context.refreshPatterns(journal)
         guard let pattern = try journal.pattern(id: id) else { throw UsageProblem("no pattern #\(id) (see `jarvis patterns list`)") }
         return (journal, pattern)
     }
@@ -57,7 +58,9 @@ struct Patterns: ParsableCommand {
         func run() throws {
             RunContext.execute("patterns", options, recordRun: false) { context in
                 let now = Timestamp.now()
-                let patterns = try context.openJournal().patterns().filter { alertname == nil || $0.alertname == alertname }
+                let journal = try context.openJournal()
+                context.refreshPatterns(journal)
+                let patterns = try journal.patterns().filter { alertname == nil || $0.alertname == alertname }
                 let text =
                     json
                     ? JSONValue.array(patterns.map { PatternDocument.json($0, now: now) }).jsonText
@@ -130,6 +133,7 @@ struct Patterns: ParsableCommand {
                 id: id, enabled: enabled, forward: !context.configuration.isEmbedded, now: .now(), runner: context.configuration.runner)
             let text = "pattern #\(id) " + (event == nil ? "was \(enabled ? "enabled" : "disabled") already" : (enabled ? "enabled" : "disabled"))
             Console.print(text)
+            if event != nil, let shared = try context.shareNow(journal) { Console.print(shared) }
             return .ok(text)
         }
     }
@@ -191,6 +195,7 @@ struct Patterns: ParsableCommand {
                         "\(file): nothing imported, \(problems.problems.count) problem(s):\n  " + (shown + more).joined(separator: "\n  "))
                 case .success(let patterns):
                     let journal = try context.openJournal()
+                    context.refreshPatterns(journal)
                     let result = try journal.importPatterns(
                         patterns, replaceStatistics: replaceStatistics, forward: !context.configuration.isEmbedded, now: .now(),
                         runner: context.configuration.runner)
@@ -200,6 +205,8 @@ struct Patterns: ParsableCommand {
                         : "imported \(patterns.count) patterns from \(file): \(result.added) new, \(result.updated) existing"
                             + (result.updated > 0 && !replaceStatistics ? " (their counts kept)" : "")
                     Console.print(text)
+                    let shared = try context.shareNow(journal)
+                    if !json, let shared { Console.print(shared) }
                     return .ok(text)
                 }
             }
