@@ -46,7 +46,7 @@ struct Learn: ParsableCommand {
                     report = try SharedLearningJob.teach(shared, runner: configuration.runner, now: .now(), shouldStop: { StopSignal.isRequested })
                 } catch let failure as StoreFailure {
                     let text =
-                        "learn: PostgreSQL \(failure.description); the outcomes wait there, and remediation uses the local copy of the patterns"
+                        "learn: PostgreSQL \(failure.description); the outcomes wait until it answers, and remediation uses the local copy of the patterns"
                     Console.log(.warning, text)
                     return .failed(failure, text)
                 }
