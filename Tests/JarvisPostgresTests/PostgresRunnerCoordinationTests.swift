@@ -174,5 +174,61 @@ extension PostgresTests {
             #expect(Set(seen.map(\.runner)) == ["a", "b"])
             #expect(seen.first { $0.runner == "b" }?.result == "degraded")
         }
+
+        @Test func suppressedAlertsClaimedByThreeRunnersAtOnceAreEachWonOnceUntilTheClaimExpires() async throws {
+            // Given three runners that suppressed overlapping sets of notifications
+            let keys = (0..<60).map { "suppressed:fp\($0)@2026-12-06T00:00:00Z/firing" }
+            let url = postgres.url
+            let sets = [Array(keys[0..<40]), Array(keys[20..<60]).reversed(), keys.shuffled()]
+            // When they claim them at once
+            let won = try await withThrowingTaskGroup(of: Set<String>.self) { group in
+                for (index, wanted) in sets.enumerated() {
+                    group.addTask {
+                        try PostgresStore.connect(url: url).claimNotifications(dedupKeys: Array(wanted), runner: "r\(index)", expiresAfter: 300)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Then each key went to one runner
+            #expect(won.reduce(0) { $0 + $1.count } == 60)
+            #expect(won.reduce(into: Set<String>()) { $0.formUnion($1) } == Set(keys))
+            // And a claim is taken over only once it expired
+            #expect(try runners[0].claimNotifications(dedupKeys: keys, runner: "late", expiresAfter: 300).isEmpty)
+            _ = try psqlInt(
+                "WITH aged AS (UPDATE notification_claims SET claimed_at = now() - interval '10 minutes' WHERE dedup_key = '\(keys[0])' RETURNING 1) SELECT count(*) FROM aged"
+            )
+            #expect(try runners[0].claimNotifications(dedupKeys: keys, runner: "late", expiresAfter: 300) == [keys[0]])
+            #expect(try runners[0].claimNotifications(dedupKeys: [], runner: "late", expiresAfter: 300).isEmpty)
+        }
+
+        @Test func anApprovedAttemptIsClaimedForItsRunnerUnlessAnotherActedOrHoldsIt() throws {
+            // Given runner a holds attempt 1 of an occurrence (its ingest parked the plan)
+            let claim = try runners[0].claimRemediation(request(runner: "a", receivedAt: now()))
+            guard case .won(let key) = claim else {
+                Issue.record("\(claim)")
+                return
+            }
+            let event = "fp1@2026-12-06T00:00:00Z/firing"
+            func approval(_ runner: String, _ attemptKey: String = key) -> ApprovalClaimRequest {
+                ApprovalClaimRequest(attemptKey: attemptKey, eventKey: event, alertKey: "DiskFull/web1", host: "web1", runner: runner)
+            }
+            // Then a may run it, b may not (a holds it)
+            #expect(try runners[0].claimApproval(approval("a")) == .mine)
+            #expect(try runners[1].claimApproval(approval("b")) == .claimedBy(runner: "a"))
+            // And a plan parked while PostgreSQL was away is claimed now
+            let parkedOffline = "remediation/fp9@2026-12-06T00:00:00Z/firing#1"
+            let offline = ApprovalClaimRequest(
+                attemptKey: parkedOffline, eventKey: "fp9@2026-12-06T00:00:00Z/firing", alertKey: "K9", host: "web1", runner: "c")
+            #expect(try runners[2].claimApproval(offline) == .mine)
+            #expect(try psqlInt("SELECT count(*) FROM remediation_claims WHERE attempt_key = '\(parkedOffline)' AND runner = 'c'") == 1)
+            // When another attempt at the occurrence ran on runner b
+            _ = try psqlInt(
+                """
+                WITH made AS (INSERT INTO remediation_claims (attempt_key, event_key, attempt, alert_key, host, runner, received_at, acted_at)
+                VALUES ('remediation/\(event)#2', '\(event)', 2, 'DiskFull/web1', 'web1', 'b', now(), now()) RETURNING 1) SELECT count(*) FROM made
+                """)
+            // Then a's approval is refused, naming b
+            #expect(try runners[0].claimApproval(approval("a")) == .actedOn(runner: "b", attemptKey: "remediation/\(event)#2"))
+        }
     }
 }
