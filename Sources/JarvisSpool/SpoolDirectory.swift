@@ -1,3 +1,5 @@
+import JarvisCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -229,13 +231,6 @@ public struct SpoolDirectory: Sendable {
             processing: try listDirectory(processing).count,
             rejected: try listDirectory(rejected).filter { !$0.hasSuffix(".reason") }.count)
     }
-}
-
-/// What reading a claimed file gave.
-public enum SpoolRead: Sendable, Equatable {
-    case contents([UInt8])
-    /// The file must go to `rejected/` for this reason.
-    case rejected(String)
 }
 
 /// A payload refused before it entered the spool.
