@@ -87,9 +87,7 @@ public struct SpoolDirectory: Sendable {
         try listDirectory(processing).sorted()
     }
 
-    static func isCandidate(_ name: String) -> Bool {
-        !name.hasPrefix(".") && !name.hasSuffix(".part") && !name.hasSuffix(".tmp")
-    }
+    static func isCandidate(_ name: String) -> Bool { SpoolNames.isCandidate(name) }
 
     /// Claims `name` by renaming it from `incoming/` to `processing/`.
     /// - Returns: false when another run claimed it first.
