@@ -93,7 +93,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        // The jobs against the in-memory ports: no adapter is linked.
+        // The jobs against the in-memory ports: the tests import no adapter.
         .testTarget(name: "JarvisJobsTests", dependencies: ["JarvisCore", "JarvisJobs", "JarvisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JarvisPostgresTests",
