@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSQLite
 
 /// Learning with PostgreSQL configured: PostgreSQL alone counts outcomes, every runner's (one
 /// owner of each count: neither `learn` nor ingest teaches the local journal then), and each
@@ -9,7 +8,7 @@ public enum SharedLearningJob {
     /// Copies the patterns changed in PostgreSQL since the last copy into the journal.
     /// - Returns: nil, or a one-line warning when PostgreSQL could not be asked (the local
     ///   copy is used as it is).
-    public static func refreshCache(from learning: any SharedLearning, journal: JournalDatabase, now: Timestamp) -> String? {
+    public static func refreshCache(from learning: any SharedLearning, journal: some PatternCache, now: Timestamp) -> String? {
         do {
             let changed = try learning.patterns(changedSince: try journal.patternCacheCursor())
             try journal.adoptSharedPatterns(changed.patterns, cursor: changed.cursor, now: now)

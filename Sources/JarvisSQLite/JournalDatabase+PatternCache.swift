@@ -6,7 +6,7 @@ import JarvisCore
 /// is while PostgreSQL is away. The copy has PostgreSQL's ids, so `remediation_log.pattern_id`
 /// means the same pattern on every runner. The `pattern-cache` state document holds the
 /// cursor of the last copy (`SharedLearning.patterns(changedSince:)`).
-extension JournalDatabase {
+extension JournalDatabase: PatternCache {
     /// The cursor of the last copy from PostgreSQL; nil before the first.
     public func patternCacheCursor() throws -> String? {
         try loadState("pattern-cache").flatMap { try? JSONValue(parsing: $0) }?["cursor"]?.stringValue

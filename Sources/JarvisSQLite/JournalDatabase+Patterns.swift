@@ -2,12 +2,6 @@ import Foundation
 import GRDB
 import JarvisCore
 
-/// A command set that failed for an alert key, and how often.
-public struct FailedCommandSet: Sendable, Equatable {
-    public var actions: [ActionProposal]
-    public var failures: Int
-}
-
 /// The learning engine's storage: `remediation_patterns`, `pattern_events`,
 /// `alert_fingerprints`, and the `learn` cursor (the `learn` state document: the last
 /// `learning_feedback` id taught). Every row bound for PostgreSQL is journaled in the same
@@ -245,15 +239,7 @@ extension JournalDatabase {
                     "SELECT commands FROM remediation_log WHERE alert_key = ? AND (verification = 'failed' OR outcome = 'failed') AND commands != '[]' ORDER BY id",
                 arguments: [alertKey])
         }
-        var found: [String: FailedCommandSet] = [:]
-        var order: [String] = []
-        for json in lists {
-            guard let actions = PatternDocument.actions(fromJSON: json), !actions.isEmpty else { continue }
-            let key = PatternCommands.key(actions)
-            if found[key] == nil { order.append(key) }
-            found[key, default: FailedCommandSet(actions: actions, failures: 0)].failures += 1
-        }
-        return order.compactMap { found[$0] }
+        return FailedCommandSet.tally(lists)
     }
 
     /// Records one actionable occurrence's symptom in `alert_fingerprints` (a new row, or one
