@@ -50,16 +50,6 @@ public struct PolicyRejection: Sendable, Equatable, Hashable, CustomStringConver
     /// What was refused and why.
     public var message: String
 
-    /// Creates a rejection.
-    ///
-    /// - Parameters:
-    ///   - code: The rule that refused.
-    ///   - message: What and why, safe to print.
-    public init(code: Code, message: String) {
-        self.code = code
-        self.message = message
-    }
-
     /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }
