@@ -129,9 +129,7 @@ private struct ShellLineParser {
                 index += 1
             case "<", ">":
                 if peek(1) == "(" {
-                    index += 2
-                    let inner = readParenthesised()
-                    addSubstitution(inner, marker: "\(c)(\(inner))")
+                    substituteParenthesised(c)
                 } else {
                     // `2>file`: digits right before the operator name a file descriptor, not a word.
                     if inWord, !wordComputed, !word.isEmpty, word.unicodeScalars.allSatisfy({ $0.value >= 48 && $0.value <= 57 }) {
@@ -165,14 +163,10 @@ private struct ShellLineParser {
                     index += 1
                 }
             case "`":
-                index += 1
-                let inner = readBackticks()
-                addSubstitution(inner, marker: "`\(inner)`")
+                substituteBackticks()
             case "$":
                 if peek(1) == "(" {
-                    index += 2
-                    let inner = readParenthesised()
-                    addSubstitution(inner, marker: "$(\(inner))")
+                    substituteParenthesised("$")
                 } else if peek(1) == "'" {
                     index += 2
                     inWord = true
@@ -267,6 +261,20 @@ private struct ShellLineParser {
         setRedirect(op)
     }
 
+    /// Reads the substitution `c(…)` whose `c` (`$`, `<` or `>`) is at `index`, and records it.
+    private mutating func substituteParenthesised(_ c: Unicode.Scalar) {
+        index += 2
+        let inner = readParenthesised()
+        addSubstitution(inner, marker: "\(c)(\(inner))")
+    }
+
+    /// Reads the substitution `` `…` `` that starts at `index`, and records it.
+    private mutating func substituteBackticks() {
+        index += 1
+        let inner = readBackticks()
+        addSubstitution(inner, marker: "`\(inner)`")
+    }
+
     private mutating func addSubstitution(_ inner: String, marker: String) {
         inWord = true
         wordComputed = true
@@ -348,14 +356,10 @@ private struct ShellLineParser {
                     index += 1
                 }
             case "`":
-                index += 1
-                let inner = readBackticks()
-                addSubstitution(inner, marker: "`\(inner)`")
+                substituteBackticks()
             case "$":
                 if peek(1) == "(" {
-                    index += 2
-                    let inner = readParenthesised()
-                    addSubstitution(inner, marker: "$(\(inner))")
+                    substituteParenthesised("$")
                 } else {
                     wordComputed = true
                     word.append("$")

@@ -24,3 +24,20 @@ extension InputKind {
     /// `subject: message`.
     public static func line(subject: String, message: String) -> String { "\(subject): \(message)" }
 }
+
+/// A kind whose subject is the text that was given and whose message says why it was
+/// refused: `invalid <noun> "text": reason`.
+public protocol RejectedTextKind: InputKind {
+    /// What the text was meant to be, e.g. `duration`.
+    static var noun: String { get }
+}
+
+extension RejectedTextKind {
+    /// `invalid <noun> "subject": message`.
+    public static func line(subject: String, message: String) -> String { "invalid \(noun) \"\(subject)\": \(message)" }
+}
+
+extension InputProblem where Kind: RejectedTextKind {
+    /// What is wrong with the text (the message).
+    public var reason: String { message }
+}

@@ -3,8 +3,8 @@
 public typealias LabelMatcherError = InputProblem<LabelMatcherInput>
 
 /// A label matcher's text, as the subject of a `LabelMatcherError`.
-public enum LabelMatcherInput: InputKind {
-    public static func line(subject: String, message: String) -> String { "invalid label matcher \"\(subject)\": \(message)" }
+public enum LabelMatcherInput: RejectedTextKind {
+    public static let noun = "label matcher"
 }
 
 extension InputProblem where Kind == LabelMatcherInput {
@@ -16,6 +16,4 @@ extension InputProblem where Kind == LabelMatcherInput {
 
     /// The matcher text, or `name op value` when it was built from parts.
     public var matcher: String { subject }
-    /// What is wrong with it.
-    public var reason: String { message }
 }

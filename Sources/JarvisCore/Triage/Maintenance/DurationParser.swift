@@ -80,8 +80,8 @@ extension String {
 }
 
 /// A duration as typed, as the subject of a `DurationParser.ParseError`.
-public enum DurationInput: InputKind {
-    public static func line(subject: String, message: String) -> String { "invalid duration \"\(subject)\": \(message)" }
+public enum DurationInput: RejectedTextKind {
+    public static let noun = "duration"
 }
 
 extension InputProblem where Kind == DurationInput {
@@ -93,6 +93,4 @@ extension InputProblem where Kind == DurationInput {
 
     /// The text as it was given.
     public var input: String { subject }
-    /// What is wrong with it.
-    public var reason: String { message }
 }
