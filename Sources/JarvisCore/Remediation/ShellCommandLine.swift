@@ -94,12 +94,10 @@ private struct ShellLineParser {
                 endWord()
                 index += 1
             case "\n", "\r", ";":
-                endCommand(pipeNext: false)
-                index += 1
+                endCommand(pipeNext: false, operatorLength: 1)
             case "&":
                 if peek(1) == "&" {
-                    endCommand(pipeNext: false)
-                    index += 2
+                    endCommand(pipeNext: false, operatorLength: 2)
                 } else if peek(1) == ">" {
                     endWord()
                     index += 2
@@ -110,23 +108,18 @@ private struct ShellLineParser {
                     }
                     setRedirect(op)
                 } else {
-                    endCommand(pipeNext: false)
-                    index += 1
+                    endCommand(pipeNext: false, operatorLength: 1)
                 }
             case "|":
                 if peek(1) == "|" {
-                    endCommand(pipeNext: false)
-                    index += 2
+                    endCommand(pipeNext: false, operatorLength: 2)
                 } else if peek(1) == "&" {
-                    endCommand(pipeNext: true)
-                    index += 2
+                    endCommand(pipeNext: true, operatorLength: 2)
                 } else {
-                    endCommand(pipeNext: true)
-                    index += 1
+                    endCommand(pipeNext: true, operatorLength: 1)
                 }
             case "(", ")":
-                endCommand(pipeNext: false)
-                index += 1
+                endCommand(pipeNext: false, operatorLength: 1)
             case "<", ">":
                 if peek(1) == "(" {
                     substituteParenthesised(c)
@@ -210,7 +203,9 @@ private struct ShellLineParser {
         pendingRedirect = op
     }
 
-    private mutating func endCommand(pipeNext: Bool) {
+    /// Ends the simple command at `index`; the next one reads its input from this one's output
+    /// when `pipeNext`. `operatorLength` scalars (the `;`, `&&`, `|`… that ended it) are passed over.
+    private mutating func endCommand(pipeNext: Bool, operatorLength: Int = 0) {
         endWord()
         if let op = pendingRedirect {
             current.redirects.append(.init(op: op, target: ""))
@@ -219,6 +214,7 @@ private struct ShellLineParser {
         if !current.isEmpty { result.commands.append(current) }
         current = ShellCommandLine.SimpleCommand()
         current.pipedFromPrevious = pipeNext
+        index += operatorLength
     }
 
     private mutating func readRedirectOperator() {
