@@ -1,13 +1,12 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
 
 /// Where host availability lives between processes: the `hosts` state document in the local
 /// SQLite database, plus one `host_status_log` journal row per transition when PostgreSQL is
 /// configured (drained there by `jarvis drain` or the next ingest).
 ///
 /// Every update is a read-modify-write in one `BEGIN IMMEDIATE` transaction
-/// (`JournalDatabase.updateState`): events are applied to the status stored *now*, not to the
+/// (`StateDocumentStore.updateState`): events are applied to the status stored *now*, not to the
 /// one read when the run started, so two processes never overwrite each other's counts, and a
 /// transition's journal row is committed with the state that produced it or not at all.
 public struct HostStateStore: Sendable {
@@ -16,8 +15,8 @@ public struct HostStateStore: Sendable {
     /// The PostgreSQL table transitions go to.
     public static let logTable = "host_status_log"
 
-    /// The local database.
-    public let journal: JournalDatabase
+    /// Where the document lives (live: the local database).
+    public let journal: any StateDocumentStore
     /// True when PostgreSQL is configured: transitions also become journal rows.
     public let journalRows: Bool
     /// This runner's name, written in each row.
@@ -60,10 +59,10 @@ public struct HostStateStore: Sendable {
     /// Creates a store.
     ///
     /// - Parameters:
-    ///   - journal: The local database.
+    ///   - journal: Where the document lives.
     ///   - journalRows: Whether transitions become `host_status_log` journal rows (PostgreSQL configured).
     ///   - runner: This runner's name.
-    public init(journal: JournalDatabase, journalRows: Bool, runner: String) {
+    public init(journal: any StateDocumentStore, journalRows: Bool, runner: String) {
         self.journal = journal
         self.journalRows = journalRows
         self.runner = runner

@@ -25,7 +25,7 @@ public struct IngestJob {
     /// Checked between files: true after SIGTERM.
     public var shouldStop: () -> Bool = { false }
     /// Runs remediation commands (in `execute` mode); live: SSH or local.
-    public var executor: any RemediationExecutor = LiveRemediationExecutor(settings: SSHSettings())
+    public var executor: any RemediationExecutor = NoRemediationExecutor()
     /// Builds the LLM diagnosis agent for an alert; nil: no LLM (tier 3 escalates).
     public var agent: ((Alert) throws -> DiagnosisAgent)?
     /// For the optional Prometheus verification checks; nil: none.

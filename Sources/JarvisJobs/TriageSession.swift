@@ -25,7 +25,7 @@ public struct TriageSession {
     public static let hostSuppressionsDocument = "host-suppressions"
 
     /// Takes (reads and clears) the suppression summary of a host that recovered.
-    public static func takeHostSuppressions(_ host: String, journal: JournalDatabase, now: Timestamp) throws -> SuppressionSummary? {
+    public static func takeHostSuppressions(_ host: String, journal: any StateDocumentStore, now: Timestamp) throws -> SuppressionSummary? {
         var taken: SuppressionSummary?
         try journal.updateState(hostSuppressionsDocument, now: now) { current in
             var stored = hostSuppressions(current)

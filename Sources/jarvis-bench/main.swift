@@ -23,6 +23,7 @@
 import Foundation
 import JarvisCore
 import JarvisJobs
+import JarvisPostgres
 import JarvisSQLite
 import JarvisSpool
 import JarvisTestSupport

@@ -79,7 +79,8 @@ import Testing
     @Test func eventsApplyToTheStateStoredNowSoTwoWritersLoseNoFailure() throws {
         let dir = try TemporaryDirectory()
         // Given two connections to one file, as two processes would have
-        let first = HostStateStore(journal: try JournalDatabase(path: dir.file("j.sqlite")), journalRows: true, runner: "a")
+        let firstJournal = try JournalDatabase(path: dir.file("j.sqlite"))
+        let first = HostStateStore(journal: firstJournal, journalRows: true, runner: "a")
         let second = HostStateStore(journal: try JournalDatabase(path: dir.file("j.sqlite")), journalRows: true, runner: "b")
         // When both read the same state, then record failures one after the other
         _ = try first.load()
@@ -90,7 +91,7 @@ import Testing
         #expect(changes.first?.before.consecutiveFailures == 2)
         #expect(changes.first?.transition?.to == .offline)
         #expect(try first.load().status(of: "db1").state == .offline)
-        #expect(try first.journal.depth().rows == 1)
+        #expect(try firstJournal.depth().rows == 1)
     }
 
     @Test func concurrentWritersFromManyThreadsCountEveryFailure() async throws {

@@ -171,7 +171,8 @@ import Testing
         _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(11))
 
         let dispatcher = NotificationDispatcher(
-            configuration: configuration, journal: setup.journal, transport: LoopbackHTTPTransport(), sleeper: RecordingClockSleeper(),
+            configuration: configuration, journal: setup.journal, locks: FileLocks(), transport: LoopbackHTTPTransport(),
+            sleeper: RecordingClockSleeper(),
             now: { TriageFixtures.at(100) })
         let lines = LineBox()
         let notifier = OutboxHostNotifier(

@@ -37,9 +37,9 @@ struct Ingest: ParsableCommand {
                 now: { .now() }, connectStore: context.storeConnector)
             job.progress = { Console.progress("ingest: files", $0, $1) }
             job.shouldStop = { StopSignal.isRequested }
-            job.executor = LiveRemediationExecutor(settings: configuration.ssh)
+            job.executor = context.remediationExecutor
             job.agent = context.diagnosisAgentFactory
-            job.http = LiveHTTP.transport
+            job.http = LiveEnvironment.httpTransport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }
             job.coordination = context.coordination
             job.hostNotifier = { journal in
