@@ -86,6 +86,8 @@ let package = Package(
         .target(name: "JarvisTestSupport", dependencies: ["JarvisCore"], swiftSettings: strict),
 
         .testTarget(name: "JarvisCoreTests", dependencies: ["JarvisCore", "JarvisTestSupport"], swiftSettings: strict),
+        // The jobs against in-memory ports only: no adapter is linked.
+        .testTarget(name: "JarvisJobsTests", dependencies: ["JarvisCore", "JarvisJobs", "JarvisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JarvisStoreTests",
             dependencies: [
