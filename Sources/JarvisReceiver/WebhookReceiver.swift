@@ -1,4 +1,4 @@
-import CMicroHTTPDLazy
+internal import CMicroHTTPDLazy
 import Foundation
 import JarvisCore
 import JarvisSpool
