@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "JarvisJobs",
             dependencies: [
-                "JarvisCore", "JarvisSpool", "JarvisSQLite", .product(name: "Yams", package: "Yams"),
+                "JarvisCore", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
 
@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "jarvis-bench",
             dependencies: [
-                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisTestSupport",
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH", "JarvisHTTP", "JarvisTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
@@ -86,8 +86,6 @@ let package = Package(
         .target(name: "JarvisTestSupport", dependencies: ["JarvisCore"], swiftSettings: strict),
 
         .testTarget(name: "JarvisCoreTests", dependencies: ["JarvisCore", "JarvisTestSupport"], swiftSettings: strict),
-        // The jobs against in-memory ports only: no adapter is linked.
-        .testTarget(name: "JarvisJobsTests", dependencies: ["JarvisCore", "JarvisJobs", "JarvisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JarvisStoreTests",
             dependencies: [
@@ -95,6 +93,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        // The jobs against the in-memory ports: no adapter is imported or linked.
+        .testTarget(name: "JarvisJobsTests", dependencies: ["JarvisCore", "JarvisJobs", "JarvisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JarvisPostgresTests",
             dependencies: ["JarvisCore", "JarvisPostgres", "JarvisTestSupport"],

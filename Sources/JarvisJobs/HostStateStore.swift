@@ -6,7 +6,7 @@ import JarvisCore
 /// configured (drained there by `jarvis drain` or the next ingest).
 ///
 /// Every update is a read-modify-write in one `BEGIN IMMEDIATE` transaction
-/// (`StateDocumentStore.updateState`): events are applied to the status stored *now*, not to the
+/// (`JournalStateDocuments.updateState`): events are applied to the status stored *now*, not to the
 /// one read when the run started, so two processes never overwrite each other's counts, and a
 /// transition's journal row is committed with the state that produced it or not at all.
 public struct HostStateStore: Sendable {
@@ -16,7 +16,7 @@ public struct HostStateStore: Sendable {
     public static let logTable = "host_status_log"
 
     /// Where the document lives (live: the local database).
-    public let journal: any StateDocumentStore
+    public let journal: any JournalStateDocuments
     /// True when PostgreSQL is configured: transitions also become journal rows.
     public let journalRows: Bool
     /// This runner's name, written in each row.
@@ -62,7 +62,7 @@ public struct HostStateStore: Sendable {
     ///   - journal: Where the document lives.
     ///   - journalRows: Whether transitions become `host_status_log` journal rows (PostgreSQL configured).
     ///   - runner: This runner's name.
-    public init(journal: any StateDocumentStore, journalRows: Bool, runner: String) {
+    public init(journal: any JournalStateDocuments, journalRows: Bool, runner: String) {
         self.journal = journal
         self.journalRows = journalRows
         self.runner = runner

@@ -119,7 +119,7 @@ public struct MetricsWriter: Sendable {
     ///   - now: The current time.
     /// - Throws: `JournalError` or `ReportWriteError`.
     public func writeState(
-        configuration: JarvisConfiguration, journal: any MetricsReads & StateDocumentStore, spool: SpoolBacklog?, now: Timestamp
+        configuration: JarvisConfiguration, journal: any MetricsReads & JournalStateDocuments, spool: SpoolBacklog?, now: Timestamp
     ) throws {
         var hosts: [String: Int] = [:]
         let document = try HostStateStore(journal: journal, journalRows: false, runner: configuration.runner).load()

@@ -6,12 +6,12 @@ import JarvisCore
 public struct OutboxHostNotifier: HostNotifier {
     public var log: LoggingHostNotifier
     /// Where host states and per-host suppressions are kept (live: the local database).
-    public var journal: any StateDocumentStore
+    public var journal: any JournalStateDocuments
     public var dispatcher: NotificationDispatcher
     public var now: @Sendable () -> Timestamp
 
     public init(
-        log: LoggingHostNotifier, journal: any StateDocumentStore, dispatcher: NotificationDispatcher, now: @escaping @Sendable () -> Timestamp
+        log: LoggingHostNotifier, journal: any JournalStateDocuments, dispatcher: NotificationDispatcher, now: @escaping @Sendable () -> Timestamp
     ) {
         self.log = log
         self.journal = journal

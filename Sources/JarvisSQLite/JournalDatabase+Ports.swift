@@ -1,5 +1,5 @@
 import JarvisCore
 
-/// The local database is the live state-document store, notification outbox and metrics
-/// source of the jobs (its methods of the same names).
-extension JournalDatabase: StateDocumentStore, NotificationOutbox, MetricsReads {}
+/// The local database is the live notification outbox and metrics source of the edge
+/// jobs (its methods of the same names).
+extension JournalDatabase: NotificationOutbox, MetricsReads {}

@@ -9,7 +9,7 @@ import Testing
 @Suite struct HostStatePortTests {
     let t0 = Timestamp(seconds: 1_800_000_000)
     let thresholds = HostStateMachine.Thresholds(offlineAfterFailures: 3, recheckInterval: 300)
-    let documents = InMemoryStateDocuments()
+    let documents = InMemoryJournal()
 
     func failed(_ host: String, _ offset: Double) -> HostStateStore.Event {
         HostStateStore.Event(host: host, event: .probeFailed(error: "probe: connection refused"), at: t0.adding(seconds: offset))
@@ -25,9 +25,9 @@ import Testing
         #expect(transitions.first?.at == t0.adding(seconds: 120))
         #expect(try store.load().status(of: "vps").consecutiveFailures == 5)
         // Every transition is kept locally; journaled for PostgreSQL only when it is configured.
-        #expect(documents.localRows.map(\.idempotencyKey) == transitions.map(HostStateStore.idempotencyKey))
-        #expect(documents.journalRows.count == (postgres ? 1 : 0))
-        #expect(documents.journalRows.allSatisfy { $0.table == "host_status_log" && $0.json.contains(#""to_state":"offline""#) })
+        #expect(documents.snapshot.hostStatusLog.map(\.idempotencyKey) == transitions.map(HostStateStore.idempotencyKey))
+        #expect(documents.snapshot.queue.count == (postgres ? 1 : 0))
+        #expect(documents.snapshot.queue.allSatisfy { $0.table == "host_status_log" && $0.json.contains(#""to_state":"offline""#) })
     }
 
     @Test func severalEventsOfOneUpdateApplyInOrder() throws {
@@ -41,11 +41,10 @@ import Testing
 
     @Test func aBrokenStoreThrowsAndRecordsNothing() throws {
         let store = HostStateStore(journal: documents, journalRows: true, runner: "r1")
-        documents.failing = "disk I/O error"
-        #expect(throws: JournalError.self) { try store.record([failed("vps", 0)], thresholds: thresholds, now: t0) }
-        documents.failing = nil
+        documents.failNext(.updateState)
+        #expect(throws: (any Error).self) { try store.record([failed("vps", 0)], thresholds: thresholds, now: t0) }
         #expect(try store.load().hosts.isEmpty)
-        #expect(documents.journalRows.isEmpty)
+        #expect(documents.snapshot.queue.isEmpty)
     }
 
     @Test func anUnreadableDocumentSaysHowToStartAfresh() throws {
@@ -66,7 +65,7 @@ import Testing
         #expect(try store.load().status(of: "a").state == .offline)
         #expect(try store.load().status(of: "b").state == .offline)
         // Adopted rows are PostgreSQL's already: nothing more is journaled for them.
-        #expect(documents.journalRows.count == 1)
+        #expect(documents.snapshot.queue.count == 1)
     }
 
     @Test func aRefusedKeyIsNewOnceAndStandsUntilItsKnownHostsFileChanges() throws {
@@ -78,7 +77,7 @@ import Testing
         let status = HostStatus(host: "vps")
         #expect(try refusals.record(refusal, status: status, now: t0))
         #expect(try !refusals.record(refusal, status: status, now: t0.adding(seconds: 60)))
-        #expect(documents.journalRows.count == 1)
+        #expect(documents.snapshot.queue.count == 1)
         #expect(try refusals.standing(for: host)?.at == t0.rfc3339)
         // Another key for the same host is news again.
         var other = refusal

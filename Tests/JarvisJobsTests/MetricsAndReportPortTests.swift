@@ -9,8 +9,8 @@ import Testing
     let t0 = Timestamp(seconds: 1_800_000_000)
 
     /// The local database's reads, in memory.
-    struct LocalReads: MetricsReads, StateDocumentStore {
-        var documents = InMemoryStateDocuments()
+    final class LocalReads: MetricsReads, JournalStateDocuments, @unchecked Sendable {
+        let documents = InMemoryJournal()
         var counters = StoreCounters()
         var journal = JournalDepth(rows: 0, oldest: nil)
         var outbox = OutboxDepth(pending: 0, oldestPending: nil, dead: 0, delivered: 0)
@@ -33,7 +33,7 @@ import Testing
 
     @Test(arguments: [true, false]) func theStateFileCountsHostsByStateAndTheJournalOnlyWithPostgres(embedded: Bool) throws {
         let dir = try TemporaryDirectory()
-        var reads = LocalReads()
+        let reads = LocalReads()
         reads.counters.alertsByDecision = ["remediate": 2, "suppress": 5]
         reads.journal = JournalDepth(rows: 7, oldest: t0.adding(seconds: -30))
         reads.outbox = OutboxDepth(pending: 1, oldestPending: t0, dead: 2, delivered: 0)

@@ -79,8 +79,7 @@ import Testing
     @Test func eventsApplyToTheStateStoredNowSoTwoWritersLoseNoFailure() throws {
         let dir = try TemporaryDirectory()
         // Given two connections to one file, as two processes would have
-        let firstJournal = try JournalDatabase(path: dir.file("j.sqlite"))
-        let first = HostStateStore(journal: firstJournal, journalRows: true, runner: "a")
+        let first = HostStateStore(journal: try JournalDatabase(path: dir.file("j.sqlite")), journalRows: true, runner: "a")
         let second = HostStateStore(journal: try JournalDatabase(path: dir.file("j.sqlite")), journalRows: true, runner: "b")
         // When both read the same state, then record failures one after the other
         _ = try first.load()
@@ -91,7 +90,7 @@ import Testing
         #expect(changes.first?.before.consecutiveFailures == 2)
         #expect(changes.first?.transition?.to == .offline)
         #expect(try first.load().status(of: "db1").state == .offline)
-        #expect(try firstJournal.depth().rows == 1)
+        #expect(try JournalDatabase(path: dir.file("j.sqlite")).depth().rows == 1)
     }
 
     @Test func concurrentWritersFromManyThreadsCountEveryFailure() async throws {

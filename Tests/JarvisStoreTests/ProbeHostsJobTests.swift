@@ -68,8 +68,7 @@ import Testing
 
     @Test func deadHostGoesOfflineAtTheThirdRunIsSkippedWithinTheIntervalThenChecksBackOnline() async throws {
         let dir = try TemporaryDirectory()
-        let journal = try JournalDatabase(path: dir.file("j.sqlite"))
-        let store = HostStateStore(journal: journal, journalRows: true, runner: "r")
+        let store = HostStateStore(journal: try JournalDatabase(path: dir.file("j.sqlite")), journalRows: true, runner: "r")
         let notifier = RecordingHostNotifier()
         let clock = ManualNow(Timestamp(seconds: 1_800_000_000))
         let script = Script()
@@ -103,7 +102,7 @@ import Testing
         #expect(sixth.transitions.map { "\($0.from.rawValue)>\($0.to.rawValue)" } == ["CHECKING>ONLINE"])
         #expect(notifier.transitions.count == 3)
         // One journal row per transition
-        #expect(try journal.depth().rows == 3)
+        #expect(try JournalDatabase(path: dir.file("j.sqlite")).depth().rows == 3)
         #expect(try store.load().status(of: "vps").consecutiveFailures == 0)
     }
 

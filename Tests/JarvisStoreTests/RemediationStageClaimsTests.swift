@@ -3,6 +3,7 @@ import GRDB
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisSSH
 import JarvisSpool
 import JarvisTestSupport
 import Testing
@@ -38,7 +39,9 @@ import Testing
                 "startsAt": "2026-12-06T00:00:00Z",
             ]
             try spool.enqueue(try JSONSerialization.data(withJSONObject: ["version": "4", "receiver": "jarvis", "alerts": [alert]]))
-            var job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil)
+            var job = IngestJob(
+                configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil,
+                executor: LiveRemediationExecutor(settings: SSHSettings(), sleeper: RecordingSleeper()), locks: FileLocks())
             job.coordination = coordination
             return try job.run()
         }

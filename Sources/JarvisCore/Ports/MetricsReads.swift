@@ -32,18 +32,6 @@ public struct StoreCounters: Sendable, Equatable {
     }
 }
 
-/// Rows waiting in the journal.
-public struct JournalDepth: Sendable, Equatable {
-    public var rows: Int
-    public var oldest: Timestamp?
-
-    /// Creates a depth.
-    public init(rows: Int, oldest: Timestamp?) {
-        self.rows = rows
-        self.oldest = oldest
-    }
-}
-
 /// Files per spool folder.
 public struct SpoolBacklog: Sendable, Equatable, Codable {
     public var incoming: Int

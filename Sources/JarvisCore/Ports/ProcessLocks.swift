@@ -1,19 +1,17 @@
-/// Port: exclusive locks between processes on one machine, named by a lock file (e.g.
-/// `JarvisConfiguration.lockPath("notify")`). Live: `flock(2)`, which the kernel drops when
-/// the holder dies, so a crashed run never leaves a stale lock.
+/// Locks held by one process at a time across processes on this machine (one ingest at a
+/// time, one action per host, one flush). Live: `FileLocks` (flock on files in the state
+/// folder). In tests: `InMemoryLocks`.
 public protocol ProcessLocks: Sendable {
-    /// Takes the lock at `path`, waiting up to `timeout` seconds for another holder.
-    ///
-    /// - Returns: The held lock, or nil when another process still holds it after `timeout`.
-    /// - Throws: When the lock file cannot be opened (a one-line reason).
+    /// Takes the lock at `path`, waiting at most `timeout` seconds.
+    /// - Returns: the held lock, or nil when another holder kept it past the timeout.
     func acquire(_ path: String, timeout: Double) throws -> (any HeldLock)?
 
-    /// The process id of the current holder of `path`, when known (for messages only).
+    /// The process id recorded by the current holder, if any.
     func holder(_ path: String) -> Int32?
 }
 
-/// A lock taken through `ProcessLocks`, held until `release()`.
+/// A lock taken with `ProcessLocks.acquire`.
 public protocol HeldLock: AnyObject {
-    /// Gives the lock up (again is harmless).
+    /// Releases the lock (also done when the process ends).
     func release()
 }

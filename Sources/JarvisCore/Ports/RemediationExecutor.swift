@@ -31,14 +31,3 @@ public struct ExecutionOutcome: Sendable, Equatable {
 
     public var succeeded: Bool { error == nil && exitStatus == 0 }
 }
-
-/// An executor that runs nothing: each command fails at once, as on a host that cannot be
-/// reached. What a job uses until the composition root gives it the live one.
-public struct NoRemediationExecutor: RemediationExecutor {
-    /// Creates it.
-    public init() {}
-
-    public func execute(_ command: ResolvedCommand, on host: HostDefinition, timeout: Double) -> ExecutionOutcome {
-        ExecutionOutcome(exitStatus: nil, error: "no command executor is configured for this run")
-    }
-}

@@ -25,7 +25,7 @@ struct Approve: ParsableCommand {
         RunContext.execute("approve", options) { context in
             let stage = RemediationStage(
                 configuration: context.configuration, journal: try context.openJournal(),
-                executor: context.remediationExecutor, agent: nil, now: { .now() }, runStartedAt: .now())
+                executor: context.remediationExecutor, locks: LiveEnvironment.locks, agent: nil, now: { .now() }, runStartedAt: .now())
             let item = try stage.approve(id: id)
             IdleMarker.remove(context.configuration)  // a verification to follow
             var lines = ["remediation #\(id) \(item.kind.rawValue): \(item.alertKey) on \(item.host): \(item.reason)"]
@@ -50,7 +50,7 @@ struct Reject: ParsableCommand {
         RunContext.execute("reject", options) { context in
             let stage = RemediationStage(
                 configuration: context.configuration, journal: try context.openJournal(),
-                executor: context.remediationExecutor, agent: nil, now: { .now() }, runStartedAt: .now())
+                executor: context.remediationExecutor, locks: LiveEnvironment.locks, agent: nil, now: { .now() }, runStartedAt: .now())
             let item = try stage.reject(id: id, reason: reason)
             IdleMarker.remove(context.configuration)
             let text = "remediation #\(id) rejected: \(item.alertKey) on \(item.host)"

@@ -3,6 +3,7 @@ import Foundation
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisSpool
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,10 +35,9 @@ struct Ingest: ParsableCommand {
             let configuration = context.configuration
             var job = IngestJob(
                 configuration: configuration, spool: try context.openSpool(), journal: { try context.openJournal() },
-                now: { .now() }, connectStore: context.storeConnector)
+                now: { .now() }, connectStore: context.storeConnector, executor: context.remediationExecutor, locks: LiveEnvironment.locks)
             job.progress = { Console.progress("ingest: files", $0, $1) }
             job.shouldStop = { StopSignal.isRequested }
-            job.executor = context.remediationExecutor
             job.agent = context.diagnosisAgentFactory
             job.http = LiveEnvironment.httpTransport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }

@@ -1,8 +1,12 @@
 import JarvisCore
 
-/// The live `ProcessLocks`: `FileLock`, an exclusive `flock(2)` on each lock file.
+/// The spool folders behind ingest's `SpoolFolders` port.
+extension SpoolDirectory: SpoolFolders {
+    public func sha256Hex(_ bytes: [UInt8]) -> String { ContentDigest.sha256Hex(bytes) }
+}
+
+/// `flock(2)` locks behind the `ProcessLocks` port.
 public struct FileLocks: ProcessLocks {
-    /// Creates the locks.
     public init() {}
 
     public func acquire(_ path: String, timeout: Double) throws -> (any HeldLock)? {
