@@ -55,12 +55,12 @@ let package = Package(
         .target(name: "JarvisHTTP", dependencies: ["JarvisCore", "CCurl", "CCurlLazy"], swiftSettings: strict),
         .target(name: "JarvisReceiver", dependencies: ["JarvisCore", "JarvisSpool", "CMicroHTTPDLazy"], swiftSettings: strict),
 
-        // Use cases and configuration loading; they see adapters through the core's ports.
+        // Use cases and configuration loading; they see adapters through the core's ports
+        // (Sources/JarvisCore/Ports), never PostgreSQL, SSH or HTTP directly.
         .target(
             name: "JarvisJobs",
             dependencies: [
-                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH", "JarvisHTTP",
-                .product(name: "Yams", package: "Yams"),
+                "JarvisCore", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
 
@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "jarvis",
             dependencies: [
-                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisHTTP", "JarvisReceiver",
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH", "JarvisHTTP", "JarvisReceiver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "jarvis-bench",
             dependencies: [
-                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisTestSupport",
+                "JarvisCore", "JarvisJobs", "JarvisSpool", "JarvisSQLite", "JarvisPostgres", "JarvisSSH", "JarvisHTTP", "JarvisTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
@@ -89,11 +89,11 @@ let package = Package(
         .testTarget(
             name: "JarvisStoreTests",
             dependencies: [
-                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport",
+                "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisSSH", "JarvisJobs", "JarvisTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        // The jobs against the in-memory ports: the tests import no adapter.
+        // The jobs against the in-memory ports: no adapter is imported or linked.
         .testTarget(name: "JarvisJobsTests", dependencies: ["JarvisCore", "JarvisJobs", "JarvisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JarvisPostgresTests",
@@ -105,7 +105,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "JarvisHTTPTests",
-            dependencies: ["JarvisCore", "JarvisHTTP", "JarvisSQLite", "JarvisJobs", "JarvisTestSupport"],
+            dependencies: ["JarvisCore", "JarvisHTTP", "JarvisSQLite", "JarvisSpool", "JarvisPostgres", "JarvisJobs", "JarvisTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "JarvisReportTests",

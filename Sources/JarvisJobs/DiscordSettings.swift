@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSQLite
 
 /// The `discord:` section of the configuration.
 ///

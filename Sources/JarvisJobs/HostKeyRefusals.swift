@@ -1,7 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
-import JarvisSSH
 
 /// Refused host keys, kept in the state folder (state document `host-key-refusals`): one per
 /// host, with the digest of the known_hosts file it was refused against. While the file is
@@ -12,7 +10,7 @@ import JarvisSSH
 public struct HostKeyRefusals: Sendable {
     /// The state document's name.
     public static let documentName = "host-key-refusals"
-    /// The local database.
+    /// Where the document lives (live: the local database).
     public let journal: any JournalStateDocuments
     /// Whether refusals become `host_status_log` journal rows (PostgreSQL configured).
     public let journalRows: Bool
@@ -26,27 +24,11 @@ public struct HostKeyRefusals: Sendable {
         self.runner = runner
     }
 
-    /// The stamp of a known_hosts file: the SHA-256 of its content (first 16 hex digits), or
-    /// `missing`. Any edit that changes the file changes it.
+    /// The stamp of a known_hosts file (`HostKeyRefusal.knownHostsStamp`), read now.
     ///
     /// - Parameter path: The file.
     public static func stamp(_ path: String?) -> String {
-        guard let path, let data = FileManager.default.contents(atPath: path) else { return "missing" }
-        return String(SHA256.hex(data).prefix(16))
-    }
-
-    /// The refusal an SSH error means, or nil when it is not a refused host key; its time is
-    /// set when it is recorded.
-    ///
-    /// - Parameters:
-    ///   - error: What the session reported.
-    ///   - host: The host it was for.
-    public static func refusal(_ error: SSHError, host: HostDefinition) -> HostKeyRefusal? {
-        guard error.isHostKeyRefusal else { return nil }
-        return HostKeyRefusal(
-            host: host.name, kind: error.code == .hostKeyMismatch ? .changed : .unknown, fingerprint: error.fingerprint ?? "unknown",
-            knownHostsLine: error.knownHostsLine, knownHostsFile: host.knownHostsFile, knownHostsStamp: stamp(host.knownHostsFile),
-            at: "")
+        HostKeyRefusal.knownHostsStamp(path.flatMap { FileManager.default.contents(atPath: $0) }.map { [UInt8]($0) })
     }
 
     /// Every stored refusal, by host.

@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSQLite
 
 extension HostStateStore {
     /// Takes over host states other runners recorded: for each host whose newest shared

@@ -1,13 +1,12 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
 
 /// Where host availability lives between processes: the `hosts` state document in the local
 /// SQLite database, plus one `host_status_log` journal row per transition when PostgreSQL is
 /// configured (drained there by `jarvis drain` or the next ingest).
 ///
 /// Every update is a read-modify-write in one `BEGIN IMMEDIATE` transaction
-/// (`JournalDatabase.updateState`): events are applied to the status stored *now*, not to the
+/// (`JournalStateDocuments.updateState`): events are applied to the status stored *now*, not to the
 /// one read when the run started, so two processes never overwrite each other's counts, and a
 /// transition's journal row is committed with the state that produced it or not at all.
 public struct HostStateStore: Sendable {
@@ -16,7 +15,7 @@ public struct HostStateStore: Sendable {
     /// The PostgreSQL table transitions go to.
     public static let logTable = "host_status_log"
 
-    /// The local database.
+    /// Where the document lives (live: the local database).
     public let journal: any JournalStateDocuments
     /// True when PostgreSQL is configured: transitions also become journal rows.
     public let journalRows: Bool
@@ -60,7 +59,7 @@ public struct HostStateStore: Sendable {
     /// Creates a store.
     ///
     /// - Parameters:
-    ///   - journal: The local database.
+    ///   - journal: Where the document lives.
     ///   - journalRows: Whether transitions become `host_status_log` journal rows (PostgreSQL configured).
     ///   - runner: This runner's name.
     public init(journal: any JournalStateDocuments, journalRows: Bool, runner: String) {

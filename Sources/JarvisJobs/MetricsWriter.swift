@@ -1,7 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
-import JarvisSpool
 
 /// Writes Prometheus textfile metrics for node_exporter into `metrics_dir`, each file
 /// replaced atomically (temp file + rename, mode 0644):
@@ -115,12 +113,14 @@ public struct MetricsWriter: Sendable {
     /// Reads the store and writes `jarvis_state.prom`.
     ///
     /// - Parameters:
-    ///   - configuration: For the spool folder, the inventory and the mode.
-    ///   - journal: The local database.
+    ///   - configuration: For the inventory and the mode.
+    ///   - journal: The local database's counters, depths and host states.
+    ///   - spool: The spool backlog, nil when it could not be read.
     ///   - now: The current time.
     /// - Throws: `JournalError` or `ReportWriteError`.
-    public func writeState(configuration: JarvisConfiguration, journal: JournalDatabase, now: Timestamp) throws {
-        let spool = try? SpoolDirectory(root: configuration.spoolDir, maxFileSize: configuration.ingest.maxFileSize).backlog()
+    public func writeState(
+        configuration: JarvisConfiguration, journal: any MetricsReads & JournalStateDocuments, spool: SpoolBacklog?, now: Timestamp
+    ) throws {
         var hosts: [String: Int] = [:]
         let document = try HostStateStore(journal: journal, journalRows: false, runner: configuration.runner).load()
         for host in configuration.hosts {

@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSQLite
 
 /// Who sends a notification when several runners share one PostgreSQL: the first runner to
 /// claim its dedup key there. The others mark their copy as sent elsewhere, so one event is

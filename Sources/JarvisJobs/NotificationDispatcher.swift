@@ -1,6 +1,4 @@
 import JarvisCore
-import JarvisSQLite
-import JarvisSpool
 
 /// Sends what waits in the notification outbox to the Discord webhook, in order, each
 /// message once.
@@ -27,8 +25,10 @@ import JarvisSpool
 public struct NotificationDispatcher: Sendable {
     /// Webhook, username, timeout, retry policy and retention.
     public var settings: DiscordSettings
-    /// The database holding the outbox.
-    public var journal: JournalDatabase
+    /// The outbox (live: the local database).
+    public var journal: any NotificationOutbox
+    /// Takes the `notify` lock (live: `flock`).
+    public var locks: any ProcessLocks
     /// Sends the HTTP requests (libcurl live).
     public var transport: any HTTPTransport
     /// Waits between retries.
@@ -47,17 +47,19 @@ public struct NotificationDispatcher: Sendable {
     /// Creates a dispatcher.
     /// - Parameters:
     ///   - settings: The `discord:` settings.
-    ///   - journal: The database holding the outbox.
+    ///   - journal: The outbox.
+    ///   - locks: Takes the `notify` lock.
     ///   - transport: Sends requests.
     ///   - sleeper: Waits between retries.
     ///   - lockPath: The lock file, e.g. `JarvisConfiguration.lockPath("notify")`.
     ///   - now: The wall clock.
     public init(
-        settings: DiscordSettings, journal: JournalDatabase, transport: any HTTPTransport, sleeper: any Sleeper, lockPath: String,
-        now: @escaping @Sendable () -> Timestamp
+        settings: DiscordSettings, journal: any NotificationOutbox, locks: any ProcessLocks, transport: any HTTPTransport,
+        sleeper: any Sleeper, lockPath: String, now: @escaping @Sendable () -> Timestamp
     ) {
         self.settings = settings
         self.journal = journal
+        self.locks = locks
         self.transport = transport
         self.sleeper = sleeper
         self.lockPath = lockPath
@@ -68,22 +70,23 @@ public struct NotificationDispatcher: Sendable {
     /// `notify` lock in the state directory.
     /// - Parameters:
     ///   - configuration: The configuration.
-    ///   - journal: The database holding the outbox.
+    ///   - journal: The outbox.
+    ///   - locks: Takes the `notify` lock.
     ///   - transport: Sends requests.
     ///   - sleeper: Waits between retries.
     ///   - now: The wall clock.
     public init(
-        configuration: JarvisConfiguration, journal: JournalDatabase, transport: any HTTPTransport, sleeper: any Sleeper,
-        now: @escaping @Sendable () -> Timestamp
+        configuration: JarvisConfiguration, journal: any NotificationOutbox, locks: any ProcessLocks, transport: any HTTPTransport,
+        sleeper: any Sleeper, now: @escaping @Sendable () -> Timestamp
     ) {
         self.init(
-            settings: configuration.discord, journal: journal, transport: transport, sleeper: sleeper,
+            settings: configuration.discord, journal: journal, locks: locks, transport: transport, sleeper: sleeper,
             lockPath: configuration.lockPath("notify"), now: now)
     }
 
     /// Puts `notifications` in the outbox (once per dedup key); nothing when no webhook is
-    /// configured. To enqueue in the same transaction as other state, use
-    /// `JournalDatabase.enqueue(settings.outboxMessages(notifications), in: db, now:)`.
+    /// configured. To enqueue in the same transaction as other state, the journal's own
+    /// writes take `settings.outboxMessages(notifications)`.
     /// - Parameter notifications: What to send.
     /// - Returns: How many were new.
     /// - Throws: `JournalError` when SQLite fails.
@@ -94,16 +97,16 @@ public struct NotificationDispatcher: Sendable {
 
     /// Sends every due message; see the type's documentation for the steps.
     /// - Returns: What was delivered, given up or postponed, and the outbox afterwards.
-    /// - Throws: `JournalError` when the outbox cannot be read or written, `SpoolError` when
-    ///   the lock file cannot be opened. Discord failures are never thrown: they are in the report.
+    /// - Throws: `JournalError` when the outbox cannot be read or written, or the lock's
+    ///   error when the lock file cannot be opened. Discord failures are never thrown: they are in the report.
     public func deliverDue() throws -> DeliveryReport {
         var report = DeliveryReport()
         guard let webhook = settings.webhookURL else {
             report.skipped = .disabled
             return report
         }
-        guard let lock = try FileLock.acquire(lockPath, timeout: 0) else {
-            report.skipped = .busy(holder: FileLock.holder(lockPath))
+        guard let lock = try locks.acquire(lockPath, timeout: 0) else {
+            report.skipped = .busy(holder: locks.holder(lockPath))
             report.depth = try journal.outboxDepth()
             return report
         }
@@ -163,17 +166,17 @@ public struct NotificationDispatcher: Sendable {
                 }
                 return true
             case .retry(let seconds, let reason):
-                try journal.markFailed(id: row.id, error: reason, nextAttemptAt: at)
+                try journal.markFailed(id: row.id, error: reason, tries: 1, nextAttemptAt: at)
                 report.retries += 1
                 report.waitedSeconds += seconds
                 sleeper.sleep(seconds: seconds)
             case .postpone(let seconds, let reason):
                 let next = at.adding(seconds: seconds)
-                try journal.markFailed(id: row.id, error: reason, nextAttemptAt: next)
+                try journal.markFailed(id: row.id, error: reason, tries: 1, nextAttemptAt: next)
                 report.postponed = DeliveryReport.Postponement(dedupKey: row.dedupKey, reason: reason, notBefore: next)
                 return false
             case .dead(let reason):
-                try journal.markDead(id: row.id, reason: reason, at: at)
+                try journal.markDead(id: row.id, reason: reason, tries: 1, at: at)
                 report.dead.append(DeliveryReport.DeadLetter(dedupKey: row.dedupKey, kind: row.kind, reason: reason))
                 return true
             }

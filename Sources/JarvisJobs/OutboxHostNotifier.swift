@@ -1,16 +1,18 @@
 import JarvisCore
-import JarvisSQLite
 
 /// Tells people about host transitions: a log line (as `LoggingHostNotifier`) and a Discord
 /// message in the outbox. A recovery carries what was suppressed while the host was away
 /// (taken from the triage's per-host summary, so it is reported once).
 public struct OutboxHostNotifier: HostNotifier {
     public var log: LoggingHostNotifier
-    public var journal: JournalDatabase
+    /// Where host states and per-host suppressions are kept (live: the local database).
+    public var journal: any JournalStateDocuments
     public var dispatcher: NotificationDispatcher
     public var now: @Sendable () -> Timestamp
 
-    public init(log: LoggingHostNotifier, journal: JournalDatabase, dispatcher: NotificationDispatcher, now: @escaping @Sendable () -> Timestamp) {
+    public init(
+        log: LoggingHostNotifier, journal: any JournalStateDocuments, dispatcher: NotificationDispatcher, now: @escaping @Sendable () -> Timestamp
+    ) {
         self.log = log
         self.journal = journal
         self.dispatcher = dispatcher

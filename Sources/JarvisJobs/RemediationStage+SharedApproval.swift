@@ -1,6 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
 
 /// `jarvis approve` under the limits every runner shares (PostgreSQL configured): the
 /// approved attempt is claimed like an ingest's (refused when another runner acted on the

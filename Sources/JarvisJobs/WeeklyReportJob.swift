@@ -1,6 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
 
 /// `jarvis weekly-report`: reads the period's figures from the store of record, writes the
 /// HTML page, and queues the Discord embed once per period.
@@ -10,12 +9,13 @@ import JarvisSQLite
 /// the exit status (75) say so. The journal's traffic is always local.
 public struct WeeklyReportJob {
     public var period: ReportPeriod
-    public var journal: JournalDatabase
+    /// This runner's local rows (live: the local database).
+    public var journal: any ReportDatabase
     /// Opens PostgreSQL's report functions; nil in embedded mode.
     public var connectStore: (() throws -> any ReportDatabase)?
     public var now: () -> Timestamp
 
-    public init(period: ReportPeriod, journal: JournalDatabase, connectStore: (() throws -> any ReportDatabase)?, now: @escaping () -> Timestamp) {
+    public init(period: ReportPeriod, journal: any ReportDatabase, connectStore: (() throws -> any ReportDatabase)?, now: @escaping () -> Timestamp) {
         self.period = period
         self.journal = journal
         self.connectStore = connectStore
@@ -27,7 +27,7 @@ public struct WeeklyReportJob {
     /// - Throws: `JournalError` when SQLite fails; `StoreFailure` (not unreachable) when
     ///   PostgreSQL answers but refuses (e.g. the schema is not migrated).
     public func build() throws -> WeeklyReport {
-        let local: any ReportDatabase = journal
+        let local = journal
         guard let connectStore else {
             return try WeeklyReport.build(period: period, store: local, journal: nil, source: .embedded, generatedAt: now())
         }

@@ -1,47 +1,6 @@
 import GRDB
 import JarvisCore
 
-/// A message to put in the notification outbox.
-public struct OutboxMessage: Sendable, Equatable {
-    /// Unique per real-world event; a second message with the same key is ignored.
-    public var dedupKey: String
-    /// The notification kind (`NotificationKind.rawValue`), for people and metrics.
-    public var kind: String
-    /// The exact JSON body to post.
-    public var body: String
-
-    /// Creates a message.
-    /// - Parameters:
-    ///   - dedupKey: The dedup key.
-    ///   - kind: The kind.
-    ///   - body: The JSON body.
-    public init(dedupKey: String, kind: String, body: String) {
-        self.dedupKey = dedupKey
-        self.kind = kind
-        self.body = body
-    }
-}
-
-/// One row of `notification_outbox`.
-public struct OutboxRow: Sendable, Equatable {
-    public var id: Int64
-    public var dedupKey: String
-    public var kind: String
-    public var body: String
-    public var createdAt: Timestamp
-    /// HTTP tries so far, across runs.
-    public var attempts: Int
-    /// Why the last try failed (or why the row is dead).
-    public var lastError: String?
-    /// Not to be tried before this instant.
-    public var nextAttemptAt: Timestamp
-    public var deliveredAt: Timestamp?
-    public var deadAt: Timestamp?
-
-    /// True while neither delivered nor dead.
-    public var isPending: Bool { deliveredAt == nil && deadAt == nil }
-}
-
 extension JournalDatabase {
     /// Enqueues `messages` in one transaction; a message whose dedup key is already in the
     /// outbox (pending, delivered or dead, until pruned) is ignored, so a repeated run enqueues

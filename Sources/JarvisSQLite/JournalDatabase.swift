@@ -76,11 +76,7 @@ public final class JournalDatabase: Sendable {
     func readStatement<T>(_ body: (Database) throws -> T) throws -> T { try pool.unsafeRead(body) }
 }
 
-/// A journal failure, with a one-line description safe to log.
-public struct JournalError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-
+extension JournalError {
     static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             return "\(error.message ?? "SQLite error") (SQLite code \(error.resultCode.rawValue))"

@@ -1,4 +1,5 @@
 import GRDB
+import JarvisCore
 
 /// What to do when SQLite reports trouble with the journal's storage: a damaged file, a
 /// read-only file or folder, a full disk, an I/O error. jarvis never recreates a journal

@@ -236,16 +236,3 @@ public struct SpoolRejection: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
-
-/// Files per spool folder.
-public struct SpoolBacklog: Sendable, Equatable, Codable {
-    public var incoming: Int
-    public var processing: Int
-    public var rejected: Int
-
-    public init(incoming: Int, processing: Int, rejected: Int) {
-        self.incoming = incoming
-        self.processing = processing
-        self.rejected = rejected
-    }
-}

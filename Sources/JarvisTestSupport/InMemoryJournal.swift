@@ -21,6 +21,8 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
         /// Decisions recorded about events already stored (re-decisions), in order.
         public var redecisions: [Redecision] = []
         public var documents: [String: String] = [:]
+        /// `host_status_log` rows kept locally by state updates (the local store of record).
+        public var hostStatusLog: [JournalAppend] = []
         var triageRows: [String: TriageRowState] = [:]
         public var windows: [MaintenanceWindow] = []
         /// The remediation log by local id (ids from 1).
@@ -45,7 +47,7 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
 
     /// An operation that fails once, before it changes anything, when named in `failNext`.
     public enum Operation: Sendable, Hashable {
-        case recordFiles, commitTriage, removeEntries, recordIntent, updateRemediation
+        case recordFiles, commitTriage, removeEntries, recordIntent, updateRemediation, updateState
     }
 
     private let lock = NSLock()
@@ -104,9 +106,10 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
     public func loadState(_ name: String) throws -> String? { read { $0.documents[name] } }
 
     public func updateState(_ name: String, now: Timestamp, _ body: (String?) throws -> JournalStateChange) throws {
-        try write { contents in
+        try write(.updateState) { contents in
             let change = try body(contents.documents[name])
             if let json = change.json { contents.documents[name] = json }
+            contents.hostStatusLog += change.localRows.filter { $0.table == "host_status_log" }
             for row in change.rows {
                 Self.enqueue(
                     { JournalEntry(seq: $0, table: row.table, idempotencyKey: row.idempotencyKey, json: row.json, createdAt: now) },

@@ -22,8 +22,11 @@
 // Prints key=value lines; scripts/bench runs it and computes ratios.
 import Foundation
 import JarvisCore
+import JarvisHTTP
 import JarvisJobs
+import JarvisPostgres
 import JarvisSQLite
+import JarvisSSH
 import JarvisSpool
 import JarvisTestSupport
 
@@ -174,7 +177,7 @@ func ingestRunner(_ configuration: JarvisConfiguration, bodies: [Data], coordina
     var job = IngestJob(
         configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(epochSeconds: Date().timeIntervalSince1970) },
         connectStore: settings.map { settings in { try LivePostgres.connect(settings) } },
-        executor: LiveRemediationExecutor(settings: configuration.ssh), locks: FileLocks())
+        executor: LiveRemediationExecutor(settings: configuration.ssh, sleeper: SystemSleeper()), locks: FileLocks())
     job.coordination = coordination
     return try job.run()
 }
@@ -282,7 +285,8 @@ case "ingest":
     let journal = try JournalDatabase(path: configuration.journalPath)
     let job = IngestJob(
         configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: 1_800_000_000) },
-        connectStore: { RefusingStore() }, executor: LiveRemediationExecutor(settings: configuration.ssh), locks: FileLocks())
+        connectStore: { RefusingStore() }, executor: LiveRemediationExecutor(settings: configuration.ssh, sleeper: SystemSleeper()),
+        locks: FileLocks())
     var report = IngestReport()
     let ingestSeconds = try seconds { report = try job.run() }
     guard report.newEvents == files * perFile, report.rejected.isEmpty else {

@@ -2,21 +2,26 @@ import ArgumentParser
 import Foundation
 import JarvisCore
 import JarvisJobs
+import JarvisPostgres
 import JarvisSQLite
 import JarvisSpool
 
 /// What a subcommand needs: the loaded configuration and the local stores. Built once per
-/// process; the composition root for live adapters.
+/// process; the live adapters come from `LiveEnvironment` (the composition root).
 struct RunContext {
     let configuration: JarvisConfiguration
     let command: String
     /// PostgreSQL as the meeting point of runners, connected on first use; nil in embedded mode.
-    let coordination: LiveRunnerCoordination?
+    private let runnerCoordination: LiveRunnerCoordination?
+    /// PostgreSQL as the meeting point of runners; nil in embedded mode.
+    var coordination: (any RunnerCoordination)? { runnerCoordination }
+    /// PostgreSQL as the one learner of every runner's outcomes; nil in embedded mode.
+    var learning: (any SharedLearning)? { runnerCoordination }
 
     init(configuration: JarvisConfiguration, command: String) {
         self.configuration = configuration
         self.command = command
-        coordination = configuration.postgres.map(LiveRunnerCoordination.init(settings:))
+        runnerCoordination = configuration.postgres.map(LiveEnvironment.runnerCoordination)
     }
 
     /// Loads the configuration, runs `body`, records the run for `jarvis status`, and exits
@@ -54,7 +59,7 @@ struct RunContext {
                     summary: outcome.summary, pid: getpid()))
             // For `jarvis status` on every runner; only when this run talked to PostgreSQL
             // already (a run that did not need it does not wait for it).
-            if let coordination = context.coordination, coordination.isOpen {
+            if let coordination = context.runnerCoordination, coordination.isOpen {
                 try? coordination.recordRun(
                     RunnerActivity(
                         runner: configuration.runner, command: command, result: outcome.result,
@@ -73,15 +78,11 @@ struct RunContext {
         do {
             try metrics.writeRun(command: command, started: started, finished: finished, exitCode: outcome.exitCode)
             if !outcome.idle && command != "enqueue" && !metrics.stateIsFresh(now: finished) {
-                try metrics.writeState(configuration: configuration, journal: try openJournal(), now: finished)
+                try metrics.writeState(configuration: configuration, journal: try openJournal(), spool: try? openSpool().backlog(), now: finished)
             }
         } catch {
             Console.log(.warning, "metrics: \(error)")
         }
-    }
-
-    func openSpool() throws -> SpoolDirectory {
-        try SpoolDirectory(root: configuration.spoolDir, maxFileSize: configuration.ingest.maxFileSize)
     }
 
     /// Creates the state folder (journal, locks, run log) if missing.
@@ -92,17 +93,6 @@ struct RunContext {
         } catch {
             throw JournalError("cannot create the state folder \(configuration.stateDir): \(error.localizedDescription)")
         }
-    }
-
-    func openJournal() throws -> JournalDatabase {
-        try ensureStateDir()
-        return try JournalDatabase(path: configuration.journalPath)
-    }
-
-    /// Opens PostgreSQL; nil in embedded mode.
-    var storeConnector: (() throws -> any StoreOfRecord)? {
-        guard let settings = configuration.postgres else { return nil }
-        return { try LivePostgres.connect(settings) }
     }
 }
 

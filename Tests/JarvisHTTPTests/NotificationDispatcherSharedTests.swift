@@ -2,7 +2,9 @@ import Foundation
 import JarvisCore
 import JarvisHTTP
 import JarvisJobs
+import JarvisPostgres
 import JarvisSQLite
+import JarvisSpool
 import JarvisTestSupport
 import Testing
 
@@ -31,7 +33,7 @@ import Testing
             discord.webhookURL = Secret(server.webhookURL)
             let sleeper = RecordingSleeper()
             var dispatcher = NotificationDispatcher(
-                settings: discord, journal: try JournalDatabase(path: dir.file("\(runner).sqlite")), transport: CurlTransport(),
+                settings: discord, journal: try JournalDatabase(path: dir.file("\(runner).sqlite")), locks: FileLocks(), transport: CurlTransport(),
                 sleeper: sleeper, lockPath: dir.file("\(runner)-notify.lock"), now: { sleeper.now() })
             dispatcher.sharedClaims = SharedSendClaims(
                 coordination: LiveRunnerCoordination(settings: settings), runner: runner, escalationCooldown: 14_400)
@@ -56,7 +58,8 @@ import Testing
         discord.webhookURL = Secret(server.webhookURL)
         let sleeper = RecordingSleeper()
         var dispatcher = NotificationDispatcher(
-            settings: discord, journal: try JournalDatabase(path: dir.file("a.sqlite")), transport: CurlTransport(), sleeper: sleeper,
+            settings: discord, journal: try JournalDatabase(path: dir.file("a.sqlite")), locks: FileLocks(), transport: CurlTransport(),
+            sleeper: sleeper,
             lockPath: dir.file("notify.lock"), now: { sleeper.now() })
         dispatcher.sharedClaims = SharedSendClaims(coordination: LiveRunnerCoordination(settings: settings), runner: "a", escalationCooldown: 14_400)
         try dispatcher.enqueue([.flapping(FlapReport(alertKey: "K", verdict: .startedFlapping, percentStateChange: 40, at: sleeper.start))])

@@ -26,7 +26,8 @@ import Testing
     func dispatcher(_ url: String?) throws -> NotificationDispatcher {
         let sleeper = self.sleeper
         return NotificationDispatcher(
-            settings: settings(url), journal: try JournalDatabase(path: dir.file("jarvis.sqlite")), transport: CurlTransport(), sleeper: sleeper,
+            settings: settings(url), journal: try JournalDatabase(path: dir.file("jarvis.sqlite")), locks: FileLocks(), transport: CurlTransport(),
+            sleeper: sleeper,
             lockPath: dir.file("notify.lock"), now: { sleeper.now() })
     }
 

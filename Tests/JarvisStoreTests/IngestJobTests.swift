@@ -2,6 +2,7 @@ import Foundation
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisSSH
 import JarvisSpool
 import JarvisTestSupport
 import Testing
@@ -29,7 +30,7 @@ import Testing
         func job(clock: Int64 = 1_800_000_000) -> IngestJob<JournalDatabase, SpoolDirectory> {
             IngestJob(
                 configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: clock) }, connectStore: nil,
-                executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
+                executor: LiveRemediationExecutor(settings: SSHSettings(), sleeper: RecordingSleeper()), locks: FileLocks())
         }
     }
 
@@ -130,7 +131,7 @@ import Testing
         let lock = try #require(try FileLock.acquire(configuration.lockPath("ingest"), timeout: 0))
         let job = IngestJob(
             configuration: configuration, spool: setup.spool, journal: { setup.journal }, now: { Timestamp(seconds: 0) }, connectStore: nil,
-            executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
+            executor: LiveRemediationExecutor(settings: SSHSettings(), sleeper: RecordingSleeper()), locks: FileLocks())
         #expect(throws: IngestError.self) { try job.run() }
         lock.release()
         #expect(try job.run().files == 0)

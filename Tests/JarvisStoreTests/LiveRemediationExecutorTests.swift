@@ -1,6 +1,7 @@
 import Foundation
 import JarvisCore
 import JarvisJobs
+import JarvisSSH
 import JarvisTestSupport
 import Testing
 

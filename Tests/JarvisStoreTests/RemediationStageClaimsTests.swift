@@ -3,6 +3,7 @@ import GRDB
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisSSH
 import JarvisSpool
 import JarvisTestSupport
 import Testing
@@ -40,7 +41,7 @@ import Testing
             try spool.enqueue(try JSONSerialization.data(withJSONObject: ["version": "4", "receiver": "jarvis", "alerts": [alert]]))
             var job = IngestJob(
                 configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil,
-                executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
+                executor: LiveRemediationExecutor(settings: SSHSettings(), sleeper: RecordingSleeper()), locks: FileLocks())
             job.coordination = coordination
             return try job.run()
         }

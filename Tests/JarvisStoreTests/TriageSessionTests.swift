@@ -3,6 +3,7 @@ import GRDB
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisSSH
 import JarvisSpool
 import JarvisTestSupport
 import Testing
@@ -171,7 +172,8 @@ import Testing
         _ = try session.finish(journal: setup.journal, journaled: false, now: TriageFixtures.at(11))
 
         let dispatcher = NotificationDispatcher(
-            configuration: configuration, journal: setup.journal, transport: LoopbackHTTPTransport(), sleeper: RecordingClockSleeper(),
+            configuration: configuration, journal: setup.journal, locks: FileLocks(), transport: LoopbackHTTPTransport(),
+            sleeper: RecordingClockSleeper(),
             now: { TriageFixtures.at(100) })
         let lines = LineBox()
         let notifier = OutboxHostNotifier(
@@ -227,7 +229,7 @@ final class LineBox: @unchecked Sendable {
             let now = clock
             return IngestJob(
                 configuration: setup.configuration, spool: spool, journal: { setup.journal }, now: { now }, connectStore: nil,
-                executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
+                executor: LiveRemediationExecutor(settings: SSHSettings(), sleeper: RecordingSleeper()), locks: FileLocks())
         }
         try spool.enqueue(
             try JSONSerialization.data(withJSONObject: [

@@ -41,6 +41,15 @@ public struct HostKeyRefusal: Sendable, Codable, Equatable, Hashable {
         self.at = at
     }
 
+    /// The stamp of a known_hosts file's content: the first 16 hex digits of its SHA-256, or
+    /// `missing` when the file could not be read. Any edit that changes the file changes it.
+    ///
+    /// - Parameter contents: The file's bytes, nil when it could not be read.
+    public static func knownHostsStamp(_ contents: [UInt8]?) -> String {
+        guard let contents else { return "missing" }
+        return String(SHA256.hex(contents).prefix(16))
+    }
+
     /// One line for logs and the host's last error.
     public var summary: String {
         let line = knownHostsLine.map { "; it conflicts with the known_hosts line `\($0)`" } ?? ""

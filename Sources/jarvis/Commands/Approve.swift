@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JarvisCore
 import JarvisJobs
-import JarvisSpool
 
 struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,8 +31,7 @@ struct Approve: ParsableCommand {
         RunContext.execute("approve", options) { context in
             var stage = RemediationStage(
                 configuration: context.configuration, journal: try context.openJournal(),
-                executor: LiveRemediationExecutor(settings: context.configuration.ssh), locks: FileLocks(), agent: nil, now: { .now() },
-                runStartedAt: .now())
+                executor: context.remediationExecutor, locks: LiveEnvironment.locks, agent: nil, now: { .now() }, runStartedAt: .now())
             stage.coordination = context.coordination
             let item = try stage.approve(id: id)
             IdleMarker.remove(context.configuration)  // a verification to follow
@@ -59,8 +57,7 @@ struct Reject: ParsableCommand {
         RunContext.execute("reject", options) { context in
             let stage = RemediationStage(
                 configuration: context.configuration, journal: try context.openJournal(),
-                executor: LiveRemediationExecutor(settings: context.configuration.ssh), locks: FileLocks(), agent: nil, now: { .now() },
-                runStartedAt: .now())
+                executor: context.remediationExecutor, locks: LiveEnvironment.locks, agent: nil, now: { .now() }, runStartedAt: .now())
             let item = try stage.reject(id: id, reason: reason)
             IdleMarker.remove(context.configuration)
             let text = "remediation #\(id) rejected: \(item.alertKey) on \(item.host)"

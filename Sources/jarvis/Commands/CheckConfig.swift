@@ -36,7 +36,7 @@ struct CheckConfig: ParsableCommand {
         if problems.isEmpty, !offline, var postgres = configuration.postgres {
             postgres.connectTimeout = min(postgres.connectTimeout, 3)
             do {
-                _ = try LivePostgres.connect(postgres)
+                _ = try LiveEnvironment.storeOfRecord(postgres)
                 storeLine = "PostgreSQL answers"
             } catch let failure as StoreFailure where failure.misconfigured {
                 problems.append(ConfigurationProblem("postgres.url", "PostgreSQL refused the connection: \(failure.description)"))

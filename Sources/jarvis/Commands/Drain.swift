@@ -1,7 +1,6 @@
 import ArgumentParser
 import JarvisCore
 import JarvisJobs
-import JarvisSpool
 
 struct Drain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,9 +28,11 @@ struct Drain: ParsableCommand {
                 return .ok(summary)
             }
             let lockPath = context.configuration.lockPath("flush")
-            guard let lock = try FileLock.acquire(lockPath, timeout: context.configuration.drain.lockTimeout) else {
+            guard let lock = try LiveEnvironment.locks.acquire(lockPath, timeout: context.configuration.drain.lockTimeout) else {
                 throw LockBusy(
-                    description: "another drain or ingest flush\(FileLock.holder(lockPath).map { " (pid \($0))" } ?? "") is writing to PostgreSQL")
+                    description:
+                        "another drain or ingest flush\(LiveEnvironment.locks.holder(lockPath).map { " (pid \($0))" } ?? "") is writing to PostgreSQL"
+                )
             }
             defer { lock.release() }
             var job = DrainJob(journal: try context.openJournal(), batchSize: batchSize ?? context.configuration.drain.batchSize, connect: connect)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JarvisCore
 import JarvisJobs
+import JarvisSSH
 
 struct Hosts: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -143,9 +144,9 @@ struct Hosts: ParsableCommand {
                     Console.log(.error, message)
                     return RunOutcome(exitCode: JarvisExit.dataError, result: "failed", summary: message)
                 }
-                let key: HostKeyScan.Key
+                let key: KnownHostsScanner.ScannedKey
                 do {
-                    key = try HostKeyScan.scan(host, timeout: configuration.ssh.connectTimeoutDuration)
+                    key = try LiveEnvironment.scanHostKey(host, timeout: configuration.ssh.connectTimeoutDuration)
                 } catch {
                     Console.log(.warning, "\(error)")
                     return RunOutcome(exitCode: JarvisExit.tempFail, result: "degraded", summary: "\(error)")

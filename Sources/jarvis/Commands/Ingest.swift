@@ -35,15 +35,14 @@ struct Ingest: ParsableCommand {
             let configuration = context.configuration
             var job = IngestJob(
                 configuration: configuration, spool: try context.openSpool(), journal: { try context.openJournal() },
-                now: { .now() }, connectStore: context.storeConnector, executor: LiveRemediationExecutor(settings: configuration.ssh),
-                locks: FileLocks())
+                now: { .now() }, connectStore: context.storeConnector, executor: context.remediationExecutor, locks: LiveEnvironment.locks)
             job.progress = { Console.progress("ingest: files", $0, $1) }
             job.shouldStop = { StopSignal.isRequested }
             job.agent = context.diagnosisAgentFactory
-            job.http = LiveHTTP.transport
+            job.http = LiveEnvironment.httpTransport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }
             job.coordination = context.coordination
-            job.learning = context.coordination
+            job.learning = context.learning
             job.hostNotifier = { journal in
                 OutboxHostNotifier(log: context.hostNotifier, journal: journal, dispatcher: context.dispatcher(journal: journal), now: { .now() })
             }

@@ -40,7 +40,7 @@ struct Learn: ParsableCommand {
             let configuration = context.configuration
             let journal = try context.openJournal()
             let report: LearnReport
-            if let shared = context.coordination {
+            if let shared = context.learning {
                 _ = try context.shareNow(journal)  // this runner's settled outcomes, to be taught with the others
                 do {
                     report = try SharedLearningJob.teach(shared, runner: configuration.runner, now: .now(), shouldStop: { StopSignal.isRequested })

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JarvisCore
 import JarvisJobs
-import JarvisSpool
 
 struct ProbeHosts: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,7 +58,7 @@ struct ProbeHosts: ParsableCommand {
             let configuration = context.configuration
             let job = ProbeHostsJob(
                 inventory: configuration.inventory, settings: configuration.ssh, authenticate: auth,
-                checks: .live(settings: configuration.ssh), now: { .now() })
+                checks: LiveEnvironment.hostChecks(configuration.ssh), now: LiveEnvironment.now)
             if configuration.hosts.isEmpty {
                 let summary = "probe-hosts: the inventory is empty; add a hosts: section to \(configuration.source)"
                 Console.print(json ? #"{"hosts": [], "summary": {"hosts": 0}}"# : summary)
@@ -70,8 +69,9 @@ struct ProbeHosts: ParsableCommand {
                 report = job.dryRun(try context.readHostStates(), at: .now())
             } else {
                 let lockPath = configuration.lockPath("probe-hosts")
-                guard let lock = try FileLock.acquire(lockPath, timeout: 0) else {
-                    throw LockBusy(description: "another probe-hosts run\(FileLock.holder(lockPath).map { " (pid \($0))" } ?? "") is running")
+                guard let lock = try LiveEnvironment.locks.acquire(lockPath, timeout: 0) else {
+                    throw LockBusy(
+                        description: "another probe-hosts run\(LiveEnvironment.locks.holder(lockPath).map { " (pid \($0))" } ?? "") is running")
                 }
                 defer { lock.release() }
                 let store = try context.openHostStateStore()

@@ -73,10 +73,7 @@ struct WeeklyReportCommand: ParsableCommand {
                 throw UsageProblem(error.description)
             }
             let journal = try context.openJournal()
-            let settings = configuration.postgres
-            let job = WeeklyReportJob(
-                period: period, journal: journal,
-                connectStore: settings.map { settings in { try LivePostgres.reportDatabase(settings) } }, now: { .now() })
+            let job = WeeklyReportJob(period: period, journal: journal, connectStore: context.reportConnector, now: LiveEnvironment.now)
             let report = try job.build()
 
             let path = html ?? WeeklyReportJob.defaultHTMLPath(configuration, period: period)

@@ -1,6 +1,5 @@
 import Foundation
-import JarvisCore
-import JarvisPostgres
+public import JarvisCore
 
 /// `RunnerCoordination` over one PostgreSQL connection, opened on first use and kept for
 /// the run (a claim is then one round trip). Once PostgreSQL was found unreachable the run

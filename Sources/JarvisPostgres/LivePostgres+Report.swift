@@ -1,5 +1,4 @@
-import JarvisCore
-import JarvisPostgres
+public import JarvisCore
 
 extension LivePostgres {
     /// Connects for the weekly report's figures.

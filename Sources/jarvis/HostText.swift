@@ -1,27 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisJobs
-import JarvisSQLite
-
-extension RunContext {
-    /// The host state store over the journal; transitions become `host_status_log` journal rows
-    /// when PostgreSQL is configured.
-    func openHostStateStore() throws -> HostStateStore {
-        HostStateStore(journal: try openJournal(), journalRows: !configuration.isEmbedded, runner: configuration.runner)
-    }
-
-    /// The stored host states, for commands that only read them: creates nothing when the
-    /// database does not exist yet (every host is then ONLINE, never checked).
-    func readHostStates() throws -> HostStateDocument {
-        guard FileManager.default.fileExists(atPath: configuration.journalPath) else { return HostStateDocument() }
-        return try HostStateStore(journal: try JournalDatabase(path: configuration.journalPath), journalRows: false, runner: "").load()
-    }
-
-    /// One log line per committed host transition: warning for → OFFLINE, notice otherwise.
-    var hostNotifier: LoggingHostNotifier {
-        LoggingHostNotifier { line, isBadNews in Console.log(isBadNews ? .warning : .notice, line) }
-    }
-}
 
 /// Small text helpers shared by the host commands.
 enum HostText {

@@ -1,7 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisHTTP
-import JarvisSSH
 
 /// Runs remediation commands for real: over SSH through the one `SSHExecutor` (strict host
 /// keys, timeouts, output caps; connection failures before the command started are retried
@@ -18,11 +16,9 @@ public struct LiveRemediationExecutor: RemediationExecutor {
     ///   - settings: Timeouts, caps and retries.
     ///   - sleeper: How to wait between connection attempts (live: the thread sleeps).
     ///   - random: Source of jitter in 0..<1.
-    public init(
-        settings: SSHSettings, sleeper: any Sleeper = SystemSleeper(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
-    ) {
+    public init(settings: SSHSettings, sleeper: any Sleeper, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.settings = settings
-        self.ssh = settings.executor(sleeper: sleeper, random: random)
+        self.ssh = SSHExecutor(settings: settings, sleeper: sleeper, random: random)
     }
 
     public func execute(_ command: ResolvedCommand, on host: HostDefinition, timeout: Double) -> ExecutionOutcome {
@@ -40,7 +36,7 @@ public struct LiveRemediationExecutor: RemediationExecutor {
         case .success(let result): outcome = Self.outcome(result)
         case .failure(let error):
             outcome = ExecutionOutcome(exitStatus: nil, error: error.description)
-            outcome.hostKeyRefusal = HostKeyRefusals.refusal(error, host: host)
+            outcome.hostKeyRefusal = error.hostKeyRefusal(for: host)
         }
         outcome.hostAttempt = execution.hostAttempt
         return outcome

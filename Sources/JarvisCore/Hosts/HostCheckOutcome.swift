@@ -1,5 +1,3 @@
-import JarvisCore
-
 /// What checking one host found during `probe-hosts`, and the event it feeds the state machine.
 public enum HostCheckOutcome: Sendable, Equatable {
     /// TCP connected and the SSH banner arrived (no `--auth`).

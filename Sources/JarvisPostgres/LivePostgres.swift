@@ -1,6 +1,5 @@
 import Foundation
-import JarvisCore
-import JarvisPostgres
+public import JarvisCore
 
 /// Opens the live PostgreSQL store of record and translates libpq failures into
 /// `StoreFailure`: "unreachable" (try again later, exit 75) versus anything else.

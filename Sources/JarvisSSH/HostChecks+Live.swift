@@ -1,34 +1,7 @@
 import Dispatch
 import JarvisCore
-import JarvisHTTP
-import JarvisSSH
 
-/// Port: the three ways `probe-hosts` checks a host. Live ones use the network and processes;
-/// tests pass closures.
-public struct HostChecks: Sendable {
-    /// TCP connect, then the SSH banner, within the timeout: `.answered(banner:)` or `.probeFailed(_:)`.
-    public var probe: @Sendable (HostDefinition, Duration) async -> HostCheckOutcome
-    /// An authenticated SSH session that runs `true` (`--auth`).
-    public var session: @Sendable (HostDefinition) async -> HostCheckOutcome
-    /// `true` run locally for a `local: true` host.
-    public var local: @Sendable (HostDefinition) async -> HostCheckOutcome
-
-    /// Creates checks from closures.
-    ///
-    /// - Parameters:
-    ///   - probe: TCP + banner probe.
-    ///   - session: Authenticated session running `true`.
-    ///   - local: Local `true`.
-    public init(
-        probe: @escaping @Sendable (HostDefinition, Duration) async -> HostCheckOutcome,
-        session: @escaping @Sendable (HostDefinition) async -> HostCheckOutcome,
-        local: @escaping @Sendable (HostDefinition) async -> HostCheckOutcome
-    ) {
-        self.probe = probe
-        self.session = session
-        self.local = local
-    }
-
+extension HostChecks {
     /// The live checks: `HostProbe.probe`, `true` through the one `SSHExecutor`, `LocalExecutor`.
     ///
     /// A session or a local command blocks its thread (libssh2 and `poll` loops bounded by the
@@ -36,10 +9,12 @@ public struct HostChecks: Sendable {
     /// the cooperative pool (one thread per core) stays free for the non-blocking probes. The
     /// session is one attempt, without the executor's retries: a probe run checks, it does not insist.
     ///
-    /// - Parameter settings: Timeouts and caps.
-    public static func live(settings: SSHSettings) -> HostChecks {
+    /// - Parameters:
+    ///   - settings: Timeouts and caps.
+    ///   - sleeper: How the executor would wait between attempts (it makes one).
+    public static func live(settings: SSHSettings, sleeper: any Sleeper) -> HostChecks {
         let commandTimeout = settings.commandTimeoutDuration
-        let ssh = settings.executor(retrying: false, sleeper: SystemSleeper())
+        let ssh = SSHExecutor(settings: settings, retrying: false, sleeper: sleeper)
         return HostChecks(
             probe: { host, timeout in
                 let result = await HostProbe.probe(host, timeout: timeout)
@@ -52,7 +27,7 @@ public struct HostChecks: Sendable {
                     case .success(let result) where result.timedOut: return .sessionFailed("SSH session for host \(host.name): `true` timed out")
                     case .success(let result): return .sessionSucceeded(banner: nil, exitStatus: result.exitStatus)
                     case .failure(let error):
-                        if let refusal = HostKeyRefusals.refusal(error, host: host) { return .hostKeyRefused(refusal) }
+                        if let refusal = error.hostKeyRefusal(for: host) { return .hostKeyRefused(refusal) }
                         return .sessionFailed(error.description)
                     }
                 }

@@ -1,6 +1,3 @@
-import JarvisCore
-import JarvisSSH
-
 /// The `ssh:` section of the configuration: how jarvis talks to hosts and when it gives up on
 /// them. The defaults are the numbers of docs/behaviour.md ("SSH and hosts").
 ///
@@ -48,22 +45,8 @@ public struct SSHSettings: Sendable, Equatable {
         HostStateMachine.Thresholds(offlineAfterFailures: offlineAfter, recheckInterval: recheckInterval)
     }
 
-    /// The SSH executor every remote command goes through, with these timeouts and retries.
-    ///
-    /// - Parameters:
-    ///   - retrying: False for a check that must not insist (one connection attempt).
-    ///   - sleeper: How to wait between attempts.
-    ///   - random: Source of jitter in 0..<1.
-    public func executor(
-        retrying: Bool = true, sleeper: any Sleeper, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
-    ) -> SSHExecutor {
-        SSHExecutor(
-            connectTimeout: connectTimeoutDuration,
-            retryPolicy: SSHExecutor.RetryPolicy(maxAttempts: retrying ? retries : 1, jitter: retryJitter), sleeper: sleeper, random: random)
-    }
-
     /// A duration of `seconds` seconds (millisecond precision).
-    static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
+    public static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
 
     /// `connectTimeout` as a `Duration`.
     public var connectTimeoutDuration: Duration { SSHSettings.duration(connectTimeout) }
