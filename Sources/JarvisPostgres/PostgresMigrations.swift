@@ -23,7 +23,9 @@ public struct PostgresMigration: Sendable {
 /// each step exactly once, and a failing step leaves the database as it was.
 public enum PostgresMigrations {
     /// Every step, in order.
-    public static let all: [PostgresMigration] = [.coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners]
+    public static let all: [PostgresMigration] = [
+        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .reportSpeed,
+    ]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:
     /// the bytes "jarvis" followed by 0x0001.

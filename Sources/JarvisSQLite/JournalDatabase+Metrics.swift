@@ -1,29 +1,6 @@
 import GRDB
 import JarvisCore
 
-/// The store's running totals, for the Prometheus counters: read from the tables each time,
-/// so they survive restarts and never go backwards while rows are only added.
-public struct StoreCounters: Sendable, Equatable {
-    /// Alert events by triage decision (`unknown`: recorded before triage).
-    public var alertsByDecision: [String: Int] = [:]
-    /// Remediation attempts by tier and outcome.
-    public var remediations: [(tier: Int, outcome: String, count: Int)] = []
-    public var llmCalls = 0
-    public var llmErrors = 0
-    public var tokensIn = 0
-    public var tokensOut = 0
-    public var costUSD = 0.0
-
-    public init() {}
-
-    public static func == (a: StoreCounters, b: StoreCounters) -> Bool {
-        a.alertsByDecision == b.alertsByDecision && a.remediations.map(\.tier) == b.remediations.map(\.tier)
-            && a.remediations.map(\.outcome) == b.remediations.map(\.outcome) && a.remediations.map(\.count) == b.remediations.map(\.count)
-            && a.llmCalls == b.llmCalls && a.llmErrors == b.llmErrors && a.tokensIn == b.tokensIn && a.tokensOut == b.tokensOut
-            && a.costUSD == b.costUSD
-    }
-}
-
 extension JournalDatabase {
     /// The running totals over every row this database holds (three aggregate queries).
     ///

@@ -51,6 +51,24 @@ public struct ReportDialect: Sendable {
             : "((SELECT count(*) FROM json_each(:days) WHERE value <= \(time)) - 1)"
     }
 
+    /// The days of the period as a relation `(day, day_start, day_end)`: day 0-based, its
+    /// bounds in `time(_:)` form (from the day bounds parameter, so days follow the report's
+    /// time zone).
+    public var dayRanges: String {
+        dialect == .postgres
+            ? "(SELECT (b.i - 1)::integer AS day, b.lo AS day_start, b.hi AS day_end FROM unnest(p_days[1:array_length(p_days, 1) - 1], p_days[2:array_length(p_days, 1)]) WITH ORDINALITY AS b(lo, hi, i))"
+            : "(SELECT a.key AS day, a.value AS day_start, b.value AS day_end FROM json_each(:days) a JOIN json_each(:days) b ON b.key = a.key + 1)"
+    }
+
+    /// The condition that alert event `e` was suppressed by maintenance window `w`. An event
+    /// names the window by the id it has on the runner that received it; a window's key is
+    /// `<runner>/maintenance/<that id>` (SQLite: the local row, whose id it is).
+    public func suppressedBy(window w: String, event e: String) -> String {
+        dialect == .postgres
+            ? "\(e).maintenance_window_id = substring(\(w).idempotency_key FROM '/maintenance/([0-9]+)$')::bigint AND coalesce(nullif(\(e).runner, ''), 'jarvis') = substring(\(w).idempotency_key FROM '^(.*)/maintenance/[0-9]+$')"
+            : "\(e).maintenance_window_id = \(w).id"
+    }
+
     /// The smaller / larger of two values.
     public func least(_ a: String, _ b: String) -> String { dialect == .postgres ? "least(\(a), \(b))" : "min(\(a), \(b))" }
     public func greatest(_ a: String, _ b: String) -> String { dialect == .postgres ? "greatest(\(a), \(b))" : "max(\(a), \(b))" }

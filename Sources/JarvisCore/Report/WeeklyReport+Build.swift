@@ -44,6 +44,9 @@ extension WeeklyReport {
             report.resolved = row.int(0)
             report.meanResolveSeconds = row.double(1)
             report.p90ResolveSeconds = row.double(2)
+            report.remediatedResolved = row.int(3)
+            report.remediatedMeanResolveSeconds = row.double(4)
+            report.remediatedP90ResolveSeconds = row.double(5)
         }
         for row in try store.rows(of: .topFiring, period: period, limit: limit) {
             let ranked = Ranked(name: row.text(1) ?? "", occurrences: row.int(2), firingSeconds: row.double(3) ?? 0)
@@ -61,10 +64,14 @@ extension WeeklyReport {
                 host: $0.text(0) ?? "", started: Timestamp(epochSeconds: $0.double(1) ?? 0), ended: $0.double(2).map { Timestamp(epochSeconds: $0) },
                 seconds: $0.double(3) ?? 0)
         }
+        var suppressed: [String: [Suppressed]] = [:]
+        for row in try store.rows(of: .maintenanceSuppressed, period: period, limit: limit) {
+            suppressed[row.text(0) ?? "", default: []].append(Suppressed(alertKey: row.text(1) ?? "", events: row.int(2)))
+        }
         report.windows = try store.rows(of: .maintenance, period: period, limit: limit).map {
             Window(
-                host: $0.text(0), reason: $0.text(1) ?? "", started: Timestamp(epochSeconds: $0.double(2) ?? 0),
-                ended: $0.double(3).map { Timestamp(epochSeconds: $0) }, suppressed: $0.int(4))
+                key: $0.text(0) ?? "", host: $0.text(1), reason: $0.text(2) ?? "", started: Timestamp(epochSeconds: $0.double(3) ?? 0),
+                ended: $0.double(4).map { Timestamp(epochSeconds: $0) }, suppressed: $0.int(5), suppressedAlerts: suppressed[$0.text(0) ?? ""] ?? [])
         }
         if let journal, let row = try journal.rows(of: .journalActivity, period: period, limit: limit).first {
             report.journal = Journal(
