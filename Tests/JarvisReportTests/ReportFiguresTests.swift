@@ -103,6 +103,12 @@ import Testing
         // Then both give the hand-checked answers, and agree on every figure
         expectHandChecked(fromPostgres)
         #expect(fromPostgres == fromSQLite)
+        // And the job's reader, which runs the largest figures at once on connections of their own, agrees
+        let settings = PostgresSettings(url: Secret(server.url), connectTimeout: 3)
+        let job = WeeklyReportJob(
+            period: period, journal: journal, connectStore: { try LivePostgres.reportDatabase(settings) },
+            now: { ReportFixtures.at("2026-12-07T08:00:00Z") })
+        #expect(try job.build() == fromPostgres)
         // And each figure is a function people can call from psql
         let psql = try server.psql([
             "-At", "-c",

@@ -90,25 +90,24 @@ extension ReportQuery {
         ]
     ) { d in
         let duration = d.seconds(d.time("o.ended_at"), minus: d.time("o.starts_at"))
-        let ran =
-            "EXISTS (SELECT 1 FROM remediation_log l WHERE l.occurrence_key = o.occurrence_key AND l.outcome IN ('succeeded', 'failed', 'unknown') AND \(d.time("l.intent_at")) <= \(d.time("o.ended_at")))"
         return """
-            WITH d AS (
-                SELECT \(d.greatest(duration, "0")) AS secs, CASE WHEN \(ran) THEN 1 ELSE 0 END AS remediated
-                FROM alert_occurrences o
+            WITH m AS (
+                -- The first attempt that ran commands, per occurrence (a hash join below).
+                SELECT occurrence_key, min(\(d.time("intent_at"))) AS first_run
+                FROM remediation_log
+                WHERE outcome IN ('succeeded', 'failed', 'unknown') AND \(d.time("intent_at")) < \(d.until)
+                GROUP BY occurrence_key
+            ), d AS (
+                SELECT \(d.greatest(duration, "0")) AS secs, CASE WHEN m.first_run <= \(d.time("o.ended_at")) THEN 1 ELSE 0 END AS remediated
+                FROM alert_occurrences o LEFT JOIN m ON m.occurrence_key = o.occurrence_key
                 WHERE \(d.isTrue("o.resolved")) AND o.ended_at IS NOT NULL
                   AND \(d.time("o.ended_at")) >= \(d.since) AND \(d.time("o.ended_at")) < \(d.until)
-            ), r AS (
-                SELECT secs, remediated, row_number() OVER (ORDER BY secs) AS rn, count(*) OVER () AS n,
-                       row_number() OVER (PARTITION BY remediated ORDER BY secs) AS part_rn, sum(remediated) OVER () AS remediated_n
-                FROM d
             )
-            SELECT \(d.integer("count(*)")) AS resolved, \(d.real("avg(secs)")) AS mean_seconds,
-                   \(d.real("min(secs) FILTER (WHERE rn * 10 >= 9 * n)")) AS p90_seconds,
+            SELECT \(d.integer("count(*)")) AS resolved, \(d.real("avg(secs)")) AS mean_seconds, \(d.real(d.p90("secs", of: "d"))) AS p90_seconds,
                    \(d.integer("coalesce(sum(remediated), 0)")) AS remediated,
                    \(d.real("avg(secs) FILTER (WHERE remediated = 1)")) AS remediated_mean_seconds,
-                   \(d.real("min(secs) FILTER (WHERE remediated = 1 AND part_rn * 10 >= 9 * remediated_n)")) AS remediated_p90_seconds
-            FROM r
+                   \(d.real(d.p90("secs", of: "d", where: "remediated = 1"))) AS remediated_p90_seconds
+            FROM d
             """
     }
 
@@ -126,13 +125,15 @@ extension ReportQuery {
         let end = d.least("coalesce(\(d.time("ended_at")), \(d.until))", d.until)
         return """
             WITH f AS (
-                SELECT alert_key, host, \(d.greatest(d.seconds(end, minus: d.time("starts_at")), "0")) AS secs
+                -- One scan, grouped by both: few (alert key, host) pairs, then each dimension.
+                SELECT alert_key, host, count(*) AS occurrences, sum(\(d.greatest(d.seconds(end, minus: d.time("starts_at")), "0"))) AS secs
                 FROM alert_occurrences
                 WHERE \(d.isTrue("firing")) AND \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+                GROUP BY alert_key, host
             ), g AS (
-                SELECT 'alert' AS dimension, alert_key AS name, count(*) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY alert_key
+                SELECT 'alert' AS dimension, alert_key AS name, sum(occurrences) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY alert_key
                 UNION ALL
-                SELECT 'host' AS dimension, host AS name, count(*) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY host
+                SELECT 'host' AS dimension, host AS name, sum(occurrences) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY host
             ), r AS (
                 SELECT g.*, rank() OVER (PARTITION BY dimension ORDER BY occurrences DESC, name) AS by_count,
                        rank() OVER (PARTITION BY dimension ORDER BY firing_seconds DESC, name) AS by_time

@@ -69,6 +69,15 @@ public struct ReportDialect: Sendable {
             : "\(e).maintenance_window_id = \(w).id"
     }
 
+    /// The 90th percentile (nearest rank: the smallest value at least 90 % of the values are
+    /// at or below) of `column` over the rows of `relation` that meet `condition`, as a scalar
+    /// subquery; NULL without rows.
+    public func p90(_ column: String, of relation: String, where condition: String = "true") -> String {
+        dialect == .postgres
+            ? "(SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY \(column)) FROM \(relation) WHERE \(condition))"
+            : "(SELECT min(v) FROM (SELECT \(column) AS v, row_number() OVER (ORDER BY \(column)) AS rn, count(*) OVER () AS n FROM \(relation) WHERE \(condition)) WHERE rn * 10 >= 9 * n)"
+    }
+
     /// The smaller / larger of two values.
     public func least(_ a: String, _ b: String) -> String { dialect == .postgres ? "least(\(a), \(b))" : "min(\(a), \(b))" }
     public func greatest(_ a: String, _ b: String) -> String { dialect == .postgres ? "greatest(\(a), \(b))" : "max(\(a), \(b))" }
@@ -151,8 +160,10 @@ public struct ReportQuery: Sendable {
             CREATE OR REPLACE FUNCTION \(functionName)(\(signature))
             RETURNS TABLE (\(returns))
             LANGUAGE sql STABLE PARALLEL SAFE
-            -- Room to group a week of events in memory (hash aggregates, no sort on disk).
+            -- Room to group a week of events in memory (hash aggregates, no sort on disk); no
+            -- JIT: compiling the plan costs more than these one-scan queries save by it.
             SET work_mem = '64MB'
+            SET jit = off
             AS $report$
             \(sql(.postgres))
             $report$;
