@@ -108,7 +108,9 @@ import Testing
         let job = WeeklyReportJob(
             period: period, journal: journal, connectStore: { try LivePostgres.reportDatabase(settings) },
             now: { ReportFixtures.at("2026-12-07T08:00:00Z") })
-        #expect(try job.build() == fromPostgres)
+        let fromJob = try job.build()
+        #expect(fromJob.source == .postgres)
+        #expect(try build(store, period, source: .postgres) == fromJob)
         // And each figure is a function people can call from psql
         let psql = try server.psql([
             "-At", "-c",
