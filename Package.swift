@@ -93,6 +93,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        // The jobs against the in-memory ports: the tests import no adapter.
+        .testTarget(name: "JarvisJobsTests", dependencies: ["JarvisCore", "JarvisJobs", "JarvisTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "JarvisPostgresTests",
             dependencies: ["JarvisCore", "JarvisPostgres", "JarvisTestSupport"],

@@ -1,14 +1,12 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
-import JarvisSpool
 
 /// Moves journal rows to the store of record: in order, in batches, idempotently.
 ///
 /// A batch leaves the journal only after PostgreSQL committed it. A crash between the two
 /// replays the batch next time, and `ON CONFLICT DO NOTHING` makes the replay a no-op.
 public struct DrainJob {
-    public var journal: JournalDatabase
+    public var journal: any JournalQueue
     public var batchSize: Int
     /// Opens the store of record; throws `StoreFailure` when it cannot.
     public var connect: () throws -> any StoreOfRecord
@@ -19,7 +17,7 @@ public struct DrainJob {
     /// The clock the journal's traffic is recorded with.
     public var now: () -> Timestamp = { Timestamp(epochSeconds: Date().timeIntervalSince1970) }
 
-    public init(journal: JournalDatabase, batchSize: Int, connect: @escaping () throws -> any StoreOfRecord) {
+    public init(journal: any JournalQueue, batchSize: Int, connect: @escaping () throws -> any StoreOfRecord) {
         self.journal = journal
         self.batchSize = batchSize
         self.connect = connect

@@ -13,14 +13,14 @@ public struct HostKeyRefusals: Sendable {
     /// The state document's name.
     public static let documentName = "host-key-refusals"
     /// The local database.
-    public let journal: JournalDatabase
+    public let journal: any JournalStateDocuments
     /// Whether refusals become `host_status_log` journal rows (PostgreSQL configured).
     public let journalRows: Bool
     /// This runner's name.
     public let runner: String
 
     /// Creates the store.
-    public init(journal: JournalDatabase, journalRows: Bool, runner: String) {
+    public init(journal: any JournalStateDocuments, journalRows: Bool, runner: String) {
         self.journal = journal
         self.journalRows = journalRows
         self.runner = runner

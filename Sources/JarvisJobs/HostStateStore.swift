@@ -17,7 +17,7 @@ public struct HostStateStore: Sendable {
     public static let logTable = "host_status_log"
 
     /// The local database.
-    public let journal: JournalDatabase
+    public let journal: any JournalStateDocuments
     /// True when PostgreSQL is configured: transitions also become journal rows.
     public let journalRows: Bool
     /// This runner's name, written in each row.
@@ -63,7 +63,7 @@ public struct HostStateStore: Sendable {
     ///   - journal: The local database.
     ///   - journalRows: Whether transitions become `host_status_log` journal rows (PostgreSQL configured).
     ///   - runner: This runner's name.
-    public init(journal: JournalDatabase, journalRows: Bool, runner: String) {
+    public init(journal: any JournalStateDocuments, journalRows: Bool, runner: String) {
         self.journal = journal
         self.journalRows = journalRows
         self.runner = runner

@@ -1,6 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
 
 /// `STATE/idle-until`: until when an ingest run on an empty spool has nothing to do, so that
 /// the timer's frequent empty runs need not open SQLite at all.
@@ -30,7 +29,7 @@ public enum IdleMarker {
     }
 
     /// Writes the marker for what `journal` holds now; writes none when work is waiting.
-    public static func write(_ configuration: JarvisConfiguration, journal: JournalDatabase, now: Timestamp) throws {
+    public static func write(_ configuration: JarvisConfiguration, journal: some IngestJournal, now: Timestamp) throws {
         if !configuration.isEmbedded, try journal.depth().rows > 0 { return }
         var until = now.adding(seconds: maximumIdle)
         func consider(_ time: Timestamp?) {
@@ -38,10 +37,10 @@ public enum IdleMarker {
         }
         for window in try journal.maintenanceWindows(includeEnded: false, now: now) { consider(window.endsAt) }
         let verification = configuration.remediation.verificationWindow
-        for record in try journal.remediations(where: .awaitingVerification) {
+        for record in try journal.remediations(where: .awaitingVerification, limit: 1000) {
             consider((record.outcomeAt ?? record.intentAt).adding(seconds: verification))
         }
-        if try !journal.remediations(where: .intentWithoutOutcome).isEmpty { return }
+        if try !journal.remediations(where: .intentWithoutOutcome, limit: 1000).isEmpty { return }
         let outbox = try journal.outboxDepth()
         if outbox.pending > 0 { consider(try journal.nextOutboxAttempt() ?? now) }
         guard until > now else { return }

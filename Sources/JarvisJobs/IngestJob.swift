@@ -1,7 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
-import JarvisSpool
 
 /// `jarvis ingest`: claim spool files, decode and triage them, record every alert occurrence
 /// in the journal (group commits: each file all-or-nothing, at most `ingest.groupFiles` files
@@ -11,12 +9,15 @@ import JarvisSpool
 /// Three threads: a read-ahead thread claims, reads and decodes files a few ahead
 /// (`SpoolReadAhead`), the caller's thread triages them, and a commit thread records each
 /// group while the next is triaged (`BackgroundWork`).
-public struct IngestJob {
+///
+/// Generic over the journal and the spool (live: `JournalDatabase`, `SpoolDirectory`; in
+/// tests: `InMemoryJournal`, `InMemorySpool`), so the per-file calls are not dynamic.
+public struct IngestJob<Journal: IngestJournal, Spool: SpoolFolders> {
     public var configuration: JarvisConfiguration
-    public var spool: SpoolDirectory
+    public var spool: Spool
     /// Opens the journal; called only when there is something to record or flush, so a run on
     /// an empty spool in embedded mode never touches SQLite.
-    public var openJournal: () throws -> JournalDatabase
+    public var openJournal: () throws -> Journal
     public var now: @Sendable () -> Timestamp
     /// Opens PostgreSQL for the flush; nil in embedded mode.
     public var connectStore: (() throws -> any StoreOfRecord)?
@@ -25,28 +26,37 @@ public struct IngestJob {
     /// Checked between files: true after SIGTERM.
     public var shouldStop: () -> Bool = { false }
     /// Runs remediation commands (in `execute` mode); live: SSH or local.
-    public var executor: any RemediationExecutor = LiveRemediationExecutor(settings: SSHSettings())
+    public var executor: any RemediationExecutor
+    /// The locks that keep one ingest, one flush and one action per host at a time.
+    public var locks: any ProcessLocks
     /// Builds the LLM diagnosis agent for an alert; nil: no LLM (tier 3 escalates).
     public var agent: ((Alert) throws -> DiagnosisAgent)?
     /// For the optional Prometheus verification checks; nil: none.
     public var http: (any HTTPTransport)?
     /// Builds the notifier told about host state changes remediation sessions cause.
-    public var hostNotifier: ((JournalDatabase) -> any HostNotifier)?
+    public var hostNotifier: ((Journal) -> any HostNotifier)?
     /// Builds the Discord dispatcher over the journal's outbox; nil: no notifications.
-    public var dispatcher: ((JournalDatabase) -> NotificationDispatcher)?
+    public var dispatcher: ((Journal) -> NotificationDispatcher)?
     /// PostgreSQL as the meeting point of runners (claims, shared windows and host states,
     /// who sends a notification); nil in embedded mode.
     public var coordination: (any RunnerCoordination)?
+    /// Whether the journal has been created yet: with nothing to ingest and no journal there
+    /// is nothing to triage either, and such a run never creates one. Live: its file exists.
+    public var journalExists: () -> Bool
 
     public init(
-        configuration: JarvisConfiguration, spool: SpoolDirectory, journal: @escaping () throws -> JournalDatabase,
-        now: @escaping @Sendable () -> Timestamp, connectStore: (() throws -> any StoreOfRecord)?
+        configuration: JarvisConfiguration, spool: Spool, journal: @escaping () throws -> Journal, now: @escaping @Sendable () -> Timestamp,
+        connectStore: (() throws -> any StoreOfRecord)?, executor: any RemediationExecutor, locks: any ProcessLocks
     ) {
         self.configuration = configuration
         self.spool = spool
         self.openJournal = journal
         self.now = now
         self.connectStore = connectStore
+        self.executor = executor
+        self.locks = locks
+        let journalPath = configuration.journalPath
+        self.journalExists = { FileManager.default.fileExists(atPath: journalPath) }
     }
 
     /// Runs one ingest.
@@ -55,14 +65,14 @@ public struct IngestJob {
     ///   in `processing/` and is reclaimed by the next run).
     public func run() throws -> IngestReport {
         let lockPath = configuration.lockPath("ingest")
-        guard let lock = try FileLock.acquire(lockPath, timeout: configuration.ingest.lockTimeout) else {
-            throw IngestError.busy(pid: FileLock.holder(lockPath))
+        guard let lock = try locks.acquire(lockPath, timeout: configuration.ingest.lockTimeout) else {
+            throw IngestError.busy(pid: locks.holder(lockPath))
         }
         defer { lock.release() }
 
         let started = now()
         var report = IngestReport()
-        var opened: JournalDatabase?
+        var opened: Journal?
         let journal = {
             if let opened { return opened }
             let database = try openJournal()
@@ -88,7 +98,7 @@ public struct IngestJob {
         // Triage needs the journal (state, windows, host states). With nothing to ingest and
         // no journal yet there is nothing to triage either: such a run never touches SQLite.
         var session: TriageSession?
-        if !queue.isEmpty || FileManager.default.fileExists(atPath: configuration.journalPath) {
+        if !queue.isEmpty || journalExists() {
             if let coordination {
                 report.sharedWarning = SharedState.refresh(from: coordination, journal: try journal(), configuration: configuration, now: started)
             }
@@ -121,7 +131,8 @@ public struct IngestJob {
         if let last = try committer.finish() { apply(last, to: &report, total: queue.count) }
         if var finished = session {
             var stage = RemediationStage(
-                configuration: configuration, journal: try journal(), executor: executor, agent: agent, now: now, runStartedAt: started)
+                configuration: configuration, journal: try journal(), executor: executor, locks: locks, agent: agent, now: now,
+                runStartedAt: started)
             stage.http = http
             stage.coordination = coordination
             stage.hostNotifier = try hostNotifier?(try journal())
@@ -152,7 +163,7 @@ public struct IngestJob {
     }
 
     /// Triages one decoded file into the group; bad files go to rejected/ at once.
-    private func take(_ item: SpoolReadAhead.Item, into group: inout PendingGroup, report: inout IngestReport, session: inout TriageSession?)
+    private func take(_ item: SpoolReadAhead<Spool>.Item, into group: inout PendingGroup, report: inout IngestReport, session: inout TriageSession?)
         throws
     {
         switch item {
@@ -181,7 +192,7 @@ public struct IngestJob {
     /// alerts), then deleting each file: only after the commit returned are its rows on disk.
     /// First waits for the group before and adds it to the report.
     private func commit(
-        _ group: inout PendingGroup, _ committer: BackgroundWork<CommittedGroup>, journal: () throws -> JournalDatabase, journaled: Bool,
+        _ group: inout PendingGroup, _ committer: BackgroundWork<CommittedGroup>, journal: () throws -> Journal, journaled: Bool,
         report: inout IngestReport, total: Int, session: inout TriageSession?
     ) throws {
         guard !group.files.isEmpty else { return }
@@ -224,8 +235,8 @@ public struct IngestJob {
     }
 
     /// Flushes the journal unless a drain (or another flush) is already doing it.
-    private func flush(_ connectStore: @escaping () throws -> any StoreOfRecord, journal: JournalDatabase) throws -> DrainReport? {
-        guard let lock = try FileLock.acquire(configuration.lockPath("flush"), timeout: 0) else { return nil }
+    private func flush(_ connectStore: @escaping () throws -> any StoreOfRecord, journal: Journal) throws -> DrainReport? {
+        guard let lock = try locks.acquire(configuration.lockPath("flush"), timeout: 0) else { return nil }
         defer { lock.release() }
         var drain = DrainJob(journal: journal, batchSize: configuration.drain.batchSize, connect: connectStore)
         drain.shouldStop = shouldStop

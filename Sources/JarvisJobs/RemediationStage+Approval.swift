@@ -1,7 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
-import JarvisSpool
 
 /// A person's answer to a high-risk plan that was parked for approval.
 extension RemediationStage {
@@ -11,7 +9,7 @@ extension RemediationStage {
     /// run (or, where dry-run mode applies to the alert, are only recorded).
     /// - Throws: `ApprovalError` when there is no such parked plan or it no longer passes.
     public func approve(id: Int64) throws -> Item {
-        guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
+        guard var record = try journal.remediations(where: .id(id), limit: 1).first else { throw ApprovalError("no remediation #\(id)") }
         guard record.approval == .awaiting else {
             throw ApprovalError(
                 "remediation #\(id) is not waiting for approval (approval: \(record.approval?.rawValue ?? "none"), outcome: \(record.outcome.rawValue))"
@@ -31,7 +29,7 @@ extension RemediationStage {
             }
         }
         guard !commands.isEmpty else { throw ApprovalError("remediation #\(id) has no commands") }
-        guard let hostLock = try FileLock.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 30) else {
+        guard let hostLock = try locks.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 30) else {
             throw ApprovalError("another action is still running on \(host.name); try again when it is done")
         }
         defer { hostLock.release() }
@@ -49,7 +47,7 @@ extension RemediationStage {
 
     /// Refuses a parked plan: it is recorded as rejected by a person and never runs.
     public func reject(id: Int64, reason: String) throws -> Item {
-        guard var record = try journal.remediations(where: .id(id)).first else { throw ApprovalError("no remediation #\(id)") }
+        guard var record = try journal.remediations(where: .id(id), limit: 1).first else { throw ApprovalError("no remediation #\(id)") }
         guard record.approval == .awaiting else { throw ApprovalError("remediation #\(id) is not waiting for approval") }
         record.approval = .rejected
         record.outcome = .rejected

@@ -1,6 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
 
 /// Claims: with PostgreSQL configured, an attempt is claimed there before anything is
 /// planned or run, so runners that share the database (each fed the same alerts) act once.
@@ -61,7 +60,7 @@ extension RemediationStage {
             // This runner's own claim: acted on already (a later notification of the same
             // attempt), or from a run that died before the intent reached its journal: then
             // the outcome is unknown, and it is never run again.
-            if try !journal.remediations(where: .key(key)).isEmpty { return .done(nil) }
+            if try !journal.remediations(where: .key(key), limit: 1).isEmpty { return .done(nil) }
             record.key = key
             return .done(
                 try finishWithoutRunning(

@@ -1,7 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
-import JarvisSpool
 
 /// Runs one resolved command on a host. Live: SSH, or directly for `local` hosts.
 public protocol RemediationExecutor: Sendable {
@@ -43,8 +41,10 @@ public struct ExecutionOutcome: Sendable, Equatable {
 /// An intent without an outcome is never run again: it is escalated.
 public struct RemediationStage {
     public var configuration: JarvisConfiguration
-    public var journal: JournalDatabase
+    public var journal: any RemediationJournal
     public var executor: any RemediationExecutor
+    /// The locks that keep one action per host at a time across processes.
+    public var locks: any ProcessLocks
     /// Builds the diagnosis agent for one alert; nil when no LLM is configured.
     public var agent: ((Alert) throws -> DiagnosisAgent)?
     public var now: () -> Timestamp
@@ -58,12 +58,13 @@ public struct RemediationStage {
     public var hostNotifier: (any HostNotifier)?
 
     public init(
-        configuration: JarvisConfiguration, journal: JournalDatabase, executor: any RemediationExecutor,
+        configuration: JarvisConfiguration, journal: any RemediationJournal, executor: any RemediationExecutor, locks: any ProcessLocks,
         agent: ((Alert) throws -> DiagnosisAgent)?, now: @escaping () -> Timestamp, runStartedAt: Timestamp
     ) {
         self.configuration = configuration
         self.journal = journal
         self.executor = executor
+        self.locks = locks
         self.agent = agent
         self.now = now
         self.runStartedAt = runStartedAt
@@ -126,7 +127,7 @@ public struct RemediationStage {
         try settle(into: &report)
         // Outcomes settled now (and by earlier runs or `jarvis approve`) teach before the
         // next fix is chosen: a fix learned in one run is used in the next.
-        let learning = try journal.learn(forward: journaled, now: now(), runner: configuration.runner)
+        let learning = try journal.learn(forward: journaled, now: now(), runner: configuration.runner, shouldStop: { false })
         if learning.outcomes > 0 { report.learning = learning }
         let actionable = session.triaged.filter { $0.outcome.decision == .actionable }
         report.deferred = max(0, actionable.count - configuration.remediation.maxPerRun)
@@ -141,7 +142,7 @@ public struct RemediationStage {
     /// Settles what earlier runs left: intents without outcome, pending verifications.
     func settle(into report: inout Report) throws {
         let time = now()
-        for var record in try journal.remediations(where: .intentWithoutOutcome) where record.intentAt < runStartedAt {
+        for var record in try journal.remediations(where: .intentWithoutOutcome, limit: 1000) where record.intentAt < runStartedAt {
             record.outcome = .unknown
             record.outcomeAt = time
             record.escalated = true
@@ -151,7 +152,7 @@ public struct RemediationStage {
             report.items.append(item(.escalated, record, reason: record.error ?? ""))
         }
         let rule = VerificationRule(window: configuration.remediation.verificationWindow)
-        for var record in try journal.remediations(where: .awaitingVerification) {
+        for var record in try journal.remediations(where: .awaitingVerification, limit: 1000) {
             var evidence = VerificationEvidence(resolvedAt: try journal.resolvedAt(occurrence: record.occurrenceKey))
             if evidence.resolvedAt == nil { evidence.prometheus = try prometheusCheck(record) }
             let verdict = rule.evaluate(attemptAt: record.outcomeAt ?? record.intentAt, evidence: evidence, now: time)
@@ -300,7 +301,7 @@ public struct RemediationStage {
         }
 
         // 4. One action at a time per host, across processes (an ingest and an approve).
-        guard let hostLock = try FileLock.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 0) else {
+        guard let hostLock = try locks.acquire(configuration.lockPath("remediate-\(host.name)"), timeout: 0) else {
             return try finishWithoutRunning(
                 &record, outcome: .escalated, error: "another action is running on \(host.name) (one at a time per host)", kind: .escalated,
                 session: &session, alertKey: alert.alertKey, critical: critical)

@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSQLite
 
 /// `jarvis replay`: triage and pattern choice run again over recorded notifications with the
 /// current configuration and patterns, against a scratch triage state; nothing is executed

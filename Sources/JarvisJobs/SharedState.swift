@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSQLite
 
 /// The state every runner sharing one PostgreSQL must see, copied into the local journal at
 /// the start of a run: maintenance windows opened on any runner, and host states recorded by
@@ -8,7 +7,7 @@ public enum SharedState {
     /// Refreshes the local copy.
     /// - Returns: nil, or a one-line warning when PostgreSQL could not be asked.
     public static func refresh(
-        from coordination: any RunnerCoordination, journal: JournalDatabase, configuration: JarvisConfiguration, now: Timestamp
+        from coordination: any RunnerCoordination, journal: any TriageJournal, configuration: JarvisConfiguration, now: Timestamp
     ) -> String? {
         do {
             try journal.mergeSharedWindows(try coordination.sharedWindows(), runner: configuration.runner, now: now)

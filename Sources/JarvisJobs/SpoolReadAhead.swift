@@ -1,6 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSpool
 
 /// Claims, reads and decodes spool files in order on a thread of its own, a few files ahead
 /// of ingest's triage, so that decoding (parser, SHA-256) overlaps with triage on the
@@ -8,7 +7,7 @@ import JarvisSpool
 ///
 /// Files are claimed (renamed to `processing/`) before they are read, as before; files
 /// claimed ahead but never taken (a stop, an error) go back to `incoming/` with `stop()`.
-final class SpoolReadAhead: @unchecked Sendable {
+final class SpoolReadAhead<Spool: SpoolFolders>: @unchecked Sendable {
     /// One file, in queue order.
     enum Item: Sendable {
         /// Decoded: its events (not yet triaged) and the number of alerts in the file.
@@ -28,7 +27,7 @@ final class SpoolReadAhead: @unchecked Sendable {
 
     /// Starts reading `queue` (names, and whether each is already in `processing/`).
     init(
-        queue: [(name: String, claimed: Bool)], spool: SpoolDirectory, depth: Int = 4, runner: String,
+        queue: [(name: String, claimed: Bool)], spool: Spool, depth: Int = 4, runner: String,
         now: @escaping @Sendable () -> Timestamp
     ) {
         self.depth = depth
@@ -37,7 +36,7 @@ final class SpoolReadAhead: @unchecked Sendable {
         thread.start()
     }
 
-    private func read(_ queue: [(name: String, claimed: Bool)], spool: SpoolDirectory, runner: String, now: @Sendable () -> Timestamp) {
+    private func read(_ queue: [(name: String, claimed: Bool)], spool: Spool, runner: String, now: @Sendable () -> Timestamp) {
         for item in queue {
             condition.lock()
             while ready.count >= depth && !stopping { condition.wait() }
@@ -62,7 +61,7 @@ final class SpoolReadAhead: @unchecked Sendable {
         condition.unlock()
     }
 
-    private static func decode(_ name: String, spool: SpoolDirectory, runner: String, now: () -> Timestamp) throws -> Item {
+    private static func decode(_ name: String, spool: Spool, runner: String, now: () -> Timestamp) throws -> Item {
         let bytes: [UInt8]
         switch try spool.read(name) {
         case .rejected(let reason): return .rejected(name: name, reason: reason)
@@ -70,7 +69,7 @@ final class SpoolReadAhead: @unchecked Sendable {
         }
         do {
             let webhook = try AlertmanagerWebhook.decode(bytes)
-            let events = AlertEvent.events(from: webhook, sourceSHA256: ContentDigest.sha256Hex(bytes), receivedAt: now(), runner: runner)
+            let events = AlertEvent.events(from: webhook, sourceSHA256: spool.sha256Hex(bytes), receivedAt: now(), runner: runner)
             return .decoded(name: name, events: events, alerts: webhook.alerts.count)
         } catch {
             return .rejected(name: name, reason: error.reason)

@@ -1,5 +1,4 @@
 import JarvisCore
-import JarvisSQLite
 
 extension TriageSession {
     /// Records a later decision about an actionable alert that this runner will not act on
@@ -7,7 +6,7 @@ extension TriageSession {
     /// with the state at `finish`.
     mutating func recordClaimLost(_ triaged: Triaged, kind: String = TriageDecision.deduplicated.kind, reason: String) {
         redecisions.append(
-            JournalDatabase.Redecision(
+            Redecision(
                 eventKey: triaged.alert.occurrence.idempotencyKey(status: triaged.alert.status), alertKey: triaged.alert.alertKey.description,
                 decision: RecordedDecision(kind: kind, reason: reason)))
     }

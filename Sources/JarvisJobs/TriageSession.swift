@@ -1,6 +1,5 @@
 import Foundation
 import JarvisCore
-import JarvisSQLite
 
 /// One ingest run's triage: the pipeline of the core with its persisted state, the
 /// maintenance windows and host availability it reads, and the side effects it gathers.
@@ -25,7 +24,7 @@ public struct TriageSession {
     public static let hostSuppressionsDocument = "host-suppressions"
 
     /// Takes (reads and clears) the suppression summary of a host that recovered.
-    public static func takeHostSuppressions(_ host: String, journal: JournalDatabase, now: Timestamp) throws -> SuppressionSummary? {
+    public static func takeHostSuppressions(_ host: String, journal: any JournalStateDocuments, now: Timestamp) throws -> SuppressionSummary? {
         var taken: SuppressionSummary?
         try journal.updateState(hostSuppressionsDocument, now: now) { current in
             var stored = hostSuppressions(current)
@@ -88,7 +87,7 @@ public struct TriageSession {
     /// Expired rows are dropped at most this often (they are ignored when read anyway).
     static let pruneInterval = 3600.0
 
-    private let journal: JournalDatabase
+    private let journal: any TriageJournal
     /// This run's generation: the committed one plus one.
     public let generation: Int64
     private var prunedAt: Timestamp?
@@ -112,7 +111,7 @@ public struct TriageSession {
 
     /// Loads the state, windows and host states; triages again what an interrupted run
     /// left behind; prunes; takes back the alerts whose window is over.
-    public init(configuration: JarvisConfiguration, journal: JournalDatabase, now: Timestamp) throws {
+    public init(configuration: JarvisConfiguration, journal: any TriageJournal, now: Timestamp) throws {
         var document = Document(cursor: nil, state: TriageState())
         if let json = try journal.loadState(Self.documentName) {
             do {
@@ -133,7 +132,7 @@ public struct TriageSession {
         pipeline = TriagePipeline(
             configuration: configuration.triage, graph: CascadeGraph(configuration: configuration.cascade, hostParents: parents),
             state: document.state)
-        windows = try journal.maintenanceWindows()
+        windows = try journal.maintenanceWindows(includeEnded: true, now: nil)
         var hosts: [String: HostAvailability] = [:]
         let hostDocument = try HostStateStore(journal: journal, journalRows: false, runner: configuration.runner).load()
         for (name, status) in hostDocument.hosts where status.state == .offline {
@@ -150,7 +149,7 @@ public struct TriageSession {
         var after = cursor ?? 0
         var rolledBack = false
         while true {
-            let page = try journal.alertEvents(after: after)
+            let page = try journal.alertEvents(after: after, limit: 2000)
             guard let last = page.last else { break }
             if !rolledBack {
                 try journal.rollBackTriageRows(after: committed)
@@ -228,7 +227,7 @@ public struct TriageSession {
     }
 
     /// Takes the rows in memory out, to be written with the group commit under way (pass
-    /// them and `generation` to `JournalDatabase.recordFiles`); rows read and now gone come
+    /// them and `generation` to the journal's `recordFiles`); rows read and now gone come
     /// back without a value (deleted). Until the next call, these rows are read from memory,
     /// so the next group can be triaged before this one's commit is done; the caller makes
     /// sure that the commit before is done.
@@ -262,7 +261,7 @@ public struct TriageSession {
         if item.reevaluated {
             summary.reevaluated += 1
             redecisions.append(
-                JournalDatabase.Redecision(
+                Redecision(
                     eventKey: item.alert.occurrence.idempotencyKey(status: item.alert.status), alertKey: item.alert.alertKey.description,
                     decision: RecordedDecision(item.outcome)))
         }
@@ -279,7 +278,7 @@ public struct TriageSession {
         if interesting && triaged.count < Self.keptLimit { triaged.append(item) }
     }
 
-    var redecisions: [JournalDatabase.Redecision] = []
+    var redecisions: [Redecision] = []
     /// State entries the prune at the start of the run dropped.
     private var pruned = 0
     /// Attempts recorded by remediation in this run.
@@ -314,7 +313,7 @@ public struct TriageSession {
 
     /// Saves the state with the cursor, applies window counters and expiries, and records
     /// the decisions about re-evaluated alerts, all in one transaction.
-    public mutating func finish(journal: JournalDatabase, journaled: Bool, now: Timestamp) throws -> Summary {
+    public mutating func finish(journal: any TriageJournal, journaled: Bool, now: Timestamp) throws -> Summary {
         var summary = self.summary
         // A run that triaged nothing and changed nothing (the usual timer run on an empty
         // spool) writes nothing: the state and windows on disk are already right.

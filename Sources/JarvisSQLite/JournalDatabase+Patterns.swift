@@ -2,30 +2,6 @@ import Foundation
 import GRDB
 import JarvisCore
 
-/// What one `learn` pass did.
-public struct LearnReport: Sendable, Equatable {
-    /// Settled outcomes read (verified and failed).
-    public var outcomes = 0
-    /// Outcomes that changed a pattern's counts.
-    public var counted = 0
-    /// Outcomes of an occurrence already counted for their pattern.
-    public var repeats = 0
-    /// The changes recorded (learned, promoted, demoted).
-    public var events: [PatternEvent] = []
-    /// True when a stop request ended the pass before the cursor reached the end.
-    public var stoppedEarly = false
-
-    public init() {}
-
-    public func count(_ kind: PatternEvent.Kind) -> Int { events.filter { $0.kind == kind }.count }
-}
-
-/// A command set that failed for an alert key, and how often.
-public struct FailedCommandSet: Sendable, Equatable {
-    public var actions: [ActionProposal]
-    public var failures: Int
-}
-
 /// The learning engine's storage: `remediation_patterns`, `pattern_events`,
 /// `alert_fingerprints`, and the `learn` cursor (the `learn` state document: the last
 /// `learning_feedback` id taught). Every row bound for PostgreSQL is journaled in the same
@@ -294,15 +270,7 @@ extension JournalDatabase {
                     "SELECT commands FROM remediation_log WHERE alert_key = ? AND (verification = 'failed' OR outcome = 'failed') AND commands != '[]' ORDER BY id",
                 arguments: [alertKey])
         }
-        var found: [String: FailedCommandSet] = [:]
-        var order: [String] = []
-        for json in lists {
-            guard let actions = PatternDocument.actions(fromJSON: json), !actions.isEmpty else { continue }
-            let key = PatternCommands.key(actions)
-            if found[key] == nil { order.append(key) }
-            found[key, default: FailedCommandSet(actions: actions, failures: 0)].failures += 1
-        }
-        return order.compactMap { found[$0] }
+        return FailedCommandSet.tally(lists)
     }
 
     /// Records one actionable occurrence's symptom in `alert_fingerprints` (a new row, or one

@@ -75,9 +75,3 @@ extension JournalDatabase {
         }
     }
 }
-
-/// Rows waiting in the journal.
-public struct JournalDepth: Sendable, Equatable {
-    public var rows: Int
-    public var oldest: Timestamp?
-}

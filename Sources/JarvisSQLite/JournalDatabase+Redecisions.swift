@@ -12,18 +12,6 @@ extension JournalDatabase {
             decidedAt: event.receivedAt, runner: event.runner, db: db, forward: forward, created: created)
     }
 
-    /// A decision about an alert event that is already stored.
-    public struct Redecision: Sendable {
-        public var eventKey: String
-        public var alertKey: String
-        public var decision: RecordedDecision
-        public init(eventKey: String, alertKey: String, decision: RecordedDecision) {
-            self.eventKey = eventKey
-            self.alertKey = alertKey
-            self.decision = decision
-        }
-    }
-
     static func recordDecision(
         _ redecision: Redecision, decidedAt: Timestamp, runner: String, db: Database, forward: Bool, created: String
     ) throws {

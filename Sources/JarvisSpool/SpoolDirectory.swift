@@ -1,3 +1,5 @@
+import JarvisCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -85,9 +87,7 @@ public struct SpoolDirectory: Sendable {
         try listDirectory(processing).sorted()
     }
 
-    static func isCandidate(_ name: String) -> Bool {
-        !name.hasPrefix(".") && !name.hasSuffix(".part") && !name.hasSuffix(".tmp")
-    }
+    static func isCandidate(_ name: String) -> Bool { SpoolNames.isCandidate(name) }
 
     /// Claims `name` by renaming it from `incoming/` to `processing/`.
     /// - Returns: false when another run claimed it first.
@@ -229,13 +229,6 @@ public struct SpoolDirectory: Sendable {
             processing: try listDirectory(processing).count,
             rejected: try listDirectory(rejected).filter { !$0.hasSuffix(".reason") }.count)
     }
-}
-
-/// What reading a claimed file gave.
-public enum SpoolRead: Sendable, Equatable {
-    case contents([UInt8])
-    /// The file must go to `rejected/` for this reason.
-    case rejected(String)
 }
 
 /// A payload refused before it entered the spool.

@@ -111,8 +111,9 @@ func learningQualityBenchmark(repeats: Int) throws {
         ]
         try spool.enqueue(try JSONSerialization.data(withJSONObject: ["version": "4", "receiver": "jarvis", "alerts": [object]]))
         clock.advance(by: 60)
-        var job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { clock.now() }, connectStore: nil)
-        job.executor = world
+        var job = IngestJob(
+            configuration: configuration, spool: spool, journal: { journal }, now: { clock.now() }, connectStore: nil, executor: world,
+            locks: FileLocks())
         let limits = configuration.llm?.limits ?? DiagnosisLimits()
         job.agent = { _ in
             DiagnosisAgent(

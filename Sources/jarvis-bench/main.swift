@@ -169,7 +169,8 @@ func ingestRunner(_ configuration: JarvisConfiguration, bodies: [Data], coordina
     let settings = configuration.postgres
     var job = IngestJob(
         configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(epochSeconds: Date().timeIntervalSince1970) },
-        connectStore: settings.map { settings in { try LivePostgres.connect(settings) } })
+        connectStore: settings.map { settings in { try LivePostgres.connect(settings) } },
+        executor: LiveRemediationExecutor(settings: configuration.ssh), locks: FileLocks())
     job.coordination = coordination
     return try job.run()
 }
@@ -277,7 +278,7 @@ case "ingest":
     let journal = try JournalDatabase(path: configuration.journalPath)
     let job = IngestJob(
         configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: 1_800_000_000) },
-        connectStore: { RefusingStore() })
+        connectStore: { RefusingStore() }, executor: LiveRemediationExecutor(settings: configuration.ssh), locks: FileLocks())
     var report = IngestReport()
     let ingestSeconds = try seconds { report = try job.run() }
     guard report.newEvents == files * perFile, report.rejected.isEmpty else {

@@ -26,8 +26,10 @@ import Testing
             journal = try JournalDatabase(path: configuration.journalPath)
         }
 
-        func job(clock: Int64 = 1_800_000_000) -> IngestJob {
-            IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: clock) }, connectStore: nil)
+        func job(clock: Int64 = 1_800_000_000) -> IngestJob<JournalDatabase, SpoolDirectory> {
+            IngestJob(
+                configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp(seconds: clock) }, connectStore: nil,
+                executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
         }
     }
 
@@ -127,7 +129,8 @@ import Testing
         configuration.ingest.lockTimeout = 0.2
         let lock = try #require(try FileLock.acquire(configuration.lockPath("ingest"), timeout: 0))
         let job = IngestJob(
-            configuration: configuration, spool: setup.spool, journal: { setup.journal }, now: { Timestamp(seconds: 0) }, connectStore: nil)
+            configuration: configuration, spool: setup.spool, journal: { setup.journal }, now: { Timestamp(seconds: 0) }, connectStore: nil,
+            executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
         #expect(throws: IngestError.self) { try job.run() }
         lock.release()
         #expect(try job.run().files == 0)

@@ -102,7 +102,7 @@ import Testing
         #expect(sixth.transitions.map { "\($0.from.rawValue)>\($0.to.rawValue)" } == ["CHECKING>ONLINE"])
         #expect(notifier.transitions.count == 3)
         // One journal row per transition
-        #expect(try store.journal.depth().rows == 3)
+        #expect(try JournalDatabase(path: dir.file("j.sqlite")).depth().rows == 3)
         #expect(try store.load().status(of: "vps").consecutiveFailures == 0)
     }
 

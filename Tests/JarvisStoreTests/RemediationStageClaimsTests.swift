@@ -38,7 +38,9 @@ import Testing
                 "startsAt": "2026-12-06T00:00:00Z",
             ]
             try spool.enqueue(try JSONSerialization.data(withJSONObject: ["version": "4", "receiver": "jarvis", "alerts": [alert]]))
-            var job = IngestJob(configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil)
+            var job = IngestJob(
+                configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil,
+                executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
             job.coordination = coordination
             return try job.run()
         }

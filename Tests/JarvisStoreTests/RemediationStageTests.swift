@@ -61,8 +61,8 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
                 try spool.enqueue(try JSONSerialization.data(withJSONObject: ["version": "4", "receiver": "jarvis", "alerts": objects]))
             }
             var job = IngestJob(
-                configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil)
-            job.executor = executor ?? self.executor
+                configuration: configuration, spool: spool, journal: { journal }, now: { Timestamp.wallClock() }, connectStore: nil,
+                executor: executor ?? self.executor, locks: FileLocks())
             let catalog = RemediationCatalog(configuration: configuration)
             let limits = DiagnosisLimits()
             job.agent = { _ in
@@ -165,7 +165,8 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         let id = try #require(item.id)
 
         let stage = RemediationStage(
-            configuration: setup.configuration, journal: setup.journal, executor: setup.executor, agent: nil, now: { .wallClock() },
+            configuration: setup.configuration, journal: setup.journal, executor: setup.executor, locks: FileLocks(), agent: nil,
+            now: { .wallClock() },
             runStartedAt: .wallClock())
         let approved = try stage.approve(id: id)
         #expect(approved.kind == .remediated)
@@ -212,7 +213,7 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         configuration.remediation.prometheusURL = prometheus
         configuration.remediation.checks = ["ContainerDown": check]
         var stage = RemediationStage(
-            configuration: configuration, journal: setup.journal, executor: setup.executor, agent: nil, now: { .wallClock() },
+            configuration: configuration, journal: setup.journal, executor: setup.executor, locks: FileLocks(), agent: nil, now: { .wallClock() },
             runStartedAt: .wallClock())
         stage.http = LoopbackHTTPTransport()
         var session = try TriageSession(configuration: configuration, journal: setup.journal, now: .wallClock())

@@ -1,4 +1,5 @@
 import Foundation
+import JarvisCore
 import JarvisSpool
 import JarvisTestSupport
 import Testing

@@ -223,9 +223,11 @@ final class LineBox: @unchecked Sendable {
         let setup = try TriageSessionTests.Setup()
         let spool = try SpoolDirectory(root: setup.configuration.spoolDir)
         var clock = TriageFixtures.at(0)
-        func job() -> IngestJob {
+        func job() -> IngestJob<JournalDatabase, SpoolDirectory> {
             let now = clock
-            return IngestJob(configuration: setup.configuration, spool: spool, journal: { setup.journal }, now: { now }, connectStore: nil)
+            return IngestJob(
+                configuration: setup.configuration, spool: spool, journal: { setup.journal }, now: { now }, connectStore: nil,
+                executor: LiveRemediationExecutor(settings: SSHSettings()), locks: FileLocks())
         }
         try spool.enqueue(
             try JSONSerialization.data(withJSONObject: [

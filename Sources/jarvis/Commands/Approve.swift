@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JarvisCore
 import JarvisJobs
+import JarvisSpool
 
 struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,8 @@ struct Approve: ParsableCommand {
         RunContext.execute("approve", options) { context in
             let stage = RemediationStage(
                 configuration: context.configuration, journal: try context.openJournal(),
-                executor: LiveRemediationExecutor(settings: context.configuration.ssh), agent: nil, now: { .now() }, runStartedAt: .now())
+                executor: LiveRemediationExecutor(settings: context.configuration.ssh), locks: FileLocks(), agent: nil, now: { .now() },
+                runStartedAt: .now())
             let item = try stage.approve(id: id)
             IdleMarker.remove(context.configuration)  // a verification to follow
             var lines = ["remediation #\(id) \(item.kind.rawValue): \(item.alertKey) on \(item.host): \(item.reason)"]
@@ -50,7 +52,8 @@ struct Reject: ParsableCommand {
         RunContext.execute("reject", options) { context in
             let stage = RemediationStage(
                 configuration: context.configuration, journal: try context.openJournal(),
-                executor: LiveRemediationExecutor(settings: context.configuration.ssh), agent: nil, now: { .now() }, runStartedAt: .now())
+                executor: LiveRemediationExecutor(settings: context.configuration.ssh), locks: FileLocks(), agent: nil, now: { .now() },
+                runStartedAt: .now())
             let item = try stage.reject(id: id, reason: reason)
             IdleMarker.remove(context.configuration)
             let text = "remediation #\(id) rejected: \(item.alertKey) on \(item.host)"

@@ -3,6 +3,7 @@ import Foundation
 import JarvisCore
 import JarvisJobs
 import JarvisSQLite
+import JarvisSpool
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,10 +35,10 @@ struct Ingest: ParsableCommand {
             let configuration = context.configuration
             var job = IngestJob(
                 configuration: configuration, spool: try context.openSpool(), journal: { try context.openJournal() },
-                now: { .now() }, connectStore: context.storeConnector)
+                now: { .now() }, connectStore: context.storeConnector, executor: LiveRemediationExecutor(settings: configuration.ssh),
+                locks: FileLocks())
             job.progress = { Console.progress("ingest: files", $0, $1) }
             job.shouldStop = { StopSignal.isRequested }
-            job.executor = LiveRemediationExecutor(settings: configuration.ssh)
             job.agent = context.diagnosisAgentFactory
             job.http = LiveHTTP.transport
             job.dispatcher = { journal in context.dispatcher(journal: journal) }
