@@ -42,6 +42,10 @@ public enum PostgresMigrations {
     /// directly, never through the journal.
     public static let coordinationTables: Set<String> = ["remediation_claims", "notification_claims", "runners"]
 
+    /// The tables triggers keep from the journal tables (migration 9): the report's
+    /// occurrences and the metrics' running totals.
+    public static let derivedTables: Set<String> = ["alert_occurrences", "jarvis_counters"]
+
     /// Journal tables whose rows change after they are first written: each change arrives as
     /// a new snapshot with the same idempotency key, and the row with the newest
     /// `updated_at` wins (`ON CONFLICT … DO UPDATE … WHERE`), so replays and out-of-order
