@@ -6,40 +6,28 @@ import Foundation
 /// which passwords and bind values have been removed. The server's DETAIL and HINT (which can
 /// quote row values) and the query text are only in `debugDescription`.
 public struct PGError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    /// What kind of failure this is. A struct over a private enum, so cases can be added
-    /// without breaking callers that `switch` with a `default`.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable, Hashable {
-            case connectionFailed
-            case unreachable
-            case queryFailed
-            case protocolViolation
-            case migrationFailed
-        }
-
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
+    /// What kind of failure this is.
+    public enum Code: String, Sendable, Hashable, CustomStringConvertible {
         /// The server answered but refused us (bad password, unknown role or database, bad
         /// connection string): a configuration error, retrying will not help.
-        public static let connectionFailed = Code(.connectionFailed)
+        case connectionFailed
         /// The server could not be reached or went away (refused, no socket, timeout, host
         /// unreachable, shutting down, connection lost mid-query). Callers report "degraded"
         /// (exit 75) and keep the rows in the local journal.
-        public static let unreachable = Code(.unreachable)
+        case unreachable
         /// The server rejected a statement (syntax, constraint, type error…).
-        public static let queryFailed = Code(.queryFailed)
+        case queryFailed
         /// libpq or the server did something this adapter did not expect, or the caller
         /// passed input the adapter refuses before sending it (bad identifier, NUL byte…).
-        public static let protocolViolation = Code(.protocolViolation)
+        case protocolViolation
         /// A schema migration step failed; nothing of that `migrate()` call was committed.
-        public static let migrationFailed = Code(.migrationFailed)
+        case migrationFailed
 
-        public var description: String { base.rawValue }
+        public var description: String { rawValue }
 
         /// The kind in words, for people: `unreachable`, `query failed`…
         public var phrase: String {
-            switch base {
+            switch self {
             case .connectionFailed: return "refused the connection"
             case .unreachable: return "unreachable"
             case .queryFailed: return "query failed"

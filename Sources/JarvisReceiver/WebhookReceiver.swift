@@ -1,4 +1,4 @@
-import CMicroHTTPDLazy
+internal import CMicroHTTPDLazy
 import Foundation
 import JarvisCore
 import JarvisSpool
@@ -310,11 +310,14 @@ private func receiverAccess(
         uploadSize.pointee = 0
         if state.answered { return .YES }
         if state.body.count + count > server.intake.maxBodySize {
-            // A chunked body that grew past the limit: read no further.
+            // A chunked body that grew past the limit: answer 413 and read no further.
+            // libmicrohttpd (0.9.75, Debian 12) queues a response only before the body or after
+            // all of it, so the answer is written on the socket here, and returning NO closes
+            // the connection; the client reads the answer before the reset that follows.
             state.answered = true
             state.body = []
             server.refused()
-            _ = respond(connection, server.intake.tooLarge)
+            answerTooLargeAndClose(jarvis_mhd_connection_fd(connection), server.intake.tooLarge)
             return .NO
         }
         state.body.append(contentsOf: UnsafeRawBufferPointer(start: uploadData, count: count))
@@ -344,6 +347,30 @@ private func respond(_ connection: OpaquePointer, _ answer: WebhookIntake.Answer
     _ = MHD_add_response_header(response, "Content-Type", "text/plain; charset=utf-8")
     for header in answer.headers { _ = MHD_add_response_header(response, header.name, header.value) }
     return MHD_queue_response(connection, UInt32(answer.status), response)
+}
+
+/// Writes the 413 `answer` as a complete HTTP/1.1 response with `Connection: close` on `fd`
+/// (waiting at most a second for room in the socket's buffer), for a connection about to be
+/// closed, and ends the sending side.
+private func answerTooLargeAndClose(_ fd: Int32, _ answer: WebhookIntake.Answer) {
+    guard fd >= 0 else { return }
+    let body = answer.message + "\n"
+    let head = "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n"
+    let bytes = Array((head + "Connection: close\r\n\r\n" + body).utf8)
+    let deadline = monotonicSeconds() + 1
+    var sent = 0
+    while sent < bytes.count && monotonicSeconds() < deadline {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if n > 0 {
+            sent += n
+        } else if n < 0 && (errno == EAGAIN || errno == EINTR) {
+            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&poller, 1, 100)
+        } else {
+            return
+        }
+    }
+    _ = shutdown(fd, Int32(SHUT_WR))
 }
 
 private func monotonicSeconds() -> Double {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import GRDBSQLite
+internal import GRDBSQLite
 
 /// Binds and reads values straight through SQLite's C API for the ingest and drain hot paths.
 ///

@@ -1,20 +1,16 @@
 /// Why a local command could not be run.
 public struct LocalExecutionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure this is.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case invalidCommand, spawnFailed, systemCallFailed }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
+    public enum Code: String, Sendable, Hashable, CustomStringConvertible {
         /// The argument list is empty or an argument holds NUL.
-        public static let invalidCommand = Code(.invalidCommand)
+        case invalidCommand
         /// `posix_spawnp` failed: no such program, not executable…
-        public static let spawnFailed = Code(.spawnFailed)
+        case spawnFailed
         /// A pipe or poll call failed.
-        public static let systemCallFailed = Code(.systemCallFailed)
+        case systemCallFailed
 
         /// The code's name.
-        public var description: String { base.rawValue }
+        public var description: String { rawValue }
     }
 
     /// What kind of failure this is.

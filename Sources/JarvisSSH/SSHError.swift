@@ -4,36 +4,28 @@
 /// `debugDescription` adds libssh2's own error number and text.
 public struct SSHError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What kind of failure this is.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable {
-            case connectFailed, connectTimeout, hostKeyUnknown, hostKeyMismatch, authFailed, commandTimeout, channelFailed, protocolError
-            case invalidCommand
-        }
-
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
-
+    public enum Code: String, Sendable, Hashable, CustomStringConvertible {
         /// TCP connect refused or failed, or the connection broke before the command started.
-        public static let connectFailed = Code(.connectFailed)
+        case connectFailed
         /// No TCP connection, SSH banner, key exchange or authentication within the connect timeout.
-        public static let connectTimeout = Code(.connectTimeout)
+        case connectTimeout
         /// The host key is not in the host's known_hosts file (or that file is missing or unreadable).
-        public static let hostKeyUnknown = Code(.hostKeyUnknown)
+        case hostKeyUnknown
         /// known_hosts holds a different key for the host: possible man in the middle.
-        public static let hostKeyMismatch = Code(.hostKeyMismatch)
+        case hostKeyMismatch
         /// The server accepted none of the offered keys, or no key was available.
-        public static let authFailed = Code(.authFailed)
+        case authFailed
         /// Opening the channel or starting the command took longer than the command timeout.
-        public static let commandTimeout = Code(.commandTimeout)
+        case commandTimeout
         /// The channel failed after the command may have started; the command must not be re-run.
-        public static let channelFailed = Code(.channelFailed)
+        case channelFailed
         /// The SSH protocol failed in a way that is not a connection problem (key exchange, bad packet).
-        public static let protocolError = Code(.protocolError)
+        case protocolError
         /// The argument list cannot be sent (empty, or an argument holds NUL).
-        public static let invalidCommand = Code(.invalidCommand)
+        case invalidCommand
 
         /// The code's name, e.g. `hostKeyMismatch`.
-        public var description: String { base.rawValue }
+        public var description: String { rawValue }
     }
 
     /// What kind of failure this is.

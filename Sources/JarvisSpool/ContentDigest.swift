@@ -1,4 +1,4 @@
-import CFastDigest
+internal import CFastDigest
 import JarvisCore
 
 /// The SHA-256 of a spool file's bytes (`alert_events.source_sha256`).

@@ -143,51 +143,30 @@ final class StandInScript: @unchecked Sendable {
     private var counter = 0
 
     func enqueue(_ steps: [StandInLLMStep]) {
-        lock.lock()
-        queue += steps
-        lock.unlock()
+        lock.withLock { queue += steps }
     }
 
     var fallback: StandInLLMStep? {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return fallbackStep
-        }
-        set {
-            lock.lock()
-            fallbackStep = newValue
-            lock.unlock()
-        }
+        get { lock.withLock { fallbackStep } }
+        set { lock.withLock { fallbackStep = newValue } }
     }
 
     var usage: (input: Int, output: Int) {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return usageValue
-        }
-        set {
-            lock.lock()
-            usageValue = newValue
-            lock.unlock()
-        }
+        get { lock.withLock { usageValue } }
+        set { lock.withLock { usageValue = newValue } }
     }
 
     /// The next step, or nil when the script ran out (and there is no fallback).
     func next() -> StandInLLMStep? {
-        lock.lock()
-        defer { lock.unlock() }
-        if !queue.isEmpty { return queue.removeFirst() }
-        return fallbackStep
+        lock.withLock { queue.isEmpty ? fallbackStep : queue.removeFirst() }
     }
 
     /// A fresh number for ids.
     func nextID() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        counter += 1
-        return counter
+        lock.withLock {
+            counter += 1
+            return counter
+        }
     }
 }
 

@@ -51,6 +51,15 @@ struct WebhookParser {
         slot = RankedError(rank: rank, error: error)
     }
 
+    /// Puts a value that was read in `target`, or notes its error at `rank`.
+    @inline(__always)
+    private static func keep<T>(_ result: Result<T, WebhookDecodingError>, _ rank: Int, in target: inout T, noting slot: inout RankedError?) {
+        switch result {
+        case .success(let value): target = value
+        case .failure(let error): note(rank, error, in: &slot)
+        }
+    }
+
     // MARK: - Top level
 
     /// Top-level keys, in declaration order (the order their errors are reported in).
@@ -85,48 +94,26 @@ struct WebhookParser {
             let rank = field.rawValue
             switch field {
             case .version:
-                switch try lenientString(at: "version") {
-                case .success(let value): webhook.version = value
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try lenientString(at: "version"), rank, in: &webhook.version, noting: &failure)
             case .groupKey:
-                switch try lenientString(at: "groupKey") {
-                case .success(let value): webhook.groupKey = value
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try lenientString(at: "groupKey"), rank, in: &webhook.groupKey, noting: &failure)
             case .truncatedAlerts:
                 webhook.truncatedAlerts = try lenientInt()
             case .status:
-                switch try status(at: Path(nil, "status")) {
-                case .success(let value): webhook.status = value
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try status(at: Path(nil, "status")), rank, in: &webhook.status, noting: &failure)
             case .receiver:
-                switch try optionalString(at: Path(nil, "receiver")) {
-                case .success(let value): webhook.receiver = value ?? ""
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
-            case .groupLabels, .commonLabels, .commonAnnotations:
-                let name = field == .groupLabels ? "groupLabels" : field == .commonLabels ? "commonLabels" : "commonAnnotations"
-                switch try stringMap(at: Path(nil, name)) {
-                case .success(let value):
-                    switch field {
-                    case .groupLabels: webhook.groupLabels = value ?? [:]
-                    case .commonLabels: webhook.commonLabels = value ?? [:]
-                    default: webhook.commonAnnotations = value ?? [:]
-                    }
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try stringOrEmpty(at: Path(nil, "receiver")), rank, in: &webhook.receiver, noting: &failure)
+            case .groupLabels:
+                Self.keep(try stringMap(at: Path(nil, "groupLabels")).map { $0 ?? [:] }, rank, in: &webhook.groupLabels, noting: &failure)
+            case .commonLabels:
+                Self.keep(try stringMap(at: Path(nil, "commonLabels")).map { $0 ?? [:] }, rank, in: &webhook.commonLabels, noting: &failure)
+            case .commonAnnotations:
+                let map = try stringMap(at: Path(nil, "commonAnnotations")).map { $0 ?? [:] }
+                Self.keep(map, rank, in: &webhook.commonAnnotations, noting: &failure)
             case .externalURL:
-                switch try optionalString(at: Path(nil, "externalURL")) {
-                case .success(let value): webhook.externalURL = value ?? ""
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try stringOrEmpty(at: Path(nil, "externalURL")), rank, in: &webhook.externalURL, noting: &failure)
             case .alerts:
-                switch try alerts(statusless: &statusless) {
-                case .success(let value): webhook.alerts = value
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try alerts(statusless: &statusless), rank, in: &webhook.alerts, noting: &failure)
             }
         }
         try json.expectEnd()
@@ -236,10 +223,7 @@ struct WebhookParser {
             let rank = field.rawValue
             switch field {
             case .status:
-                switch try self.status(at: Path(index, "status")) {
-                case .success(let value): status = value
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try self.status(at: Path(index, "status")), rank, in: &status, noting: &failure)
             case .labels:
                 let path = Path(index, "labels")
                 switch try stringMap(at: path) {
@@ -248,10 +232,7 @@ struct WebhookParser {
                 case .failure(let error): WebhookParser.note(rank, error, in: &failure)
                 }
             case .annotations:
-                switch try stringMap(at: Path(index, "annotations")) {
-                case .success(let value): annotations = value ?? [:]
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try stringMap(at: Path(index, "annotations")).map { $0 ?? [:] }, rank, in: &annotations, noting: &failure)
             case .startsAt:
                 let path = Path(index, "startsAt")
                 switch try timestamp(at: path) {
@@ -262,20 +243,12 @@ struct WebhookParser {
                 case .failure(let error): WebhookParser.note(rank, error, in: &failure)
                 }
             case .endsAt:
-                switch try timestamp(at: Path(index, "endsAt")) {
-                case .success(let value): endsAt = value?.isGoZero == true ? nil : value
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                let time = try timestamp(at: Path(index, "endsAt")).map { $0?.isGoZero == true ? nil : $0 }
+                Self.keep(time, rank, in: &endsAt, noting: &failure)
             case .generatorURL:
-                switch try optionalString(at: Path(index, "generatorURL")) {
-                case .success(let value): generatorURL = value ?? ""
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try stringOrEmpty(at: Path(index, "generatorURL")), rank, in: &generatorURL, noting: &failure)
             case .fingerprint:
-                switch try optionalString(at: Path(index, "fingerprint")) {
-                case .success(let value): fingerprint = value ?? ""
-                case .failure(let error): WebhookParser.note(rank, error, in: &failure)
-                }
+                Self.keep(try stringOrEmpty(at: Path(index, "fingerprint")), rank, in: &fingerprint, noting: &failure)
             }
         }
         if seen & 1 << AlertField.labels.rawValue == 0 {
@@ -338,18 +311,18 @@ struct WebhookParser {
     /// with 0, so the `default` branches hand it to `skipValue`, which reports the end).
     private var next: UInt8 { json.peek ?? 0 }
 
-    /// A string; null gives nil; anything else is an error.
-    private mutating func optionalString(at path: Path) throws(WebhookDecodingError) -> Result<String?, WebhookDecodingError> {
-        switch next {
-        case UInt8(ascii: "\""):
-            return .success(json.string(try json.scanString()))
-        case UInt8(ascii: "n"):
-            _ = try json.skipNull()
-            return .success(nil)
-        default:
-            try json.skipValue()
-            return .failure(path.error("expected a string"))
-        }
+    /// At a value that is not the kind expected: null gives nil, anything else is skipped and
+    /// is `expected a string`.
+    private mutating func nullOrNotAString<T>(at path: Path) throws(WebhookDecodingError) -> Result<T?, WebhookDecodingError> {
+        if try json.skipNull() { return .success(nil) }
+        try json.skipValue()
+        return .failure(path.error("expected a string"))
+    }
+
+    /// A string; null gives the empty string; anything else is an error.
+    private mutating func stringOrEmpty(at path: Path) throws(WebhookDecodingError) -> Result<String, WebhookDecodingError> {
+        guard next == UInt8(ascii: "\"") else { return try nullOrNotAString(at: path).map { $0 ?? "" } }
+        return .success(json.string(try json.scanString()))
     }
 
     /// `version` and `groupKey`: a string, or a number written out in plain decimal
@@ -358,16 +331,12 @@ struct WebhookParser {
         switch next {
         case UInt8(ascii: "\""):
             return .success(json.string(try json.scanString()))
-        case UInt8(ascii: "n"):
-            _ = try json.skipNull()
-            return .success(nil)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let number = try json.scanNumber()
             if let text = WebhookParser.plainDecimal(json.text(number), isInteger: number.isInteger) { return .success(text) }
-            return .failure(WebhookDecodingError("\(key): expected a string"))
+            return .failure(Path(nil, key).error("expected a string"))
         default:
-            try json.skipValue()
-            return .failure(WebhookDecodingError("\(key): expected a string"))
+            return try nullOrNotAString(at: Path(nil, key))
         }
     }
 
@@ -389,36 +358,20 @@ struct WebhookParser {
 
     /// `firing` or `resolved`; null gives nil.
     private mutating func status(at path: Path) throws(WebhookDecodingError) -> Result<AlertStatus?, WebhookDecodingError> {
-        switch next {
-        case UInt8(ascii: "\""):
-            let text = json.utf8(try json.scanString())
-            if WebhookParser.equal(text, "firing") { return .success(.firing) }
-            if WebhookParser.equal(text, "resolved") { return .success(.resolved) }
-            let value = String(decoding: text, as: UTF8.self)
-            return .failure(path.error("Cannot initialize AlertStatus from invalid String value \(value)"))
-        case UInt8(ascii: "n"):
-            _ = try json.skipNull()
-            return .success(nil)
-        default:
-            try json.skipValue()
-            return .failure(path.error("expected a string"))
-        }
+        guard next == UInt8(ascii: "\"") else { return try nullOrNotAString(at: path) }
+        let text = json.utf8(try json.scanString())
+        if WebhookParser.equal(text, "firing") { return .success(.firing) }
+        if WebhookParser.equal(text, "resolved") { return .success(.resolved) }
+        let value = String(decoding: text, as: UTF8.self)
+        return .failure(path.error("Cannot initialize AlertStatus from invalid String value \(value)"))
     }
 
     /// An RFC 3339 time in a string; null gives nil.
     private mutating func timestamp(at path: Path) throws(WebhookDecodingError) -> Result<Timestamp?, WebhookDecodingError> {
-        switch next {
-        case UInt8(ascii: "\""):
-            let text = json.utf8(try json.scanString())
-            if let stamp = Timestamp(rfc3339UTF8: text) { return .success(stamp) }
-            return .failure(path.error("not an RFC 3339 time: \(String(decoding: text, as: UTF8.self).prefix(40))"))
-        case UInt8(ascii: "n"):
-            _ = try json.skipNull()
-            return .success(nil)
-        default:
-            try json.skipValue()
-            return .failure(path.error("expected a string"))
-        }
+        guard next == UInt8(ascii: "\"") else { return try nullOrNotAString(at: path) }
+        let text = json.utf8(try json.scanString())
+        if let stamp = Timestamp(rfc3339UTF8: text) { return .success(stamp) }
+        return .failure(path.error("not an RFC 3339 time: \(String(decoding: text, as: UTF8.self).prefix(40))"))
     }
 
     /// An object of strings; null gives nil. The first occurrence of a key wins.

@@ -54,15 +54,8 @@ public struct AnthropicProvider: LLMProvider {
                 case .tool(let name): ["type": "tool", "name": .string(name)]
                 }
         }
-        return HTTPRequest(
-            method: "POST", url: Self.join(baseURL, "/v1/messages"),
-            headers: [
-                HTTPHeader("x-api-key", apiKey.value),
-                HTTPHeader("anthropic-version", Self.apiVersion),
-                HTTPHeader("content-type", "application/json"),
-                HTTPHeader("accept", "application/json"),
-            ],
-            body: Array(JSONValue.object(body).jsonText.utf8), timeout: timeout)
+        let headers = [HTTPHeader("x-api-key", apiKey.value), HTTPHeader("anthropic-version", Self.apiVersion)]
+        return Self.post(body, to: baseURL, "/v1/messages", headers: headers, timeout: timeout)
     }
 
     private static func message(_ turn: LLMTurn) -> JSONValue {
@@ -122,17 +115,5 @@ public struct AnthropicProvider: LLMProvider {
         return LLMReply(
             text: texts.joined(separator: "\n"), toolCalls: calls, stopReason: stop,
             usage: prices.usage(model: model, inputTokens: try usage["input_tokens"].count(), outputTokens: try usage["output_tokens"].count()))
-    }
-
-    /// The typed error of a non-2xx response.
-    static func error(_ response: HTTPResponse) -> LLMError {
-        let message = JSONPath.errorMessage(response.body) ?? "HTTP \(response.status)"
-        switch response.status {
-        case 429: return .rateLimited(retryAfter: retryAfter(response))
-        case 529: return .overloaded
-        case 401, 403: return .authentication(message)
-        case 500...: return .server(status: response.status)
-        default: return .badRequest(message)
-        }
     }
 }

@@ -34,4 +34,26 @@ extension LLMProvider {
         else { return nil }
         return seconds
     }
+
+    /// A POST of `body` as JSON to `path` under `baseURL`, with `headers` besides the content
+    /// type and accept.
+    static func post(_ body: [String: JSONValue], to baseURL: String, _ path: String, headers: [HTTPHeader], timeout: Double) -> HTTPRequest {
+        HTTPRequest(
+            method: "POST", url: join(baseURL, path),
+            headers: [HTTPHeader("content-type", "application/json"), HTTPHeader("accept", "application/json")] + headers,
+            body: Array(JSONValue.object(body).jsonText.utf8), timeout: timeout)
+    }
+
+    /// The typed error of a non-2xx response; both dialects explain it in
+    /// `{"error":{"message",…}}`.
+    static func error(_ response: HTTPResponse) -> LLMError {
+        let message = JSONPath.errorMessage(response.body) ?? "HTTP \(response.status)"
+        switch response.status {
+        case 429: return .rateLimited(retryAfter: retryAfter(response))
+        case 529: return .overloaded
+        case 401, 403: return .authentication(message)
+        case 500...: return .server(status: response.status)
+        default: return .badRequest(message)
+        }
+    }
 }

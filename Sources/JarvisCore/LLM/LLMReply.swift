@@ -5,13 +5,6 @@ public struct LLMReply: Sendable, Equatable {
     public var toolCalls: [LLMToolCall]
     public var stopReason: LLMStopReason
     public var usage: LLMUsage
-
-    public init(text: String, toolCalls: [LLMToolCall], stopReason: LLMStopReason, usage: LLMUsage) {
-        self.text = text
-        self.toolCalls = toolCalls
-        self.stopReason = stopReason
-        self.usage = usage
-    }
 }
 
 /// Why the model stopped.

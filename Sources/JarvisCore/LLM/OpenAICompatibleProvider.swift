@@ -80,11 +80,8 @@ public struct OpenAICompatibleProvider: LLMProvider {
                 case .tool(let name): ["type": "function", "function": ["name": .string(name)]]
                 }
         }
-        var headers = [HTTPHeader("content-type", "application/json"), HTTPHeader("accept", "application/json")]
-        if let apiKey { headers.append(HTTPHeader("authorization", "Bearer \(apiKey.value)")) }
-        return HTTPRequest(
-            method: "POST", url: Self.join(baseURL, "/chat/completions"), headers: headers,
-            body: Array(JSONValue.object(body).jsonText.utf8), timeout: timeout)
+        let headers = apiKey.map { [HTTPHeader("authorization", "Bearer \($0.value)")] } ?? []
+        return Self.post(body, to: baseURL, "/chat/completions", headers: headers, timeout: timeout)
     }
 
     public func parse(_ response: HTTPResponse) -> Result<LLMReply, LLMError> {
@@ -131,18 +128,6 @@ public struct OpenAICompatibleProvider: LLMProvider {
             return members
         default:
             throw field.fail("expected a JSON string, got \(field.value.kind)")
-        }
-    }
-
-    /// The typed error of a non-2xx response (`{"error":{"message","type","code"}}`).
-    static func error(_ response: HTTPResponse) -> LLMError {
-        let message = JSONPath.errorMessage(response.body) ?? "HTTP \(response.status)"
-        switch response.status {
-        case 429: return .rateLimited(retryAfter: retryAfter(response))
-        case 529: return .overloaded
-        case 401, 403: return .authentication(message)
-        case 500...: return .server(status: response.status)
-        default: return .badRequest(message)
         }
     }
 }

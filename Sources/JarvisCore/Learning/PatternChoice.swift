@@ -30,10 +30,13 @@ public struct PatternChoice: Sendable {
     ) -> PatternChoice {
         var choice = PatternChoice()
         for match in matches {
+            // Chosen, and as many similar fixes as go with it: the rest cannot change the choice.
+            if choice.chosen != nil && choice.similar.count == similarLimit { break }
             guard let proposals = match.pattern.bind(to: alert).proposals, !proposals.isEmpty, proposals.allSatisfy(allowed) else { continue }
-            guard !exhausted.contains(PatternCommands.key(proposals.map { ActionProposal(action: $0.action, parameters: $0.parameters) })) else {
-                continue
-            }
+            guard
+                exhausted.isEmpty
+                    || !exhausted.contains(PatternCommands.key(proposals.map { ActionProposal(action: $0.action, parameters: $0.parameters) }))
+            else { continue }
             let bound = Bound(match: match, proposals: proposals)
             if choice.chosen == nil {
                 choice.chosen = bound

@@ -1,7 +1,7 @@
 /// The enabled patterns, indexed for choosing a fix quickly: by alertname, then for learned
 /// patterns by which fingerprint labels they have (a pattern whose required parts differ
-/// from the alert's cannot reach the gate) and by interned part values, so that a similarity
-/// is a dozen integer comparisons.
+/// from the alert's cannot reach the gate) and by interned part values, each listing the
+/// patterns that have it.
 public struct PatternIndex: Sendable {
     /// One pattern that matches an alert.
     public struct Match: Sendable {
@@ -15,11 +15,12 @@ public struct PatternIndex: Sendable {
     private struct Bucket: Sendable {
         var seeds: [Int] = []
         var learned: [Int] = []
-        /// Per learned pattern: which of the fingerprint positions are present (bit i).
+        /// Per learned pattern (slot): which of the fingerprint positions are present (bit i).
         var masks: [UInt16] = []
-        /// Per learned pattern: `positions` value ids (-1 when absent).
-        var values: [Int32] = []
-        var counts: [Int32] = []
+        /// Per slot: how many positions are present.
+        var counts: [UInt8] = []
+        /// Per interned part: the slots that have it, ascending.
+        var postings: [Int32: [Int32]] = [:]
     }
 
     /// `alertname` then `SymptomFingerprint.labels`.
@@ -31,72 +32,99 @@ public struct PatternIndex: Sendable {
 
     public let patterns: [LearnedPattern]
     private var buckets: [String: Bucket] = [:]
-    private var valueIDs: [String: Int32] = [:]
+    /// Per position: the id of each value the patterns have there (one id space for all).
+    private var valueIDs = [[String: Int32]](repeating: [:], count: positions.count)
+    private var nextValueID: Int32 = 0
 
     /// Indexes the enabled ones of `patterns`.
     public init(_ patterns: [LearnedPattern]) {
         self.patterns = patterns
+        let width = Self.positions.count
         for (index, pattern) in patterns.enumerated() where pattern.enabled {
             var bucket = buckets[pattern.alertname] ?? Bucket()
             if pattern.source == .seed {
                 bucket.seeds.append(index)
             } else {
-                var row = [Int32](repeating: -1, count: Self.positions.count)
+                var row = [Int32](repeating: -1, count: width)
                 var mask: UInt16 = 0
                 for part in pattern.symptom.parts {
-                    guard let position = Self.positionOf[String(SymptomFingerprint.name(of: part))] else { continue }
+                    guard let (position, value) = Self.split(part) else { continue }
                     mask |= 1 << UInt16(position)
-                    row[position] = intern(part)
+                    row[position] = intern(String(value), at: position)
                 }
+                let slot = Int32(bucket.learned.count)
+                for id in row where id >= 0 { bucket.postings[id, default: []].append(slot) }
                 bucket.learned.append(index)
                 bucket.masks.append(mask)
-                bucket.values += row
-                bucket.counts.append(Int32(mask.nonzeroBitCount))
+                bucket.counts.append(UInt8(mask.nonzeroBitCount))
             }
             buckets[pattern.alertname] = bucket
         }
     }
 
-    private mutating func intern(_ part: String) -> Int32 {
-        if let id = valueIDs[part] { return id }
-        let id = Int32(valueIDs.count)
-        valueIDs[part] = id
-        return id
+    /// A part's position and value (`container=nginx` → the container position, `nginx`), nil
+    /// for a label that is not a fingerprint position.
+    private static func split(_ part: String) -> (Int, Substring)? {
+        guard let equals = part.firstIndex(of: "="), let position = positionOf[String(part[..<equals])] else { return nil }
+        return (position, part[part.index(after: equals)...])
+    }
+
+    private mutating func intern(_ value: String, at position: Int) -> Int32 {
+        if let id = valueIDs[position][value] { return id }
+        defer { nextValueID += 1 }
+        valueIDs[position][value] = nextValueID
+        return nextValueID
     }
 
     /// Every enabled pattern that matches `alert` (learned ones at or above the gate, seeds of
     /// its alertname), best first: lower tier, then higher similarity, then higher
     /// confidence, then lower id. Whether the pattern binds to the alert's labels is not
     /// checked here.
+    ///
+    /// The alert's fingerprint is `fingerprint` when given, else read from its labels position
+    /// by position (the same parts as `SymptomFingerprint(labels:)`, without building them).
+    /// Each part present in both counts one for every pattern listed under it, so a similarity
+    /// costs only the patterns that share a part, plus one pass over the counts.
     public func matches(for alert: Alert, fingerprint: SymptomFingerprint? = nil, now: Timestamp) -> [Match] {
         guard let bucket = buckets[alert.alertname] else { return [] }
         var found: [Match] = []
         if !bucket.learned.isEmpty {
-            let symptom = fingerprint ?? SymptomFingerprint(labels: alert.labels)
-            var query = [Int32](repeating: -2, count: Self.positions.count)
-            var queryMask: UInt16 = 0
-            for part in symptom.parts {
-                guard let position = Self.positionOf[String(SymptomFingerprint.name(of: part))] else { continue }
-                queryMask |= 1 << UInt16(position)
-                query[position] = valueIDs[part] ?? -2
-            }
-            let queryCount = Int32(queryMask.nonzeroBitCount)
-            let width = Self.positions.count
-            bucket.values.withUnsafeBufferPointer { values in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bucket.learned.count) { shared in
+                shared.initialize(repeating: 0)
+                // The query's value id per position: -1 absent, -2 a value no pattern has.
+                let queryMask = withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.positions.count) { query in
+                    query.initialize(repeating: -1)
+                    var mask: UInt16 = 0
+                    func set(_ position: Int, _ value: String) {
+                        mask |= 1 << UInt16(position)
+                        query[position] = valueIDs[position][value] ?? -2
+                    }
+                    if let fingerprint {
+                        for part in fingerprint.parts { if let (position, value) = Self.split(part) { set(position, String(value)) } }
+                    } else {
+                        set(0, alert.labels["alertname"] ?? "")
+                        for (offset, name) in SymptomFingerprint.labels.enumerated() {
+                            guard let value = alert.labels[name], !value.isEmpty else { continue }
+                            set(offset + 1, VolatileValues.normalise(value))
+                        }
+                    }
+                    for id in query where id >= 0 {
+                        for slot in bucket.postings[id] ?? [] { shared[Int(slot)] &+= 1 }
+                    }
+                    return mask
+                }
+                let queryCount = queryMask.nonzeroBitCount
                 for slot in 0..<bucket.learned.count {
-                    let mask = bucket.masks[slot]
-                    if (mask ^ queryMask) & Self.requiredMask != 0 { continue }  // capped at 0.3: below the gate
-                    var shared: Int32 = 0
-                    let base = slot * width
-                    for position in 0..<width where values[base + position] == query[position] { shared += 1 }
-                    let union = bucket.counts[slot] + queryCount - shared
-                    // shared / union ≥ 0.70, in integers.
-                    guard union > 0, shared * 10 >= union * 7 else { continue }
+                    if (bucket.masks[slot] ^ queryMask) & Self.requiredMask != 0 { continue }  // capped at 0.3: below the gate
+                    let common = Int(shared[slot])
+                    let union = Int(bucket.counts[slot]) + queryCount - common
+                    // common / union ≥ 0.70, in integers.
+                    guard union > 0, common * 10 >= union * 7 else { continue }
                     let pattern = patterns[bucket.learned[slot]]
                     let confidence = pattern.confidence(now: now)
                     found.append(
                         Match(
-                            pattern: pattern, similarity: Double(shared) / Double(union),
+                            pattern: pattern, similarity: Double(common) / Double(union),
                             tier: FixTier(confidence: confidence, verifiedSuccesses: pattern.successes), confidence: confidence))
                 }
             }

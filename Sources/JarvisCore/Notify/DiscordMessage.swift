@@ -9,16 +9,7 @@ public struct DiscordMessage: Sendable, Equatable {
     /// The embed, as built (the JSON body carries `embed.fitted()`).
     public var embed: DiscordEmbed
     /// True only for critical escalations: `content` becomes `@here` and may ping.
-    public var mentionsHere: Bool
-
-    /// Creates a message.
-    /// - Parameters:
-    ///   - embed: The embed.
-    ///   - mentionsHere: Ping `@here` (critical escalations only) [false].
-    public init(embed: DiscordEmbed, mentionsHere: Bool = false) {
-        self.embed = embed
-        self.mentionsHere = mentionsHere
-    }
+    public var mentionsHere: Bool = false
 
     /// The JSON body for Discord's Execute Webhook endpoint, with the embed fitted to
     /// Discord's limits:

@@ -11,17 +11,6 @@ public struct DiscordNotification: Sendable, Equatable {
     /// What Discord receives.
     public var message: DiscordMessage
 
-    /// Creates a notification.
-    /// - Parameters:
-    ///   - dedupKey: The key that makes it unique in the outbox.
-    ///   - kind: Its kind.
-    ///   - message: The message.
-    public init(dedupKey: String, kind: NotificationKind, message: DiscordMessage) {
-        self.dedupKey = dedupKey
-        self.kind = kind
-        self.message = message
-    }
-
     /// The JSON body to store in the outbox and post as is.
     /// - Parameter username: The webhook display name, or nil for the webhook's own.
     public func jsonBody(username: String?) -> String { message.jsonBody(username: username) }

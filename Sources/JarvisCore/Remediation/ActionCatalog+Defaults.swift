@@ -31,60 +31,39 @@ extension ActionCatalog {
 
     /// The templates of `defaults`, in the order of the table above.
     public static let defaultTemplates: [CommandTemplate] = [
-        CommandTemplate(
-            name: "docker.ps", argv: ["docker", "ps", "--all", "--no-trunc"], risk: .low, kind: .readOnly,
-            summary: "List all containers with their state"),
-        CommandTemplate(
-            name: "docker.logs", argv: ["docker", "logs", "--tail", "{lines}", "{container}"],
-            parameters: ["lines": .lines, "container": .container], risk: .low, kind: .readOnly,
-            summary: "Show the last lines of a container's log"),
-        CommandTemplate(
-            name: "docker.inspect", argv: ["docker", "inspect", "{container}"], parameters: ["container": .container], risk: .low,
-            kind: .readOnly, summary: "Show a container's configuration and state (health, restarts, OOMKilled)"),
-        CommandTemplate(
-            name: "docker.stats", argv: ["docker", "stats", "--no-stream", "--no-trunc"], risk: .low, kind: .readOnly,
-            summary: "Show CPU and memory use of every running container"),
-        CommandTemplate(
-            name: "docker.start", argv: ["docker", "start", "{container}"], parameters: ["container": .container], risk: .low,
-            kind: .acting, summary: "Start a stopped container"),
-        CommandTemplate(
-            name: "docker.restart", argv: ["docker", "restart", "{container}"], parameters: ["container": .container], risk: .low,
-            kind: .acting, summary: "Restart a container"),
-        CommandTemplate(
-            name: "docker.image-prune", argv: ["docker", "image", "prune", "-f"], risk: .medium, kind: .acting,
-            summary: "Remove dangling images (never volumes)"),
-        CommandTemplate(
-            name: "docker.builder-prune", argv: ["docker", "builder", "prune", "-f"], risk: .medium, kind: .acting,
-            summary: "Remove the build cache (never volumes)"),
-        CommandTemplate(
-            name: "docker.compose-restart", argv: ["docker", "compose", "-p", "{project}", "restart"], parameters: ["project": .project],
-            risk: .high, kind: .acting, summary: "Restart every container of a Compose project (needs approval)"),
-        CommandTemplate(
-            name: "systemctl.status", argv: ["systemctl", "status", "--no-pager", "--full", "{unit}"], parameters: ["unit": .unit],
-            risk: .low, kind: .readOnly, summary: "Show a systemd unit's state and latest log lines"),
-        CommandTemplate(
-            name: "systemctl.failed", argv: ["systemctl", "list-units", "--failed", "--no-pager"], risk: .low, kind: .readOnly,
-            summary: "List failed systemd units"),
-        CommandTemplate(
-            name: "systemctl.restart", argv: ["systemctl", "restart", "{unit}"], parameters: ["unit": .unit], risk: .medium,
-            kind: .acting, summary: "Restart a systemd service"),
-        CommandTemplate(
-            name: "journalctl.unit", argv: ["journalctl", "-u", "{unit}", "-n", "{lines}", "--no-pager"],
-            parameters: ["unit": .unit, "lines": .lines], risk: .low, kind: .readOnly, summary: "Show the last lines of a unit's journal"),
-        CommandTemplate(
-            name: "wireguard.show", argv: ["wg", "show", "{interface}"], parameters: ["interface": .interface], risk: .low,
-            kind: .readOnly, summary: "Show a WireGuard interface's peers and latest handshakes"),
-        CommandTemplate(
-            name: "wireguard.restart", argv: ["systemctl", "restart", "wg-quick@{interface}"], parameters: ["interface": .interface],
-            risk: .medium, kind: .acting, summary: "Restart a WireGuard interface (wg-quick)"),
-        CommandTemplate(
-            name: "certbot.renew", argv: ["certbot", "renew", "--non-interactive", "--no-random-sleep-on-renew"], risk: .medium,
-            kind: .acting, summary: "Renew the certificates that are due (deploy hooks reload the servers)"),
-        CommandTemplate(name: "host.disk", argv: ["df", "-h"], risk: .low, kind: .readOnly, summary: "Show file system usage"),
-        CommandTemplate(name: "host.memory", argv: ["free", "-m"], risk: .low, kind: .readOnly, summary: "Show memory use in MiB"),
-        CommandTemplate(name: "host.uptime", argv: ["uptime"], risk: .low, kind: .readOnly, summary: "Show uptime and load averages"),
-        CommandTemplate(
-            name: "host.processes", argv: ["ps", "-eo", "pid,user,comm,%cpu,%mem", "--sort=-%cpu"], risk: .low, kind: .readOnly,
-            summary: "List processes, busiest CPU first"),
+        builtIn("docker.ps", "docker ps --all --no-trunc", .low, .readOnly, "List all containers with their state"),
+        builtIn("docker.logs", "docker logs --tail {lines} {container}", .low, .readOnly, "Show the last lines of a container's log"),
+        builtIn(
+            "docker.inspect", "docker inspect {container}", .low, .readOnly,
+            "Show a container's configuration and state (health, restarts, OOMKilled)"),
+        builtIn("docker.stats", "docker stats --no-stream --no-trunc", .low, .readOnly, "Show CPU and memory use of every running container"),
+        builtIn("docker.start", "docker start {container}", .low, .acting, "Start a stopped container"),
+        builtIn("docker.restart", "docker restart {container}", .low, .acting, "Restart a container"),
+        builtIn("docker.image-prune", "docker image prune -f", .medium, .acting, "Remove dangling images (never volumes)"),
+        builtIn("docker.builder-prune", "docker builder prune -f", .medium, .acting, "Remove the build cache (never volumes)"),
+        builtIn(
+            "docker.compose-restart", "docker compose -p {project} restart", .high, .acting,
+            "Restart every container of a Compose project (needs approval)"),
+        builtIn("systemctl.status", "systemctl status --no-pager --full {unit}", .low, .readOnly, "Show a systemd unit's state and latest log lines"),
+        builtIn("systemctl.failed", "systemctl list-units --failed --no-pager", .low, .readOnly, "List failed systemd units"),
+        builtIn("systemctl.restart", "systemctl restart {unit}", .medium, .acting, "Restart a systemd service"),
+        builtIn("journalctl.unit", "journalctl -u {unit} -n {lines} --no-pager", .low, .readOnly, "Show the last lines of a unit's journal"),
+        builtIn("wireguard.show", "wg show {interface}", .low, .readOnly, "Show a WireGuard interface's peers and latest handshakes"),
+        builtIn("wireguard.restart", "systemctl restart wg-quick@{interface}", .medium, .acting, "Restart a WireGuard interface (wg-quick)"),
+        builtIn(
+            "certbot.renew", "certbot renew --non-interactive --no-random-sleep-on-renew", .medium, .acting,
+            "Renew the certificates that are due (deploy hooks reload the servers)"),
+        builtIn("host.disk", "df -h", .low, .readOnly, "Show file system usage"),
+        builtIn("host.memory", "free -m", .low, .readOnly, "Show memory use in MiB"),
+        builtIn("host.uptime", "uptime", .low, .readOnly, "Show uptime and load averages"),
+        builtIn("host.processes", "ps -eo pid,user,comm,%cpu,%mem --sort=-%cpu", .low, .readOnly, "List processes, busiest CPU first"),
     ]
+
+    /// A template of the table above: `argv` is written as one line of words split on spaces,
+    /// and each placeholder takes the built-in parameter pattern of its name.
+    private static func builtIn(_ name: String, _ argv: String, _ risk: ActionRisk, _ kind: ActionKind, _ summary: String) -> CommandTemplate {
+        var template = CommandTemplate(name: name, argv: argv.split(separator: " ").map(String.init), risk: risk, kind: kind, summary: summary)
+        for parameter in template.placeholderNames { template.parameters[parameter] = ParameterPattern.builtIn[parameter] }
+        return template
+    }
 }

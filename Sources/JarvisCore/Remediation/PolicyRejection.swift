@@ -1,64 +1,39 @@
 /// Why the command policy refused a proposal: a stable code (for the remediation log and for
 /// tests) and a message safe to log and to show on Discord (values are described, never echoed raw).
 public struct PolicyRejection: Sendable, Equatable, Hashable, CustomStringConvertible {
-    /// The rule that refused.
-    public struct Code: Sendable, Equatable, Hashable, CustomStringConvertible {
-        private enum Value: String, Sendable {
-            case hostMismatch = "host_mismatch"
-            case unknownAction = "unknown_action"
-            case actionDisabled = "action_disabled"
-            case invalidTemplate = "invalid_template"
-            case missingParameter = "missing_parameter"
-            case unknownParameter = "unknown_parameter"
-            case invalidParameter = "invalid_parameter"
-            case denylisted
-            case protectedTarget = "protected_target"
-            case unitType = "unit_type"
-            case coreUnit = "core_unit"
-        }
-        private let value: Value
-
+    /// The rule that refused; `description` is the snake_case name, e.g. `invalid_parameter`.
+    public enum Code: String, Sendable, Hashable, CustomStringConvertible {
         /// The proposal names a different host than the one it would run on.
-        public static let hostMismatch = Code(value: .hostMismatch)
+        case hostMismatch = "host_mismatch"
         /// No catalog template has that name.
-        public static let unknownAction = Code(value: .unknownAction)
+        case unknownAction = "unknown_action"
         /// The template is turned off for this host.
-        public static let actionDisabled = Code(value: .actionDisabled)
+        case actionDisabled = "action_disabled"
         /// The template itself has problems (see `CommandTemplate.problems`).
-        public static let invalidTemplate = Code(value: .invalidTemplate)
+        case invalidTemplate = "invalid_template"
         /// A placeholder has no value.
-        public static let missingParameter = Code(value: .missingParameter)
+        case missingParameter = "missing_parameter"
         /// A value was given for a parameter the template does not have.
-        public static let unknownParameter = Code(value: .unknownParameter)
+        case unknownParameter = "unknown_parameter"
         /// A value does not match its parameter's pattern.
-        public static let invalidParameter = Code(value: .invalidParameter)
+        case invalidParameter = "invalid_parameter"
         /// The final argv matches the denylist.
-        public static let denylisted = Code(value: .denylisted)
+        case denylisted
         /// The command would act on jarvis itself, its database, or the host it runs on.
-        public static let protectedTarget = Code(value: .protectedTarget)
+        case protectedTarget = "protected_target"
         /// An acting command names a unit that is not a `.service` (a target, socket, mount…).
-        public static let unitType = Code(value: .unitType)
+        case unitType = "unit_type"
         /// An acting command names a core unit (`CoreUnits`): reboot, systemd, D-Bus, logins, sshd.
-        public static let coreUnit = Code(value: .coreUnit)
+        case coreUnit = "core_unit"
 
         /// The snake_case name, e.g. `invalid_parameter`.
-        public var description: String { value.rawValue }
+        public var description: String { rawValue }
     }
 
     /// The rule that refused.
     public var code: Code
     /// What was refused and why.
     public var message: String
-
-    /// Creates a rejection.
-    ///
-    /// - Parameters:
-    ///   - code: The rule that refused.
-    ///   - message: What and why, safe to print.
-    public init(code: Code, message: String) {
-        self.code = code
-        self.message = message
-    }
 
     /// `code: message`.
     public var description: String { "\(code): \(message)" }

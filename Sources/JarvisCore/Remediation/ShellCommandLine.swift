@@ -94,12 +94,10 @@ private struct ShellLineParser {
                 endWord()
                 index += 1
             case "\n", "\r", ";":
-                endCommand(pipeNext: false)
-                index += 1
+                endCommand(pipeNext: false, operatorLength: 1)
             case "&":
                 if peek(1) == "&" {
-                    endCommand(pipeNext: false)
-                    index += 2
+                    endCommand(pipeNext: false, operatorLength: 2)
                 } else if peek(1) == ">" {
                     endWord()
                     index += 2
@@ -110,28 +108,21 @@ private struct ShellLineParser {
                     }
                     setRedirect(op)
                 } else {
-                    endCommand(pipeNext: false)
-                    index += 1
+                    endCommand(pipeNext: false, operatorLength: 1)
                 }
             case "|":
                 if peek(1) == "|" {
-                    endCommand(pipeNext: false)
-                    index += 2
+                    endCommand(pipeNext: false, operatorLength: 2)
                 } else if peek(1) == "&" {
-                    endCommand(pipeNext: true)
-                    index += 2
+                    endCommand(pipeNext: true, operatorLength: 2)
                 } else {
-                    endCommand(pipeNext: true)
-                    index += 1
+                    endCommand(pipeNext: true, operatorLength: 1)
                 }
             case "(", ")":
-                endCommand(pipeNext: false)
-                index += 1
+                endCommand(pipeNext: false, operatorLength: 1)
             case "<", ">":
                 if peek(1) == "(" {
-                    index += 2
-                    let inner = readParenthesised()
-                    addSubstitution(inner, marker: "\(c)(\(inner))")
+                    substituteParenthesised(c)
                 } else {
                     // `2>file`: digits right before the operator name a file descriptor, not a word.
                     if inWord, !wordComputed, !word.isEmpty, word.unicodeScalars.allSatisfy({ $0.value >= 48 && $0.value <= 57 }) {
@@ -165,14 +156,10 @@ private struct ShellLineParser {
                     index += 1
                 }
             case "`":
-                index += 1
-                let inner = readBackticks()
-                addSubstitution(inner, marker: "`\(inner)`")
+                substituteBackticks()
             case "$":
                 if peek(1) == "(" {
-                    index += 2
-                    let inner = readParenthesised()
-                    addSubstitution(inner, marker: "$(\(inner))")
+                    substituteParenthesised("$")
                 } else if peek(1) == "'" {
                     index += 2
                     inWord = true
@@ -216,7 +203,9 @@ private struct ShellLineParser {
         pendingRedirect = op
     }
 
-    private mutating func endCommand(pipeNext: Bool) {
+    /// Ends the simple command at `index`; the next one reads its input from this one's output
+    /// when `pipeNext`. `operatorLength` scalars (the `;`, `&&`, `|`… that ended it) are passed over.
+    private mutating func endCommand(pipeNext: Bool, operatorLength: Int = 0) {
         endWord()
         if let op = pendingRedirect {
             current.redirects.append(.init(op: op, target: ""))
@@ -225,6 +214,7 @@ private struct ShellLineParser {
         if !current.isEmpty { result.commands.append(current) }
         current = ShellCommandLine.SimpleCommand()
         current.pipedFromPrevious = pipeNext
+        index += operatorLength
     }
 
     private mutating func readRedirectOperator() {
@@ -265,6 +255,20 @@ private struct ShellLineParser {
             }
         }
         setRedirect(op)
+    }
+
+    /// Reads the substitution `c(…)` whose `c` (`$`, `<` or `>`) is at `index`, and records it.
+    private mutating func substituteParenthesised(_ c: Unicode.Scalar) {
+        index += 2
+        let inner = readParenthesised()
+        addSubstitution(inner, marker: "\(c)(\(inner))")
+    }
+
+    /// Reads the substitution `` `…` `` that starts at `index`, and records it.
+    private mutating func substituteBackticks() {
+        index += 1
+        let inner = readBackticks()
+        addSubstitution(inner, marker: "`\(inner)`")
     }
 
     private mutating func addSubstitution(_ inner: String, marker: String) {
@@ -348,14 +352,10 @@ private struct ShellLineParser {
                     index += 1
                 }
             case "`":
-                index += 1
-                let inner = readBackticks()
-                addSubstitution(inner, marker: "`\(inner)`")
+                substituteBackticks()
             case "$":
                 if peek(1) == "(" {
-                    index += 2
-                    let inner = readParenthesised()
-                    addSubstitution(inner, marker: "$(\(inner))")
+                    substituteParenthesised("$")
                 } else {
                     wordComputed = true
                     word.append("$")

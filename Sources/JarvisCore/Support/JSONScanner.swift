@@ -152,28 +152,7 @@ package struct JSONScanner {
     /// - Parameter first: true before the first member; set to false.
     @inline(__always)
     package mutating func nextMember(_ first: inout Bool) throws(WebhookDecodingError) -> StringToken? {
-        if first {
-            first = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                depth -= 1
-                return nil
-            }
-        } else {
-            skipWhitespace()
-            guard index < bytes.count else { throw unexpectedEnd() }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return nil
-            case let byte:
-                throw syntaxError("expected ',' or '}' after an object member, found \(describe(byte))", at: index)
-            }
-        }
+        guard try next(&first, close: UInt8(ascii: "}"), after: "an object member") else { return nil }
         guard index < bytes.count else { throw unexpectedEnd() }
         guard bytes[index] == UInt8(ascii: "\"") else {
             throw syntaxError("expected a string key, found \(describe(bytes[index]))", at: index)
@@ -194,29 +173,32 @@ package struct JSONScanner {
     /// - Parameter first: true before the first element; set to false.
     @inline(__always)
     mutating func nextElement(_ first: inout Bool) throws(WebhookDecodingError) -> Bool {
+        try next(&first, close: UInt8(ascii: "]"), after: "an array element")
+    }
+
+    /// Moves past what follows an item of the container entered last: returns true with
+    /// `index` at the start of the next item, or false after consuming `close` (before the
+    /// first item, `close` may follow at once; after one, a `,` or `close` must).
+    @inline(__always)
+    private mutating func next(_ first: inout Bool, close: UInt8, after item: StaticString) throws(WebhookDecodingError) -> Bool {
         if first {
             first = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                depth -= 1
-                return false
-            }
-            return true
-        }
-        skipWhitespace()
-        guard index < bytes.count else { throw unexpectedEnd() }
-        switch bytes[index] {
-        case UInt8(ascii: ","):
-            index += 1
+            guard index < bytes.count, bytes[index] == close else { return true }
+        } else {
             skipWhitespace()
-            return true
-        case UInt8(ascii: "]"):
-            index += 1
-            depth -= 1
-            return false
-        case let byte:
-            throw syntaxError("expected ',' or ']' after an array element, found \(describe(byte))", at: index)
+            guard index < bytes.count else { throw unexpectedEnd() }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                skipWhitespace()
+                return true
+            }
+            guard bytes[index] == close else {
+                throw syntaxError("expected ',' or \(describe(close)) after \(item), found \(describe(bytes[index]))", at: index)
+            }
         }
+        index += 1
+        depth -= 1
+        return false
     }
 
     // MARK: - Values

@@ -6,15 +6,6 @@ public struct HostAvailability: Sendable, Equatable, Codable {
     /// When it went OFFLINE, if known.
     public var offlineSince: Timestamp?
 
-    /// Creates a snapshot.
-    /// - Parameters:
-    ///   - isOffline: whether the host is OFFLINE.
-    ///   - offlineSince: when it went OFFLINE, if known.
-    public init(isOffline: Bool, offlineSince: Timestamp? = nil) {
-        self.isOffline = isOffline
-        self.offlineSince = offlineSince
-    }
-
     /// A host that is reachable (ONLINE or CHECKING).
     public static let online = HostAvailability(isOffline: false)
 

@@ -40,6 +40,28 @@ private func alert(_ labels: [String: String]) -> Alert { Alert(status: .firing,
         #expect(fingerprint.sha256 == SHA256.hex(fingerprint.parts.joined(separator: "\n")))
     }
 
+    @Test func theByteLevelNormalisationAgreesWithTheScalarDefinition() {
+        // Random strings over the characters every volatile kind is made of (digits, hex
+        // letters, separators, units, non-ASCII), and pieces of each kind glued together.
+        var random = SeededRandom(seed: 13)
+        let alphabet = Array("0123456789abcdefABCDEFxyz_-.:/%µsmhdwyé ☃")
+        let pieces = [
+            "10.0.0.12", "fe80::1", "123e4567-e89b-12d3-a456-426614174000", "abcdefab-abcd-abcd-abcd-abcdefabcdef", "3f2a9c1b7d4e", "1h30m",
+            "250µs", "2.5s", "97.5%", "web-2", "pve2", "a::b", "µ", "192.168.1.0/24", "x", "-", ":", ".",
+        ]
+        for round in 0..<20_000 {
+            var value = ""
+            for _ in 0..<random.next(below: 12) {
+                if round % 2 == 0 {
+                    value.append(alphabet[random.next(below: alphabet.count)])
+                } else {
+                    value += pieces[random.next(below: pieces.count)]
+                }
+            }
+            #expect(VolatileValues.normalise(value) == ReferenceVolatileValues.normalise(value), "\(value)")
+        }
+    }
+
     @Test func twoOccurrencesDifferingOnlyInVolatileValuesShareAFingerprint() {
         let a = SymptomFingerprint(labels: ["alertname": "DiskSpaceHigh", "device": "10.0.0.5:/export", "host": "nas", "severity": "warning"])
         let b = SymptomFingerprint(labels: ["alertname": "DiskSpaceHigh", "device": "10.0.0.9:/export", "host": "nas", "severity": "warning"])
@@ -137,6 +159,38 @@ private func alert(_ labels: [String: String]) -> Alert { Alert(status: .firing,
             #expect(Set(found.map(\.pattern.id)) == expected)
             for match in found { #expect(abs(match.similarity - SymptomSimilarity.score(match.pattern.symptom, query)) < 1e-12) }
         }
+    }
+
+    @Test func theIndexAgreesWithTheDefinitionOnVolatileValuesAndAGivenFingerprint() {
+        // Values that normalise (numbers, addresses) and a second alertname: the index reads
+        // the alert's labels itself, or takes the fingerprint the caller already has, and both
+        // find what scoring every pattern by the definition finds.
+        var random = SeededRandom(seed: 16)
+        let values = ["web-1", "web-22", "10.0.0.1", "10.0.0.2", "3f2a9c1b7d4e", "9e3b1a2c4f5d"]
+        func randomLabels() -> [String: String] {
+            var labels = ["alertname": ["A", "B"][random.next(below: 2)]]
+            for name in SymptomFingerprint.labels where random.next(below: 3) == 0 { labels[name] = values[random.next(below: values.count)] }
+            return labels
+        }
+        let patterns = (1...400).map { id in
+            LearnedPattern(
+                id: Int64(id), symptom: SymptomFingerprint(labels: randomLabels()),
+                actions: [ActionProposal(action: "docker.restart", parameters: ["container": "x\(id)"])], createdAt: t0)
+        }
+        let index = PatternIndex(patterns)
+        var matched = 0
+        for _ in 0..<300 {
+            let labels = randomLabels()
+            let query = SymptomFingerprint(labels: labels)
+            let expected = Set(patterns.filter { $0.alertname == query.alertname && SymptomSimilarity.matches($0.symptom, query) }.map(\.id))
+            let fromLabels = index.matches(for: alert(labels), now: t0)
+            let fromFingerprint = index.matches(for: alert(labels), fingerprint: query, now: t0)
+            #expect(Set(fromLabels.map(\.pattern.id)) == expected)
+            #expect(fromFingerprint.map(\.pattern.id) == fromLabels.map(\.pattern.id))
+            for match in fromLabels { #expect(abs(match.similarity - SymptomSimilarity.score(match.pattern.symptom, query)) < 1e-12) }
+            matched += expected.count
+        }
+        #expect(matched > 50)  // the comparison is not vacuous
     }
 
     @Test func disabledPatternsAreNeverMatched() {

@@ -7,15 +7,6 @@ public struct CascadeNodeReference: Sendable, Hashable, Codable {
     /// `.host`, the first service it belongs to for `.service`.
     public var name: String?
 
-    /// Creates a reference.
-    /// - Parameters:
-    ///   - kind: host or service.
-    ///   - name: a fixed name, or nil to take it from the alert.
-    public init(kind: CascadeNode.Kind, name: String? = nil) {
-        self.kind = kind
-        self.name = name
-    }
-
     /// The host the alert is about.
     public static let alertHost = CascadeNodeReference(kind: .host)
     /// The service the alert belongs to.

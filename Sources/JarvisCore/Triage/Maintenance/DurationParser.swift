@@ -5,25 +5,9 @@
 /// `s`, largest unit first, each unit at most once, with no spaces, signs or fractions.
 /// The total must be positive.
 public enum DurationParser {
-    /// Why a duration was not accepted; `description` is one line naming the input.
-    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
-        /// The text as it was given.
-        public var input: String
-        /// What is wrong with it.
-        public var reason: String
-
-        /// Creates an error for `input`.
-        /// - Parameters:
-        ///   - input: the rejected text.
-        ///   - reason: what is wrong with it.
-        public init(input: String, reason: String) {
-            self.input = input
-            self.reason = reason
-        }
-
-        /// `invalid duration "1x": unknown unit "x" (use d, h, m or s)`.
-        public var description: String { "invalid duration \"\(input)\": \(reason)" }
-    }
+    /// Why a duration was not accepted; `description` is one line naming the input:
+    /// `invalid duration "1x": unknown unit "x" (use d, h, m or s)`.
+    public typealias ParseError = InputProblem<DurationInput>
 
     private static let units: [(symbol: Character, seconds: Int64)] = [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
 
@@ -93,4 +77,20 @@ extension String {
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
         return String(scalars)
     }
+}
+
+/// A duration as typed, as the subject of a `DurationParser.ParseError`.
+public enum DurationInput: RejectedTextKind {
+    public static let noun = "duration"
+}
+
+extension InputProblem where Kind == DurationInput {
+    /// Creates an error for `input`.
+    /// - Parameters:
+    ///   - input: the rejected text.
+    ///   - reason: what is wrong with it.
+    public init(input: String, reason: String) { self.init(subject: input, message: reason) }
+
+    /// The text as it was given.
+    public var input: String { subject }
 }

@@ -1,7 +1,7 @@
 /// A firing alert that a maintenance window suppressed, kept so that it is triaged again
 /// once the window is over (docs/behaviour.md, "Maintenance": alerts still firing when a
 /// window ends are triaged again on the next run).
-public struct ParkedAlert: Sendable, Equatable, Codable {
+public struct ParkedAlert: Sendable, Equatable {
     /// The alert as last received.
     public var alert: Alert
     /// The window that suppressed it most recently.
@@ -10,20 +10,10 @@ public struct ParkedAlert: Sendable, Equatable, Codable {
     public var parkedAt: Timestamp
     /// When its last firing notification was triaged; old entries are pruned.
     public var lastSeenAt: Timestamp
+}
 
-    /// Creates a parked alert.
-    /// - Parameters:
-    ///   - alert: the suppressed alert.
-    ///   - windowID: the suppressing window.
-    ///   - parkedAt: when it was first parked.
-    ///   - lastSeenAt: when it was last seen firing.
-    public init(alert: Alert, windowID: Int64, parkedAt: Timestamp, lastSeenAt: Timestamp) {
-        self.alert = alert
-        self.windowID = windowID
-        self.parkedAt = parkedAt
-        self.lastSeenAt = lastSeenAt
-    }
-
+/// Stored flat: the alert's fields beside the window id and times.
+extension ParkedAlert: Codable {
     private enum CodingKeys: String, CodingKey {
         case status, labels, annotations, startsAt, endsAt, generatorURL, senderFingerprint, windowID, parkedAt, lastSeenAt
     }
