@@ -70,10 +70,17 @@ public struct MetricsWriter: Sendable {
     ///   - hosts: Inventory hosts by state (a host never probed counts as online, where every host starts).
     ///   - outbox: Discord messages waiting and given up.
     ///   - now: Ages are measured to it.
+    ///   - source: Where the counters came from: `postgres` (the fleet's totals) or `sqlite`
+    ///     (this database's rows: embedded mode, or PostgreSQL away).
     public static func stateText(
-        counters: StoreCounters, journal: JournalDepth?, spool: SpoolBacklog?, hosts: [String: Int], outbox: OutboxDepth, now: Timestamp
+        counters: StoreCounters, source: String = "sqlite", journal: JournalDepth?, spool: SpoolBacklog?, hosts: [String: Int], outbox: OutboxDepth,
+        now: Timestamp
     ) -> String {
         var text = PrometheusText()
+        text.family(
+            "jarvis_metrics_source", "Where the _total counters were read: postgres (every runner's rows) or sqlite (this runner's database).",
+            .gauge,
+            [([("source", source)], 1)])
         text.family(
             "jarvis_alerts_total", "Alert events recorded, by triage decision (read from the store).", .counter,
             counters.alertsByDecision.sorted { $0.key < $1.key }.map { ([("decision", $0.key)], Double($0.value)) })
@@ -117,9 +124,12 @@ public struct MetricsWriter: Sendable {
     ///   - journal: The local database's counters, depths and host states.
     ///   - spool: The spool backlog, nil when it could not be read.
     ///   - now: The current time.
+    ///   - fleet: Reads the fleet's counters from PostgreSQL; nil in embedded mode. When it
+    ///     fails the counters come from `journal`, labelled so.
     /// - Throws: `JournalError` or `ReportWriteError`.
     public func writeState(
-        configuration: JarvisConfiguration, journal: any MetricsReads & JournalStateDocuments, spool: SpoolBacklog?, now: Timestamp
+        configuration: JarvisConfiguration, journal: any MetricsReads & JournalStateDocuments, spool: SpoolBacklog?, now: Timestamp,
+        fleet: (() throws -> StoreCounters)? = nil
     ) throws {
         var hosts: [String: Int] = [:]
         let document = try HostStateStore(journal: journal, journalRows: false, runner: configuration.runner).load()
@@ -127,8 +137,10 @@ public struct MetricsWriter: Sendable {
             let state = document.status(of: host.name).state.rawValue.lowercased()
             hosts[state, default: 0] += 1
         }
+        let fromFleet = try? fleet?()
         let text = Self.stateText(
-            counters: try journal.storeCounters(), journal: configuration.isEmbedded ? nil : try journal.depth(), spool: spool, hosts: hosts,
+            counters: try fromFleet ?? journal.storeCounters(), source: fromFleet == nil ? "sqlite" : "postgres",
+            journal: configuration.isEmbedded ? nil : try journal.depth(), spool: spool, hosts: hosts,
             outbox: try journal.outboxDepth(), now: now)
         try write(text, to: stateFile)
     }

@@ -4,10 +4,11 @@ extension LivePostgres {
     /// Connects for the weekly report's figures.
     /// - Throws: `StoreFailure`.
     public static func reportDatabase(_ settings: PostgresSettings) throws -> any ReportDatabase {
+        let connect: @Sendable () throws -> PostgresStore = {
+            try PostgresStore.connect(url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-report")
+        }
         do {
-            return PostgresReportDatabase(
-                store: try PostgresStore.connect(
-                    url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-report"))
+            return PostgresReportDatabase(store: try connect(), connect: connect)
         } catch {
             throw PostgresStoreOfRecord.failure(error, store: nil)
         }
@@ -17,6 +18,8 @@ extension LivePostgres {
 /// `ReportDatabase` over one PostgreSQL connection, with libpq failures as `StoreFailure`.
 struct PostgresReportDatabase: ReportDatabase {
     let store: PostgresStore
+    /// Opens another connection, for figures run at once; nil: one after the other.
+    var connect: (@Sendable () throws -> PostgresStore)? = nil
 
     func rows(of query: ReportQuery, period: ReportPeriod, limit: Int) throws -> [ReportRow] {
         do {

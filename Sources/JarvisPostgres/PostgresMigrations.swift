@@ -24,7 +24,7 @@ public struct PostgresMigration: Sendable {
 public enum PostgresMigrations {
     /// Every step, in order.
     public static let all: [PostgresMigration] = [
-        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .sharedLearning,
+        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .reportSpeed, .sharedLearning,
     ]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:
@@ -42,6 +42,10 @@ public enum PostgresMigrations {
     /// shared learner counted); jarvis writes them
     /// directly, never through the journal.
     public static let coordinationTables: Set<String> = ["remediation_claims", "notification_claims", "runners", "pattern_evidence"]
+
+    /// The tables triggers keep from the journal tables (migration 9): the report's
+    /// occurrences and the metrics' running totals.
+    public static let derivedTables: Set<String> = ["alert_occurrences", "jarvis_counters"]
 
     /// Journal tables whose rows change after they are first written: each change arrives as
     /// a new snapshot with the same idempotency key, and the row with the newest

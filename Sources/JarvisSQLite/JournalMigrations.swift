@@ -1,4 +1,5 @@
 import GRDB
+import JarvisCore
 
 /// The SQLite schema: the journal (rows waiting for PostgreSQL), the local copy of alert
 /// events (the store of record in embedded mode, the dedup cache otherwise) and persisted
@@ -415,6 +416,11 @@ enum JournalMigrations {
                     ALTER TABLE maintenance_windows ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE maintenance_windows ADD COLUMN runner TEXT NOT NULL DEFAULT '';
                     """)
+        }
+        migrator.registerMigration("v10-report-speed") { db in
+            // The weekly report's occurrence figures read `alert_occurrences`: PostgreSQL keeps
+            // it as a table; here it is a view over alert_events with the same columns.
+            try db.execute(sql: ReportOccurrences.sqliteSchema)
         }
         return migrator
     }

@@ -72,13 +72,19 @@ struct RunContext {
 
     /// Writes this run's Prometheus textfile metrics when `metrics_dir` is set, and refreshes
     /// the store's metrics unless the run did not open the journal (an idle ingest, an
-    /// enqueue) or they are fresh. Metrics are advisory: a failure is a warning.
+    /// enqueue) or they are fresh. With PostgreSQL configured the counters are the fleet's,
+    /// read from it, unless this run found it away (then this runner's, labelled so).
+    /// Metrics are advisory: a failure is a warning.
     func writeMetrics(started: Timestamp, finished: Timestamp, outcome: RunOutcome) {
         guard let metrics = MetricsWriter.configured(configuration) else { return }
         do {
             try metrics.writeRun(command: command, started: started, finished: finished, exitCode: outcome.exitCode)
             if !outcome.idle && command != "enqueue" && !metrics.stateIsFresh(now: finished) {
-                try metrics.writeState(configuration: configuration, journal: try openJournal(), spool: try? openSpool().backlog(), now: finished)
+                let fleet = configuration.postgres.flatMap { settings in
+                    outcome.exitCode == JarvisExit.ok ? { try LivePostgres.fleetCounters(settings) } : nil
+                }
+                try metrics.writeState(
+                    configuration: configuration, journal: try openJournal(), spool: try? openSpool().backlog(), now: finished, fleet: fleet)
             }
         } catch {
             Console.log(.warning, "metrics: \(error)")

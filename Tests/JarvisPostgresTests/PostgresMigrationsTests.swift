@@ -21,12 +21,12 @@ extension PostgresTests {
             #expect(try PostgresMigrations.appliedVersions(connection) == [])
             #expect(
                 try PostgresMigrations.migrate(connection) == [
-                    "core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners", "shared_learning",
+                    "core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners", "report_speed", "shared_learning",
                 ])
             #expect(try PostgresMigrations.migrate(connection) == [])
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 10])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 9, 10])
             let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations ORDER BY version")
-            #expect(recorded.rowCount == 7)
+            #expect(recorded.rowCount == 8)
             #expect(recorded.string(row: 0, column: 1) == "core_schema")
             #expect(try recorded.bool(row: 0, column: 2) == true)
         }
@@ -36,7 +36,10 @@ extension PostgresTests {
             _ = try PostgresMigrations.migrate(connection)
             let tables = try strings(
                 connection, "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
-            #expect(Set(tables) == PostgresMigrations.journalTables.union(PostgresMigrations.coordinationTables).union(["jarvis_schema_migrations"]))
+            #expect(
+                Set(tables)
+                    == PostgresMigrations.journalTables.union(PostgresMigrations.coordinationTables).union(PostgresMigrations.derivedTables)
+                    .union(["jarvis_schema_migrations"]))
             let views = try strings(connection, "SELECT table_name::text FROM information_schema.views WHERE table_schema = 'public'")
             #expect(Set(views) == PostgresMigrations.views)
             // Every table and view is documented: it is a public interface.
@@ -153,7 +156,7 @@ extension PostgresTests {
             #expect(error.code == .migrationFailed)
             #expect(error.sqlState == "42883")
             #expect(error.message.contains("migration 99 (broken)"))
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 10])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 9, 10])
             #expect(try connection.execute("SELECT to_regclass('half_done') IS NULL").bool(row: 0, column: 0) == true)
             #expect(!connection.isInTransaction)
         }
@@ -173,7 +176,10 @@ extension PostgresTests {
             // Then exactly one applied the step and the others found nothing to do
             #expect(
                 results.filter {
-                    $0 == ["core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners", "shared_learning"]
+                    $0 == [
+                        "core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners", "report_speed",
+                        "shared_learning",
+                    ]
                 }.count == 1)
             #expect(results.filter(\.isEmpty).count == 3)
         }

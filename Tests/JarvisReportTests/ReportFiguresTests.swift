@@ -56,6 +56,10 @@ import Testing
         #expect(report.resolved == 4)
         #expect(report.meanResolveSeconds == 9_000)
         #expect(report.p90ResolveSeconds == 14_400)
+        // Resolved after a remediation ran: the 1, 2 and 3 hour occurrences.
+        #expect(report.remediatedResolved == 3)
+        #expect(report.remediatedMeanResolveSeconds == 7_200)
+        #expect(report.remediatedP90ResolveSeconds == 10_800)
         let disk = ReportFixtures.alertKey("DiskFull", host: "web1")
         let cpu = ReportFixtures.alertKey("HighCPU", host: "db1")
         #expect(
@@ -67,6 +71,7 @@ import Testing
             ])
         #expect(report.patternEvents == ["learned": 2, "promoted": 1, "demoted": 1])
         #expect(report.failureSignatures == [.init(alertKey: disk, commands: "systemctl restart nginx", failures: 2)])
+        // DiskFull fires on four days; HighCPU (Saturday 22:00 to past the end) on two.
         #expect(report.chronic == [.init(alertKey: disk, days: 4)])
         #expect(report.downtime.map(\.host) == ["db1", "nas", "web1"])
         #expect(report.downtime.map(\.seconds) == [7_200, 3_600, 3_600])
@@ -75,8 +80,8 @@ import Testing
         #expect(
             report.windows == [
                 .init(
-                    host: "web1", reason: "disk swap", started: ReportFixtures.at("2026-12-02T08:00:00Z"),
-                    ended: ReportFixtures.at("2026-12-02T10:00:00Z"), suppressed: 3)
+                    key: "runner-a/maintenance/1", host: "web1", reason: "disk swap", started: ReportFixtures.at("2026-12-02T08:00:00Z"),
+                    ended: ReportFixtures.at("2026-12-02T10:00:00Z"), suppressed: 3, suppressedAlerts: [.init(alertKey: cpu, events: 1)])
             ])
         #expect(report.journal == .init(queued: 8, drained: 18, deepest: 10, flushes: 4, longestDegradedSeconds: 43_200))
     }
@@ -98,12 +103,74 @@ import Testing
         // Then both give the hand-checked answers, and agree on every figure
         expectHandChecked(fromPostgres)
         #expect(fromPostgres == fromSQLite)
+        // And the job's reader, which runs the largest figures at once on connections of their own, agrees
+        let settings = PostgresSettings(url: Secret(server.url), connectTimeout: 3)
+        let job = WeeklyReportJob(
+            period: period, journal: journal, connectStore: { try LivePostgres.reportDatabase(settings) },
+            now: { ReportFixtures.at("2026-12-07T08:00:00Z") })
+        let fromJob = try job.build()
+        #expect(fromJob.source == .postgres)
+        #expect(try build(store, period, source: .postgres) == fromJob)
         // And each figure is a function people can call from psql
         let psql = try server.psql([
             "-At", "-c",
             "SELECT name, occurrences FROM jarvis_report_top_firing('2026-11-30Z', '2026-12-07Z') WHERE dimension = 'host' ORDER BY name",
         ])
         #expect(psql.split(separator: "\n") == ["db1|1", "web1|4"])
+    }
+
+    @Test func postgresCountersMatchSQLiteAsRowsAreAddedAndChanged() throws {
+        // Given the week's rows in both stores
+        try ReportFixtures.writeWeek(journal)
+        let server = try TestPostgres()
+        let store = try postgres(server)
+        // Then PostgreSQL's counter rows hold the same totals SQLite sums from its tables
+        let before = try journal.storeCounters()
+        #expect(before.alertsByDecision["actionable"] == 5)
+        #expect(try store.storeCounters() == before)
+        // And when an attempt changes (its outcome and tokens) and a new one arrives
+        var changed = try #require(journal.remediations(where: .key("remediation/fixture#5")).first)
+        changed.outcome = .failed
+        changed.tokensIn += 100
+        try journal.updateRemediation(changed, forward: true, now: ReportFixtures.at("2026-12-07T02:00:00Z"))
+        let added = RemediationRecord(
+            key: "remediation/fixture#7", occurrenceKey: "occ-7", alertKey: "A|x", alertname: "A", host: "x", tier: 3,
+            intentAt: ReportFixtures.at("2026-12-07T02:00:00Z"), outcome: .pending, verification: .pending, tokensIn: 10)
+        _ = try journal.recordIntent(added, forward: true, now: ReportFixtures.at("2026-12-07T02:00:00Z"))
+        _ = try store.apply(try journal.pendingEntries(limit: 1_000_000))
+        // Then they still agree, and the counts moved from escalated to failed
+        let after = try journal.storeCounters()
+        #expect(after != before)
+        #expect(try store.storeCounters() == after)
+        #expect(after.remediations.first { $0.tier == 2 && $0.outcome == "failed" }?.count == 1)
+        #expect(after.tokensIn == before.tokensIn + 110)
+    }
+
+    @Test func chronicKeysCountEveryDayTheirOccurrencesFireOn() throws {
+        // Given (UTC, week 2026-W49 from Monday 30 November):
+        //  A: Monday 23:00 to Wednesday 01:00 (Mon, Tue, Wed) and Friday 10:00 to 10:30 (Fri) → 4 days
+        //  B: Sunday before the week 12:00 to Tuesday 00:00 sharp (Mon only), Thursday for an
+        //     instant, and Saturday 23:59 still firing (Sat, Sun) → 4 days
+        //  C: Tuesday 10:00 to Thursday 00:00 sharp (Tue, Wed) → 2 days, not chronic
+        let spans: [(String, String, String?)] = [
+            ("A", "2026-11-30T23:00:00Z", "2026-12-02T01:00:00Z"), ("A", "2026-12-04T10:00:00Z", "2026-12-04T10:30:00Z"),
+            ("B", "2026-11-29T12:00:00Z", "2026-12-01T00:00:00Z"), ("B", "2026-12-03T08:00:00Z", "2026-12-03T08:00:00Z"),
+            ("B", "2026-12-05T23:59:00Z", nil), ("C", "2026-12-01T10:00:00Z", "2026-12-03T00:00:00Z"),
+        ]
+        var events: [AlertEvent] = []
+        for (name, start, end) in spans {
+            events.append(ReportFixtures.event(name, host: "h", status: .firing, startsAt: start, decision: "actionable"))
+            if let end { events.append(ReportFixtures.event(name, host: "h", status: .resolved, startsAt: start, endsAt: end, decision: "resolved")) }
+        }
+        _ = try journal.record(events, forward: true, now: ReportFixtures.at("2026-12-07T01:00:00Z"))
+        let server = try TestPostgres()
+        let store = try postgres(server)
+        // Then both stores find A and B on four days each, and not C
+        let period = try ReportFixtures.week()
+        let key = { (name: String) in ReportFixtures.alertKey(name, host: "h") }
+        for report in [try build(journal, period), try build(store, period)] {
+            #expect(report.chronic == [.init(alertKey: key("A"), days: 4), .init(alertKey: key("B"), days: 4)])
+        }
     }
 
     @Test func anEmptyWeekHasZeroFiguresEverywhere() throws {
@@ -133,7 +200,8 @@ import Testing
         let expected = WeeklyReport.Ranked(name: event.alert.alertKey.description, occurrences: 1, firingSeconds: firing)
         #expect(sqlite.topAlerts == [expected])
         #expect(sqlite.topHosts.map(\.name) == ["nas"])
-        #expect(sqlite.chronic.isEmpty)
+        // Still firing at the end: Thursday to Sunday, four days.
+        #expect(sqlite.chronic == [.init(alertKey: event.alert.alertKey.description, days: 4)])
         #expect(try build(store, period) == sqlite)
     }
 

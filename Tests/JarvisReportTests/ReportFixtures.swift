@@ -16,7 +16,9 @@ enum ReportFixtures {
     }
 
     static func event(
-        _ alertname: String, host: String, status: AlertStatus, startsAt: String, endsAt: String? = nil, decision: String, summary: String = "fixture"
+        _ alertname: String, host: String, status: AlertStatus, startsAt: String, endsAt: String? = nil, decision: String,
+        summary: String = "fixture",
+        window: Int64? = nil
     ) -> AlertEvent {
         let alert = Alert(
             status: status, labels: ["alertname": alertname, "instance": "\(host):9100", "severity": "warning"], annotations: ["summary": summary],
@@ -24,7 +26,7 @@ enum ReportFixtures {
         var event = AlertEvent(
             alert: alert, receiver: "jarvis", groupKey: "{}", externalURL: "", sourceSHA256: String(repeating: "ab", count: 32),
             receivedAt: endsAt.map(at) ?? at(startsAt), runner: "runner-a")
-        event.decision = RecordedDecision(kind: decision, reason: "fixture")
+        event.decision = RecordedDecision(kind: decision, reason: "fixture", maintenanceWindowID: window)
         return event
     }
 
@@ -32,11 +34,26 @@ enum ReportFixtures {
         event(alertname, host: host, status: .firing, startsAt: "2026-12-01T00:00:00Z", decision: "actionable").alert.alertKey.description
     }
 
+    /// The occurrence key (`fingerprint@starts_at`) of `alertname` on `host` starting at `startsAt`.
+    static func occurrence(_ alertname: String, host: String, startsAt: String) -> String {
+        event(alertname, host: host, status: .firing, startsAt: startsAt, decision: "actionable").alert.occurrence.description
+    }
+
     static let commandsX = #"[{"action":"restart_service","argv":["systemctl","restart","nginx"],"parameters":{"unit":"nginx"}}]"#
 
     /// Writes the hand-checked week into `journal` (with journal rows for PostgreSQL).
     static func writeWeek(_ journal: JournalDatabase) throws {
         let now = at("2026-12-07T01:00:00Z")
+        // Maintenance: web1 for two hours on Wednesday, its counter at 3; an older one outside.
+        // The HighCPU event below names the first window as the one that held it back.
+        let window = try journal.startMaintenance(
+            host: "web1", reason: "disk swap", author: "ops", startsAt: at("2026-12-02T08:00:00Z"), endsAt: at("2026-12-02T10:00:00Z"), forward: true,
+            runner: "runner-a")
+        try journal.write { db in try JournalDatabase.addSuppressions([window.id: 3], db: db, now: at("2026-12-02T09:00:00Z"), forward: true) }
+        _ = try journal.startMaintenance(
+            host: nil, reason: "router", author: "ops", startsAt: at("2026-11-20T08:00:00Z"), endsAt: at("2026-11-20T10:00:00Z"), forward: true,
+            runner: "runner-a")
+
         var events: [AlertEvent] = []
         // DiskFull on web1: a new occurrence on each of four days, resolved after 1, 2, 3, 4 hours.
         for (day, hours) in [(30, 1), (1, 2), (2, 3), (3, 4)] {
@@ -47,29 +64,38 @@ enum ReportFixtures {
             events.append(event("DiskFull", host: "web1", status: .resolved, startsAt: start, endsAt: end, decision: "resolved"))
         }
         // HighCPU on db1: fires from Saturday 22:00 to after the end of the week (26 h inside).
-        events.append(event("HighCPU", host: "db1", status: .firing, startsAt: "2026-12-05T22:00:00Z", decision: "suppressed:maintenance"))
-        // Before the week: not counted.
+        events.append(
+            event("HighCPU", host: "db1", status: .firing, startsAt: "2026-12-05T22:00:00Z", decision: "suppressed:maintenance", window: window.id))
+        // Before the week, resolved before it too: not counted.
         events.append(event("DiskFull", host: "web1", status: .firing, startsAt: "2026-11-29T10:00:00Z", decision: "actionable"))
+        events.append(
+            event("DiskFull", host: "web1", status: .resolved, startsAt: "2026-11-29T10:00:00Z", endsAt: "2026-11-29T11:00:00Z", decision: "resolved")
+        )
         _ = try journal.record(events, forward: true, now: now)
 
         let key = alertKey("DiskFull", host: "web1")
         func remediation(
             _ n: Int, tier: Int, at intent: String, outcome: RemediationOutcome, verification: VerificationVerdict, tokensIn: Int = 0,
             tokensOut: Int = 0,
-            cost: Double = 0, escalated: Bool = false, error: String? = nil, commands: String = "[]"
+            cost: Double = 0, escalated: Bool = false, error: String? = nil, commands: String = "[]", occurrence: String? = nil
         ) throws {
             let record = RemediationRecord(
-                key: "remediation/fixture#\(n)", occurrenceKey: "occ-\(n)", alertKey: key, alertname: "DiskFull", host: "web1", tier: tier,
+                key: "remediation/fixture#\(n)", occurrenceKey: occurrence ?? "occ-\(n)", alertKey: key, alertname: "DiskFull", host: "web1",
+                tier: tier,
                 commandsJSON: commands, intentAt: at(intent), outcome: outcome, outcomeAt: at(intent).adding(seconds: 60), verification: verification,
                 tokensIn: tokensIn, tokensOut: tokensOut, costUSD: cost, escalated: escalated, error: error, runner: "runner-a")
             _ = try journal.recordIntent(record, forward: true, now: at(intent))
         }
-        try remediation(1, tier: 1, at: "2026-11-30T10:01:00Z", outcome: .succeeded, verification: .verified)
+        // The first three answer the DiskFull occurrences of their day (resolved after 1, 2 and
+        // 3 hours); the fourth names no stored occurrence.
+        func disk(_ date: String) -> String { occurrence("DiskFull", host: "web1", startsAt: "\(date)T10:00:00Z") }
+        try remediation(1, tier: 1, at: "2026-11-30T10:01:00Z", outcome: .succeeded, verification: .verified, occurrence: disk("2026-11-30"))
         try remediation(
-            2, tier: 3, at: "2026-12-01T10:01:00Z", outcome: .succeeded, verification: .verified, tokensIn: 1000, tokensOut: 200, cost: 0.03)
+            2, tier: 3, at: "2026-12-01T10:01:00Z", outcome: .succeeded, verification: .verified, tokensIn: 1000, tokensOut: 200, cost: 0.03,
+            occurrence: disk("2026-12-01"))
         try remediation(
             3, tier: 3, at: "2026-12-02T10:01:00Z", outcome: .succeeded, verification: .failed, tokensIn: 500, tokensOut: 100, cost: 0.01,
-            commands: commandsX)
+            commands: commandsX, occurrence: disk("2026-12-02"))
         try remediation(
             4, tier: 3, at: "2026-12-03T10:01:00Z", outcome: .failed, verification: .notApplicable, error: "LLM diagnosis failed: timeout",
             commands: commandsX)
@@ -100,15 +126,6 @@ enum ReportFixtures {
             return JournalAppend(table: "host_status_log", idempotencyKey: "host-status:\(host):\(time):\(to)", json: writer.finish())
         }
         try journal.updateState("report-fixture", now: now) { _ in JournalStateChange(json: nil, rows: rows, localRows: rows) }
-
-        // Maintenance: web1 for two hours on Wednesday, 3 alerts held back; an older one outside.
-        let window = try journal.startMaintenance(
-            host: "web1", reason: "disk swap", author: "ops", startsAt: at("2026-12-02T08:00:00Z"), endsAt: at("2026-12-02T10:00:00Z"), forward: true,
-            runner: "runner-a")
-        try journal.write { db in try JournalDatabase.addSuppressions([window.id: 3], db: db, now: at("2026-12-02T09:00:00Z"), forward: true) }
-        _ = try journal.startMaintenance(
-            host: nil, reason: "router", author: "ops", startsAt: at("2026-11-20T08:00:00Z"), endsAt: at("2026-11-20T10:00:00Z"), forward: true,
-            runner: "runner-a")
 
         // Learning: two patterns learned, one promoted, one demoted in the week; one learned before.
         let events2: [(Int, String, String)] = [

@@ -9,8 +9,10 @@ public protocol MetricsReads: Sendable {
     func outboxDepth() throws -> OutboxDepth
 }
 
-/// The store's running totals, for the Prometheus counters: read from the tables each time,
-/// so they survive restarts and never go backwards while rows are only added.
+/// The store's running totals, for the Prometheus counters: read from the store each time,
+/// so they survive restarts and never go backwards while rows are only added. SQLite sums
+/// its tables; PostgreSQL keeps them as counter rows updated when rows are written, so every
+/// runner reads the fleet's totals cheaply.
 public struct StoreCounters: Sendable, Equatable {
     /// Alert events by triage decision (`unknown`: recorded before triage).
     public var alertsByDecision: [String: Int] = [:]

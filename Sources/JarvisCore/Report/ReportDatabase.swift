@@ -11,6 +11,19 @@ public protocol ReportDatabase {
     /// - Returns: The result rows, columns in `query.columns` order.
     /// - Throws: when the database fails.
     func rows(of query: ReportQuery, period: ReportPeriod, limit: Int) throws -> [ReportRow]
+
+    /// Runs several figures over `period`; a database may run them at once.
+    ///
+    /// - Returns: Each query's rows, in `queries` order.
+    /// - Throws: when the database fails.
+    func rows(of queries: [ReportQuery], period: ReportPeriod, limit: Int) throws -> [[ReportRow]]
+}
+
+extension ReportDatabase {
+    /// One after the other.
+    public func rows(of queries: [ReportQuery], period: ReportPeriod, limit: Int) throws -> [[ReportRow]] {
+        try queries.map { try rows(of: $0, period: period, limit: limit) }
+    }
 }
 
 /// One value of a report result row.

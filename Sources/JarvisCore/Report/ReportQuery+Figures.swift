@@ -2,7 +2,7 @@ extension ReportQuery {
     /// Every figure, in the order the migration creates their functions.
     public static let all: [ReportQuery] = [
         .dailyOutcomes, .decisions, .resolveTimes, .topFiring, .patternEvents, .failureSignatures, .chronicAlerts,
-        .hostDowntime, .maintenance, .journalActivity,
+        .hostDowntime, .maintenance, .maintenanceSuppressed, .journalActivity,
     ]
 
     /// Condition of a remediation attempt that failed: it ran and failed, its outcome is
@@ -53,38 +53,61 @@ extension ReportQuery {
     /// Alert notifications of occurrences that started in the period, by triage decision.
     public static let decisions = ReportQuery(
         name: "decisions",
-        summary: "Alert events whose occurrence started in the period, by triage decision (unknown: recorded before triage).",
+        summary:
+            "Alert events (firing and resolved) whose occurrence started in the period, by triage decision (unknown: recorded before triage); from alert_occurrences.",
         columns: [("decision", .text), ("events", .integer)]
     ) { d in
+        // One scan: occurrences grouped by their two decisions, then each side counted.
         """
-        SELECT coalesce(decision, 'unknown') AS decision, \(d.integer("count(*)")) AS events
-        FROM alert_events
-        WHERE \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+        WITH p AS (
+            SELECT firing_decision, resolved_decision,
+                   count(*) FILTER (WHERE \(d.isTrue("firing"))) AS fired, count(*) FILTER (WHERE \(d.isTrue("resolved"))) AS ended
+            FROM alert_occurrences
+            WHERE \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+            GROUP BY 1, 2
+        ), e AS (
+            SELECT firing_decision AS decision, fired AS n FROM p WHERE fired > 0
+            UNION ALL
+            SELECT resolved_decision AS decision, ended AS n FROM p WHERE ended > 0
+        )
+        SELECT \(d.text("coalesce(decision, 'unknown')")) AS decision, \(d.integer("sum(n)")) AS events
+        FROM e
         GROUP BY 1
         ORDER BY 2 DESC, 1
         """
     }
 
-    /// How long alerts took to resolve: occurrences resolved in the period, from start to end.
+    /// How long alerts took to resolve: occurrences resolved in the period, from start to end;
+    /// all of them, and those a remediation ran for before they resolved.
     public static let resolveTimes = ReportQuery(
         name: "resolve_times",
         summary:
-            "Occurrences resolved in the period (by ends_at of their resolved event): how many, and the mean and 90th percentile (nearest rank) of ends_at - starts_at in seconds.",
-        columns: [("resolved", .integer), ("mean_seconds", .real), ("p90_seconds", .real)]
+            "Occurrences resolved in the period (ends_at of their resolved event in the period): how many, and the mean and 90th percentile (nearest rank) of ends_at - starts_at in seconds; "
+            + "then the same over those of them with a remediation attempt that ran commands (outcome succeeded, failed or unknown) recorded before ends_at.",
+        columns: [
+            ("resolved", .integer), ("mean_seconds", .real), ("p90_seconds", .real), ("remediated", .integer), ("remediated_mean_seconds", .real),
+            ("remediated_p90_seconds", .real),
+        ]
     ) { d in
-        let duration = d.seconds(d.time("ends_at"), minus: d.time("starts_at"))
+        let duration = d.seconds(d.time("o.ended_at"), minus: d.time("o.starts_at"))
         return """
-            WITH d AS (
-                SELECT \(d.greatest(duration, "0")) AS secs
-                FROM alert_events
-                WHERE status = 'resolved' AND ends_at IS NOT NULL
-                  AND \(d.time("ends_at")) >= \(d.since) AND \(d.time("ends_at")) < \(d.until)
-            ), r AS (
-                SELECT secs, row_number() OVER (ORDER BY secs) AS rn, count(*) OVER () AS n FROM d
+            WITH m AS (
+                -- The first attempt that ran commands, per occurrence (a hash join below).
+                SELECT occurrence_key, min(\(d.time("intent_at"))) AS first_run
+                FROM remediation_log
+                WHERE outcome IN ('succeeded', 'failed', 'unknown') AND \(d.time("intent_at")) < \(d.until)
+                GROUP BY occurrence_key
+            ), d AS (
+                SELECT \(d.greatest(duration, "0")) AS secs, CASE WHEN m.first_run <= \(d.time("o.ended_at")) THEN 1 ELSE 0 END AS remediated
+                FROM alert_occurrences o LEFT JOIN m ON m.occurrence_key = o.occurrence_key
+                WHERE \(d.isTrue("o.resolved")) AND o.ended_at IS NOT NULL
+                  AND \(d.time("o.ended_at")) >= \(d.since) AND \(d.time("o.ended_at")) < \(d.until)
             )
-            SELECT \(d.integer("count(*)")) AS resolved, \(d.real("avg(secs)")) AS mean_seconds,
-                   \(d.real("min(secs) FILTER (WHERE rn * 10 >= 9 * n)")) AS p90_seconds
-            FROM r
+            SELECT \(d.integer("count(*)")) AS resolved, \(d.real("avg(secs)")) AS mean_seconds, \(d.real(d.p90("secs", of: "d"))) AS p90_seconds,
+                   \(d.integer("coalesce(sum(remediated), 0)")) AS remediated,
+                   \(d.real("avg(secs) FILTER (WHERE remediated = 1)")) AS remediated_mean_seconds,
+                   \(d.real(d.p90("secs", of: "d", where: "remediated = 1"))) AS remediated_p90_seconds
+            FROM d
             """
     }
 
@@ -95,25 +118,22 @@ extension ReportQuery {
         name: "top_firing",
         summary:
             "Occurrences that started in the period by alert key (dimension alert) and by host (dimension host: remediation_host or host label, else instance without port): "
-            + "how many, and seconds firing (to their resolved event's ends_at, or p_until); per dimension the top p_limit by occurrences and the top p_limit by time firing.",
+            + "how many, and seconds firing (to their resolved event's ends_at, or p_until); per dimension the top p_limit by occurrences and the top p_limit by time firing. "
+            + "Occurrences with a firing event, from alert_occurrences.",
         columns: [("dimension", .text), ("name", .text), ("occurrences", .integer), ("firing_seconds", .real)]
     ) { d in
-        let end = d.least("coalesce(o.ended, \(d.until))", d.until)
+        let end = d.least("coalesce(\(d.time("ended_at")), \(d.until))", d.until)
         return """
-            WITH o AS (
-                -- An occurrence has one firing event and at most one resolved event (one row per
-                -- occurrence and status): a hash join of the two, both bounded by the period.
-                SELECT f.alert_key, \(d.host("f.labels")) AS host, \(d.time("f.starts_at")) AS started, \(d.time("r.ends_at")) AS ended
-                FROM alert_events f LEFT JOIN alert_events r
-                  ON r.fingerprint = f.fingerprint AND r.starts_at = f.starts_at AND r.status = 'resolved'
-                 AND \(d.time("r.starts_at")) >= \(d.since) AND \(d.time("r.starts_at")) < \(d.until)
-                WHERE f.status = 'firing' AND \(d.time("f.starts_at")) >= \(d.since) AND \(d.time("f.starts_at")) < \(d.until)
-            ), f AS (
-                SELECT o.alert_key, o.host, \(d.greatest(d.seconds(end, minus: "o.started"), "0")) AS secs FROM o
+            WITH f AS (
+                -- One scan, grouped by both: few (alert key, host) pairs, then each dimension.
+                SELECT alert_key, host, count(*) AS occurrences, sum(\(d.greatest(d.seconds(end, minus: d.time("starts_at")), "0"))) AS secs
+                FROM alert_occurrences
+                WHERE \(d.isTrue("firing")) AND \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+                GROUP BY alert_key, host
             ), g AS (
-                SELECT 'alert' AS dimension, alert_key AS name, count(*) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY alert_key
+                SELECT 'alert' AS dimension, alert_key AS name, sum(occurrences) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY alert_key
                 UNION ALL
-                SELECT 'host' AS dimension, host AS name, count(*) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY host
+                SELECT 'host' AS dimension, host AS name, sum(occurrences) AS occurrences, sum(secs) AS firing_seconds FROM f GROUP BY host
             ), r AS (
                 SELECT g.*, rank() OVER (PARTITION BY dimension ORDER BY occurrences DESC, name) AS by_count,
                        rank() OVER (PARTITION BY dimension ORDER BY firing_seconds DESC, name) AS by_time
@@ -160,17 +180,27 @@ extension ReportQuery {
         """
     }
 
-    /// Alert keys with a new firing occurrence on many days of the period.
+    /// Alert keys firing on many days of the period.
     public static let chronicAlerts = ReportQuery(
         name: "chronic_alerts",
-        summary: "Chronic alert keys: those with a firing occurrence starting on at least p_min_days distinct days of the period (days from p_days).",
+        summary:
+            "Chronic alert keys: those firing on at least p_min_days distinct days of the period (days from p_days). An occurrence fires on every day its interval "
+            + "[starts_at, ends_at of its resolution, else p_until) touches, clipped to the period.",
         columns: [("alert_key", .text), ("days", .integer)]
     ) { d in
+        let start = d.time("starts_at")
+        let end = "coalesce(\(d.time("ended_at")), \(d.until))"
         return """
-            WITH k AS (
-                SELECT DISTINCT alert_key, \(d.day(d.time("starts_at"))) AS day
-                FROM alert_events
-                WHERE status = 'firing' AND \(d.time("starts_at")) >= \(d.since) AND \(d.time("starts_at")) < \(d.until)
+            WITH o AS (
+                SELECT alert_key, \(d.greatest(start, d.since)) AS lo, \(d.least(end, d.until)) AS hi
+                FROM alert_occurrences
+                WHERE (\(start) >= \(d.since) AND \(start) < \(d.until))
+                   OR (\(start) < \(d.since) AND (ended_at IS NULL OR \(d.time("ended_at")) > \(d.since)))
+            ), k AS (
+                -- A day counts when the interval overlaps it, or when it starts on it (an
+                -- occurrence resolved the instant it began still fired that day).
+                SELECT DISTINCT o.alert_key, b.day
+                FROM o JOIN \(d.dayRanges) b ON b.day_end > o.lo AND (b.day_start < o.hi OR b.day_start <= o.lo)
             )
             SELECT alert_key, \(d.integer("count(*)")) AS days
             FROM k
@@ -210,17 +240,50 @@ extension ReportQuery {
     public static let maintenance = ReportQuery(
         name: "maintenance",
         summary:
-            "Maintenance windows overlapping the period: host (NULL: all), reason, start, end (ended_at, else the planned ends_at; NULL: open), alerts suppressed.",
-        columns: [("host", .text), ("reason", .text), ("started", .real), ("ended", .real), ("suppressed", .integer)]
+            "Maintenance windows overlapping the period: key, host (NULL: all), reason, start, end (ended_at, else the planned ends_at; NULL: open), alerts suppressed (the window's counter).",
+        columns: [("key", .text), ("host", .text), ("reason", .text), ("started", .real), ("ended", .real), ("suppressed", .integer)]
     ) { d in
-        let end = "coalesce(ended_at, ends_at)"
-        return """
-            SELECT host, reason, \(d.epoch(d.time("starts_at"))) AS started, \(d.epoch(d.time(end))) AS ended, \(d.integer("suppressed_count")) AS suppressed
-            FROM maintenance_windows
-            WHERE \(d.time("starts_at")) < \(d.until) AND (\(end) IS NULL OR \(d.time(end)) > \(d.since))
-            ORDER BY starts_at, id
-            LIMIT \(d.limit)
-            """
+        """
+        SELECT idempotency_key AS key, host, reason, \(d.epoch(d.time("starts_at"))) AS started, \(d.epoch(d.time(windowEnd))) AS ended,
+               \(d.integer("suppressed_count")) AS suppressed
+        FROM maintenance_windows
+        WHERE \(windowOverlaps(d))
+        ORDER BY starts_at, id
+        LIMIT \(d.limit)
+        """
+    }
+
+    /// The alerts each of those windows suppressed.
+    public static let maintenanceSuppressed = ReportQuery(
+        name: "maintenance_suppressed",
+        summary:
+            "For each maintenance window of the maintenance figure (by key): the alert keys whose events it suppressed (decision suppressed:maintenance naming the window), "
+            + "with their event counts; the top p_limit per window, most first.",
+        columns: [("window_key", .text), ("alert_key", .text), ("events", .integer)]
+    ) { d in
+        """
+        WITH w AS (
+            SELECT * FROM maintenance_windows WHERE \(windowOverlaps(d)) ORDER BY starts_at, id LIMIT \(d.limit)
+        ), s AS (
+            SELECT w.idempotency_key AS window_key, e.alert_key, count(*) AS events
+            FROM w JOIN alert_events e ON \(d.suppressedBy(window: "w", event: "e")) AND e.decision = 'suppressed:maintenance'
+            GROUP BY w.idempotency_key, e.alert_key
+        ), r AS (
+            SELECT s.*, row_number() OVER (PARTITION BY window_key ORDER BY events DESC, alert_key) AS rn FROM s
+        )
+        SELECT \(d.text("window_key")) AS window_key, \(d.text("alert_key")) AS alert_key, \(d.integer("events")) AS events
+        FROM r
+        WHERE rn <= \(d.limit)
+        ORDER BY window_key, events DESC, alert_key
+        """
+    }
+
+    /// A window's end: when it was ended, else its planned end; NULL when open.
+    static let windowEnd = "coalesce(ended_at, ends_at)"
+
+    /// The condition that a maintenance window overlaps the period.
+    static func windowOverlaps(_ d: ReportDialect) -> String {
+        "\(d.time("starts_at")) < \(d.until) AND (\(windowEnd) IS NULL OR \(d.time(windowEnd)) > \(d.since))"
     }
 
     /// The local journal's traffic: only SQLite knows it.

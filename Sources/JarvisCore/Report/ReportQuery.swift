@@ -51,6 +51,33 @@ public struct ReportDialect: Sendable {
             : "((SELECT count(*) FROM json_each(:days) WHERE value <= \(time)) - 1)"
     }
 
+    /// The days of the period as a relation `(day, day_start, day_end)`: day 0-based, its
+    /// bounds in `time(_:)` form (from the day bounds parameter, so days follow the report's
+    /// time zone).
+    public var dayRanges: String {
+        dialect == .postgres
+            ? "(SELECT (b.i - 1)::integer AS day, b.lo AS day_start, b.hi AS day_end FROM unnest(p_days[1:array_length(p_days, 1) - 1], p_days[2:array_length(p_days, 1)]) WITH ORDINALITY AS b(lo, hi, i))"
+            : "(SELECT a.key AS day, a.value AS day_start, b.value AS day_end FROM json_each(:days) a JOIN json_each(:days) b ON b.key = a.key + 1)"
+    }
+
+    /// The condition that alert event `e` was suppressed by maintenance window `w`. An event
+    /// names the window by the id it has on the runner that received it; a window's key is
+    /// `<runner>/maintenance/<that id>` (SQLite: the local row, whose id it is).
+    public func suppressedBy(window w: String, event e: String) -> String {
+        dialect == .postgres
+            ? "\(e).maintenance_window_id = substring(\(w).idempotency_key FROM '/maintenance/([0-9]+)$')::bigint AND coalesce(nullif(\(e).runner, ''), 'jarvis') = substring(\(w).idempotency_key FROM '^(.*)/maintenance/[0-9]+$')"
+            : "\(e).maintenance_window_id = \(w).id"
+    }
+
+    /// The 90th percentile (nearest rank: the smallest value at least 90 % of the values are
+    /// at or below) of `column` over the rows of `relation` that meet `condition`, as a scalar
+    /// subquery; NULL without rows.
+    public func p90(_ column: String, of relation: String, where condition: String = "true") -> String {
+        dialect == .postgres
+            ? "(SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY \(column)) FROM \(relation) WHERE \(condition))"
+            : "(SELECT min(v) FROM (SELECT \(column) AS v, row_number() OVER (ORDER BY \(column)) AS rn, count(*) OVER () AS n FROM \(relation) WHERE \(condition)) WHERE rn * 10 >= 9 * n)"
+    }
+
     /// The smaller / larger of two values.
     public func least(_ a: String, _ b: String) -> String { dialect == .postgres ? "least(\(a), \(b))" : "min(\(a), \(b))" }
     public func greatest(_ a: String, _ b: String) -> String { dialect == .postgres ? "greatest(\(a), \(b))" : "max(\(a), \(b))" }
@@ -133,8 +160,10 @@ public struct ReportQuery: Sendable {
             CREATE OR REPLACE FUNCTION \(functionName)(\(signature))
             RETURNS TABLE (\(returns))
             LANGUAGE sql STABLE PARALLEL SAFE
-            -- Room to group a week of events in memory (hash aggregates, no sort on disk).
+            -- Room to group a week of events in memory (hash aggregates, no sort on disk); no
+            -- JIT: compiling the plan costs more than these one-scan queries save by it.
             SET work_mem = '64MB'
+            SET jit = off
             AS $report$
             \(sql(.postgres))
             $report$;

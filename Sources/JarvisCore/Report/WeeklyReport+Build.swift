@@ -17,8 +17,14 @@ extension WeeklyReport {
     ) throws -> WeeklyReport {
         var report = WeeklyReport(period: period, generatedAt: generatedAt, source: source)
         let limit = topLimit
+        let figures: [ReportQuery] = [
+            .dailyOutcomes, .decisions, .resolveTimes, .topFiring, .patternEvents, .failureSignatures, .chronicAlerts, .hostDowntime, .maintenance,
+            .maintenanceSuppressed,
+        ]
+        let results = try store.rows(of: figures, period: period, limit: limit)
+        func rows(_ query: ReportQuery) -> [ReportRow] { figures.firstIndex { $0.name == query.name }.map { results[$0] } ?? [] }
         var byDay = [Outcomes](repeating: Outcomes(), count: period.dayCount)
-        for row in try store.rows(of: .dailyOutcomes, period: period, limit: limit) {
+        for row in rows(.dailyOutcomes) {
             var o = Outcomes()
             o.attempts = row.int(1)
             o.successes = row.int(2)
@@ -39,32 +45,39 @@ extension WeeklyReport {
             if byDay.indices.contains(day) { byDay[day] = byDay[day] + o }
         }
         report.days = zip(period.dayLabels, byDay).map { Day(date: $0, outcomes: $1) }
-        report.decisions = try store.rows(of: .decisions, period: period, limit: limit).map { (decision: $0.text(0) ?? "unknown", events: $0.int(1)) }
-        if let row = try store.rows(of: .resolveTimes, period: period, limit: limit).first {
+        report.decisions = rows(.decisions).map { (decision: $0.text(0) ?? "unknown", events: $0.int(1)) }
+        if let row = rows(.resolveTimes).first {
             report.resolved = row.int(0)
             report.meanResolveSeconds = row.double(1)
             report.p90ResolveSeconds = row.double(2)
+            report.remediatedResolved = row.int(3)
+            report.remediatedMeanResolveSeconds = row.double(4)
+            report.remediatedP90ResolveSeconds = row.double(5)
         }
-        for row in try store.rows(of: .topFiring, period: period, limit: limit) {
+        for row in rows(.topFiring) {
             let ranked = Ranked(name: row.text(1) ?? "", occurrences: row.int(2), firingSeconds: row.double(3) ?? 0)
             if row.text(0) == "host" { report.topHosts.append(ranked) } else { report.topAlerts.append(ranked) }
         }
-        for row in try store.rows(of: .patternEvents, period: period, limit: limit) {
+        for row in rows(.patternEvents) {
             report.patternEvents[row.text(0) ?? "", default: 0] += row.int(1)
         }
-        report.failureSignatures = try store.rows(of: .failureSignatures, period: period, limit: limit).map {
+        report.failureSignatures = rows(.failureSignatures).map {
             FailureSignature(alertKey: $0.text(0) ?? "", commands: commandLines($0.text(1) ?? "[]"), failures: $0.int(2))
         }
-        report.chronic = try store.rows(of: .chronicAlerts, period: period, limit: limit).map { Chronic(alertKey: $0.text(0) ?? "", days: $0.int(1)) }
-        report.downtime = try store.rows(of: .hostDowntime, period: period, limit: limit).map {
+        report.chronic = rows(.chronicAlerts).map { Chronic(alertKey: $0.text(0) ?? "", days: $0.int(1)) }
+        report.downtime = rows(.hostDowntime).map {
             Downtime(
                 host: $0.text(0) ?? "", started: Timestamp(epochSeconds: $0.double(1) ?? 0), ended: $0.double(2).map { Timestamp(epochSeconds: $0) },
                 seconds: $0.double(3) ?? 0)
         }
-        report.windows = try store.rows(of: .maintenance, period: period, limit: limit).map {
+        var suppressed: [String: [Suppressed]] = [:]
+        for row in rows(.maintenanceSuppressed) {
+            suppressed[row.text(0) ?? "", default: []].append(Suppressed(alertKey: row.text(1) ?? "", events: row.int(2)))
+        }
+        report.windows = rows(.maintenance).map {
             Window(
-                host: $0.text(0), reason: $0.text(1) ?? "", started: Timestamp(epochSeconds: $0.double(2) ?? 0),
-                ended: $0.double(3).map { Timestamp(epochSeconds: $0) }, suppressed: $0.int(4))
+                key: $0.text(0) ?? "", host: $0.text(1), reason: $0.text(2) ?? "", started: Timestamp(epochSeconds: $0.double(3) ?? 0),
+                ended: $0.double(4).map { Timestamp(epochSeconds: $0) }, suppressed: $0.int(5), suppressedAlerts: suppressed[$0.text(0) ?? ""] ?? [])
         }
         if let journal, let row = try journal.rows(of: .journalActivity, period: period, limit: limit).first {
             report.journal = Journal(

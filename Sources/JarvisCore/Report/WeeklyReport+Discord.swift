@@ -18,7 +18,9 @@ extension WeeklyReport {
                 "\(F.count(t.attempts)) attempts\n\(F.count(t.successes)) succeeded · \(F.count(t.failures)) failed\n\(F.count(t.escalations)) escalated · success \(F.percent(t.successRate))",
                 inline: true),
             DiscordEmbed.Field(
-                "Time to resolve", "\(F.count(resolved)) resolved\nmean \(F.duration(meanResolveSeconds))\np90 \(F.duration(p90ResolveSeconds))",
+                "Time to resolve",
+                "\(F.count(resolved)) resolved\nmean \(F.duration(meanResolveSeconds))\np90 \(F.duration(p90ResolveSeconds))\n"
+                    + "after a fix: \(F.count(remediatedResolved)), mean \(F.duration(remediatedMeanResolveSeconds)), p90 \(F.duration(remediatedP90ResolveSeconds))",
                 inline: true),
             DiscordEmbed.Field("Tiers", "1 pattern: \(F.count(t.tier1))\n2 hint: \(F.count(t.tier2))\n3 LLM: \(F.count(t.tier3))", inline: true),
             DiscordEmbed.Field(
@@ -57,7 +59,13 @@ extension WeeklyReport {
         }
         if !windows.isEmpty {
             fields.append(
-                DiscordEmbed.Field("Maintenance", list(windows.prefix(6).map { "\(code($0.host ?? "all hosts")): \($0.suppressed) suppressed" })))
+                DiscordEmbed.Field(
+                    "Maintenance",
+                    list(
+                        windows.prefix(6).map { window in
+                            let held = window.suppressedAlerts.prefix(3).map { "\(code($0.alertKey)) ×\($0.events)" }
+                            return (["\(code(window.host ?? "all hosts")): \(window.suppressed) suppressed"] + held).joined(separator: " · ")
+                        })))
         }
         if let journal {
             fields.append(

@@ -20,6 +20,9 @@ extension WeeklyReport {
         body += kpi("Success rate", F.percent(t.successRate), "\(F.count(t.escalations)) escalated")
         body += kpi("Mean time to resolve", F.duration(meanResolveSeconds), "p90 \(F.duration(p90ResolveSeconds)) · \(F.count(resolved)) resolved")
         body += kpi(
+            "After a remediation", F.duration(remediatedMeanResolveSeconds),
+            "p90 \(F.duration(remediatedP90ResolveSeconds)) · \(F.count(remediatedResolved)) resolved")
+        body += kpi(
             "LLM", "\(F.count(t.llmCalls)) calls",
             "\(F.count(t.tokensIn + t.tokensOut)) tokens · \(F.usd(t.costUSD)) · \(F.count(t.llmErrors)) errors")
         body += kpi("Saved by patterns", F.usd(t.savedUSD), "\(F.count(t.tier1)) tier-1 fixes")
@@ -60,8 +63,13 @@ extension WeeklyReport {
         body += card(
             "Maintenance windows",
             table(
-                ["Host", "Reason", "From", "To", "Suppressed"],
-                windows.map { [$0.host ?? "all hosts", $0.reason, minute($0.started), $0.ended.map(minute) ?? "open", F.count($0.suppressed)] },
+                ["Host", "Reason", "From", "To", "Suppressed", "Alerts held back"],
+                windows.map {
+                    [
+                        $0.host ?? "all hosts", $0.reason, minute($0.started), $0.ended.map(minute) ?? "open", F.count($0.suppressed),
+                        $0.suppressedAlerts.map { "\($0.alertKey) ×\($0.events)" }.joined(separator: ", "),
+                    ]
+                },
                 numeric: [4]))
         if let journal {
             body += card(

@@ -35,7 +35,16 @@ extension WeeklyReport {
             ),
             (
                 "resolve",
-                F.object([("resolved", String(resolved)), ("mean_seconds", F.json(meanResolveSeconds)), ("p90_seconds", F.json(p90ResolveSeconds))])
+                F.object([
+                    ("resolved", String(resolved)), ("mean_seconds", F.json(meanResolveSeconds)), ("p90_seconds", F.json(p90ResolveSeconds)),
+                    (
+                        "after_remediation",
+                        F.object([
+                            ("resolved", String(remediatedResolved)), ("mean_seconds", F.json(remediatedMeanResolveSeconds)),
+                            ("p90_seconds", F.json(remediatedP90ResolveSeconds)),
+                        ])
+                    ),
+                ])
             ),
             (
                 "llm",
@@ -109,6 +118,10 @@ extension WeeklyReport {
                         F.object([
                             ("host", F.json($0.host)), ("reason", F.json($0.reason)), ("started", F.json($0.started.rfc3339)),
                             ("ended", F.json($0.ended?.rfc3339)), ("suppressed", String($0.suppressed)),
+                            (
+                                "suppressed_alerts",
+                                F.array($0.suppressedAlerts.map { F.object([("alert_key", F.json($0.alertKey)), ("events", String($0.events))]) })
+                            ),
                         ])
                     })
             ),

@@ -11,7 +11,10 @@ extension WeeklyReport {
         lines.append(
             "  remediation: \(F.count(t.attempts)) attempts, \(F.count(t.successes)) succeeded, \(F.count(t.failures)) failed, "
                 + "\(F.count(t.escalations)) escalated, \(F.count(t.rejections)) rejected; success rate \(F.percent(t.successRate))")
-        lines.append("  time to resolve: \(F.count(resolved)) resolved, mean \(F.duration(meanResolveSeconds)), p90 \(F.duration(p90ResolveSeconds))")
+        lines.append(
+            "  time to resolve: \(F.count(resolved)) resolved, mean \(F.duration(meanResolveSeconds)), p90 \(F.duration(p90ResolveSeconds)); "
+                + "after a remediation: \(F.count(remediatedResolved)), mean \(F.duration(remediatedMeanResolveSeconds)), p90 \(F.duration(remediatedP90ResolveSeconds))"
+        )
         lines.append("  tiers: 1 (pattern) \(F.count(t.tier1)), 2 (hint) \(F.count(t.tier2)), 3 (LLM) \(F.count(t.tier3))")
         lines.append(
             "  LLM: \(F.count(t.llmCalls)) calls, \(F.count(t.llmErrors)) errors, \(F.count(t.tokensIn)) tokens in, \(F.count(t.tokensOut)) out, "
@@ -68,6 +71,9 @@ extension WeeklyReport {
             lines.append(
                 "  maintenance: \(window.host ?? "all hosts") \(window.started.rfc3339) … \(end) (\(window.reason)): \(window.suppressed) alert(s) suppressed"
             )
+            if !window.suppressedAlerts.isEmpty {
+                lines.append("    held back: " + window.suppressedAlerts.map { "\($0.alertKey) ×\($0.events)" }.joined(separator: ", "))
+            }
         }
         if let journal {
             lines.append(

@@ -130,19 +130,41 @@ public struct WeeklyReport: Sendable, Equatable {
 
     /// A maintenance window that overlapped the period.
     public struct Window: Sendable, Equatable {
+        /// Its key in the store (`<runner>/maintenance/<id>`).
+        public var key: String
         /// nil: all hosts.
         public var host: String?
         public var reason: String
         public var started: Timestamp
         public var ended: Timestamp?
+        /// The window's counter of alerts it held back.
         public var suppressed: Int
+        /// The alert keys whose events it held back, with how many, most first (the top
+        /// `WeeklyReport.topLimit`).
+        public var suppressedAlerts: [Suppressed]
 
-        public init(host: String?, reason: String, started: Timestamp, ended: Timestamp?, suppressed: Int) {
+        public init(
+            key: String = "", host: String?, reason: String, started: Timestamp, ended: Timestamp?, suppressed: Int,
+            suppressedAlerts: [Suppressed] = []
+        ) {
+            self.key = key
             self.host = host
             self.reason = reason
             self.started = started
             self.ended = ended
             self.suppressed = suppressed
+            self.suppressedAlerts = suppressedAlerts
+        }
+    }
+
+    /// An alert key a maintenance window held back, and how many of its events.
+    public struct Suppressed: Sendable, Equatable {
+        public var alertKey: String
+        public var events: Int
+
+        public init(alertKey: String, events: Int) {
+            self.alertKey = alertKey
+            self.events = events
         }
     }
 
@@ -166,9 +188,14 @@ public struct WeeklyReport: Sendable, Equatable {
     public var totals = Outcomes()
     public var days: [Day] = []
     public var decisions: [(decision: String, events: Int)] = []
+    /// Occurrences resolved in the period, and the mean and p90 of their time to resolve.
     public var resolved = 0
     public var meanResolveSeconds: Double?
     public var p90ResolveSeconds: Double?
+    /// The same over those of them a remediation ran commands for before they resolved.
+    public var remediatedResolved = 0
+    public var remediatedMeanResolveSeconds: Double?
+    public var remediatedP90ResolveSeconds: Double?
     public var topAlerts: [Ranked] = []
     public var topHosts: [Ranked] = []
     /// Learning events by kind: learned, promoted, demoted, disabled, enabled.
@@ -212,6 +239,8 @@ public struct WeeklyReport: Sendable, Equatable {
         a.period == b.period && a.generatedAt == b.generatedAt && a.source == b.source && a.totals == b.totals && a.days == b.days
             && a.decisions.map(\.decision) == b.decisions.map(\.decision) && a.decisions.map(\.events) == b.decisions.map(\.events)
             && a.resolved == b.resolved && a.meanResolveSeconds == b.meanResolveSeconds && a.p90ResolveSeconds == b.p90ResolveSeconds
+            && a.remediatedResolved == b.remediatedResolved && a.remediatedMeanResolveSeconds == b.remediatedMeanResolveSeconds
+            && a.remediatedP90ResolveSeconds == b.remediatedP90ResolveSeconds
             && a.topAlerts == b.topAlerts && a.topHosts == b.topHosts && a.patternEvents == b.patternEvents
             && a.failureSignatures == b.failureSignatures && a.chronic == b.chronic && a.downtime == b.downtime && a.windows == b.windows
             && a.journal == b.journal
