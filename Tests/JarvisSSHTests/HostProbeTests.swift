@@ -24,10 +24,11 @@ extension SSHIntegrationTests {
             let results = await HostProbe.probeAll(hosts, timeout: .seconds(1), maxConcurrency: 32)
             let elapsed = start.duration(to: clock.now)
             #expect(elapsed >= .milliseconds(950))
-            // Parallel, not serial: 16 silent hosts probed one after another would take 16 s. The
-            // speed target itself (≤ 1.5 × timeout) is a benchmark, not a timed test: on a loaded
-            // 2-core machine runs took 2.3 s and, during a concurrent build, 5.3 s.
-            #expect(elapsed < .seconds(10))
+            // Parallel, not serial: 16 silent hosts probed one after another take at least 16 s,
+            // so anything under that proves overlap. The speed target itself (≤ 1.5 × timeout)
+            // is a benchmark, not a timed test: on a loaded 2-core machine runs took 2.3 s,
+            // 5.3 s during a concurrent build, and 12.2 s beside a release build and the suite.
+            #expect(elapsed < .seconds(15))
             #expect(results.map(\.host) == hosts.map(\.name))
             for result in results {
                 if result.host.hasPrefix("ssh") {
