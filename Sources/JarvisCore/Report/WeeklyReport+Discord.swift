@@ -74,7 +74,7 @@ extension WeeklyReport {
                     "\(F.count(journal.queued)) queued · \(F.count(journal.drained)) drained\ndeepest \(F.count(journal.deepest)) · degraded up to \(F.duration(journal.longestDegradedSeconds))"
                 ))
         }
-        let summary = "\(period.since.rfc3339) … \(period.until.rfc3339)\n\(source.note)"
+        let summary = "\(period.since.displayText) … \(period.until.displayText)\n\(source.note)"
         let notification = DiscordNotification.weeklyReport(
             week: period.label, title: "Weekly report \(period.label)", summary: summary, fields: fields, at: generatedAt)
         return notification

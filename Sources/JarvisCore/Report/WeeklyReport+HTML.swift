@@ -11,7 +11,7 @@ extension WeeklyReport {
         var body = ""
         body += "<header><h1>Weekly report <span class=\"period\">\(esc(period.label))</span></h1>"
         body +=
-            "<p class=\"sub\">\(esc(day(period.since))) – \(esc(day(period.until.adding(seconds: -1)))) · days in \(esc(period.timeZone)) · generated \(esc(generatedAt.rfc3339))</p>"
+            "<p class=\"sub\">\(esc(day(period.since))) – \(esc(day(period.until.adding(seconds: -1)))) · days in \(esc(period.timeZone)) · generated \(esc(generatedAt.displayText))</p>"
         let sourceClass = { if case .localFallback = source { return "note warn" } else { return "note" } }()
         body += "<p class=\"\(sourceClass)\">\(esc(source.note.prefix(1).uppercased() + source.note.dropFirst())).</p></header>"
 
@@ -98,7 +98,7 @@ extension WeeklyReport {
             <body>
             <main>
             \(body)
-            <footer>jarvis · \(esc(period.since.rfc3339)) … \(esc(period.until.rfc3339))</footer>
+            <footer>jarvis · \(esc(period.since.displayText)) … \(esc(period.until.displayText))</footer>
             </main>
             </body>
             </html>

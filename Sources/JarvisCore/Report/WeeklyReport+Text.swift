@@ -6,7 +6,7 @@ extension WeeklyReport {
         typealias F = ReportFormat
         let t = totals
         var lines: [String] = []
-        lines.append("jarvis weekly report \(period.label) (\(period.since.rfc3339) … \(period.until.rfc3339); days in \(period.timeZone))")
+        lines.append("jarvis weekly report \(period.label) (\(period.since.displayText) … \(period.until.displayText); days in \(period.timeZone))")
         lines.append("  \(source.note)")
         lines.append(
             "  remediation: \(F.count(t.attempts)) attempts, \(F.count(t.successes)) succeeded, \(F.count(t.failures)) failed, "
@@ -67,9 +67,9 @@ extension WeeklyReport {
             }
         }
         for window in windows {
-            let end = window.ended.map { $0.rfc3339 } ?? "open"
+            let end = window.ended.map { $0.displayText } ?? "open"
             lines.append(
-                "  maintenance: \(window.host ?? "all hosts") \(window.started.rfc3339) … \(end) (\(window.reason)): \(window.suppressed) alert(s) suppressed"
+                "  maintenance: \(window.host ?? "all hosts") \(window.started.displayText) … \(end) (\(window.reason)): \(window.suppressed) alert(s) suppressed"
             )
             if !window.suppressedAlerts.isEmpty {
                 lines.append("    held back: " + window.suppressedAlerts.map { "\($0.alertKey) ×\($0.events)" }.joined(separator: ", "))
