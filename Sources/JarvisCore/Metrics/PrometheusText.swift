@@ -1,5 +1,3 @@
-import Foundation
-
 /// Builds a Prometheus text exposition (version 0.0.4), the format node_exporter's textfile
 /// collector reads: per metric family one `# HELP`, one `# TYPE` and its samples.
 public struct PrometheusText: Sendable {
@@ -37,19 +35,38 @@ public struct PrometheusText: Sendable {
         family(name, help, kind, [([], value)])
     }
 
-    static func escapeHelp(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+    // Escaping and numbers in plain Swift: Foundation's string functions cost the idle timer
+    // run most of a millisecond the first time a process calls them.
+
+    static func escapeHelp(_ text: String) -> String { escape(text, quotes: false) }
+
+    static func escapeLabel(_ text: String) -> String { escape(text, quotes: true) }
+
+    /// Backslash and newline (and the double quote in label values) escaped as the text
+    /// format asks.
+    private static func escape(_ text: String, quotes: Bool) -> String {
+        let special = text.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\n") || (quotes && $0 == UInt8(ascii: "\"")) }
+        guard special else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\"" where quotes: out += "\\\""
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
-    static func escapeLabel(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    /// Integers without a fraction, others with up to 6 decimals; NaN and infinities as
-    /// Prometheus writes them.
+    /// Integers without a fraction, others as Swift's shortest exact text (`0.0125`,
+    /// `1.5e-07`: the text format takes Go's float syntax); NaN and infinities as Prometheus
+    /// writes them.
     static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        return ReportFormat.json(value)
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
     }
 }
