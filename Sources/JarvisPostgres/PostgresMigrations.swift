@@ -24,7 +24,7 @@ public struct PostgresMigration: Sendable {
 public enum PostgresMigrations {
     /// Every step, in order.
     public static let all: [PostgresMigration] = [
-        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .reportSpeed, .sharedLearning,
+        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .reportSpeed, .sharedLearning, .windowKey,
     ]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:

@@ -17,7 +17,8 @@ extension JournalDatabase {
     /// Each event is inserted unless its idempotency key is already present (found through
     /// `key_hash`, then compared as text). The first new event of a file adds the file's
     /// `deliveries` row. With `forward` true (PostgreSQL configured), every newly inserted
-    /// event also gets a journal row in the same transaction.
+    /// event also gets a journal row in the same transaction. An event a maintenance window
+    /// held back records the window's key as well as its local id.
     /// - Returns: per file, how many events were new and how many were already known.
     public func recordFiles(
         _ files: [[AlertEvent]], forward: Bool, now: Timestamp, triageRows: [TriageStateRow] = [], generation: Int64 = 0
@@ -69,8 +70,9 @@ extension JournalDatabase {
                         INSERT INTO alert_events (
                             key_hash, idempotency_key, delivery_id, fingerprint, sender_fingerprint, alertname, alert_key, status,
                             starts_at, ends_at, labels, annotations, generator_url, decision, decision_reason, root_cause,
-                            maintenance_window_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            maintenance_window_id, maintenance_window_key)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?17,
+                                (SELECT idempotency_key FROM maintenance_windows WHERE id = ?17))
                         """), db)
             let insertJournal = SQLiteBinding.RawStatement(
                 try db.cachedStatement(

@@ -18,7 +18,8 @@ extension JournalDatabase {
                         SELECT j.seq, j.tbl, j.idempotency_key, j.json, j.created_at, e.id, e.idempotency_key, e.fingerprint,
                                e.sender_fingerprint, e.alertname, e.alert_key, e.status, e.starts_at, e.ends_at, e.labels, e.annotations,
                                d.receiver, d.group_key, d.external_url, e.generator_url, d.source_sha256, d.received_at, d.runner,
-                               e.decision, e.decision_reason, e.root_cause, e.maintenance_window_id
+                               e.decision, e.decision_reason, e.root_cause, e.maintenance_window_id,
+                               e.maintenance_window_key
                         FROM journal j LEFT JOIN alert_events e ON e.id = j.ref LEFT JOIN deliveries d ON d.id = e.delivery_id
                         ORDER BY j.seq LIMIT ?
                         """), db)

@@ -422,6 +422,28 @@ enum JournalMigrations {
             // it as a table; here it is a view over alert_events with the same columns.
             try db.execute(sql: ReportOccurrences.sqliteSchema)
         }
+        migrator.registerMigration("v13-window-key") { db in
+            // An event held back by a maintenance window records the window's key (the same on
+            // every runner) beside its local id, so a window opened on another runner and
+            // copied here gets the events held back here. Older events take the key of the
+            // local window their id names. `alert_event_rows` shows the new column too.
+            try db.execute(
+                sql: """
+                    ALTER TABLE alert_events ADD COLUMN maintenance_window_key TEXT;
+                    UPDATE alert_events
+                    SET maintenance_window_key = (SELECT w.idempotency_key FROM maintenance_windows w WHERE w.id = alert_events.maintenance_window_id)
+                    WHERE maintenance_window_id IS NOT NULL;
+                    CREATE INDEX alert_events_maintenance_window_key ON alert_events (maintenance_window_key)
+                        WHERE maintenance_window_key IS NOT NULL;
+                    DROP VIEW alert_event_rows;
+                    CREATE VIEW alert_event_rows AS
+                    SELECT e.id, e.idempotency_key, e.fingerprint, e.sender_fingerprint, e.alertname, e.alert_key, e.status,
+                           e.starts_at, e.ends_at, e.labels, e.annotations, d.receiver, d.group_key, d.external_url, e.generator_url,
+                           d.source_sha256, d.received_at, d.runner, e.decision, e.decision_reason, e.root_cause,
+                           e.maintenance_window_id, e.maintenance_window_key
+                    FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id;
+                    """)
+        }
         return migrator
     }
 }

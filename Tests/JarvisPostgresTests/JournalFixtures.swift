@@ -31,6 +31,7 @@ enum JournalFixtures {
             #"{"summary":"It has not reported for five minutes: \"dead\".\n\tSecond line."}"#,
             receiver, #"{}:{alertname="ContainerDown"}"#, "http://am:9093", "http://prom:9090/graph", String(repeating: "ab", count: 32),
             receivedAt.rfc3339, "runner-a", "actionable", "no rule applies", nil, n % 3 == 0 ? "7" : nil,
+            n % 3 == 0 ? "runner-a/maintenance/7" : nil,
         ]
         return JournalEntry(seq: seq, alertEvent: AlertEventRow(values: values), createdAt: receivedAt)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JarvisCore
 import JarvisJobs
 import JarvisPostgres
@@ -144,6 +145,69 @@ import Testing
         #expect(try store.storeCounters() == after)
         #expect(after.remediations.first { $0.tier == 2 && $0.outcome == "failed" }?.count == 1)
         #expect(after.tokensIn == before.tokensIn + 110)
+    }
+
+    @Test func aWindowOpenedOnAnotherRunnerGetsTheAlertsHeldBackUnderItHere() throws {
+        // Given runner A's window (key runner-a/maintenance/1, counter 1: one event of A's,
+        // stored before events carried the window's key)
+        let a = try JournalDatabase(path: dir.file("a.sqlite"))
+        let opened = ReportFixtures.at("2026-12-02T08:00:00Z")
+        let window = try a.startMaintenance(
+            host: nil, reason: "switch swap", author: "ops", startsAt: opened, endsAt: ReportFixtures.at("2026-12-02T12:00:00Z"), forward: true,
+            runner: "runner-a")
+        let old = ReportFixtures.event(
+            "Backup", host: "nas", status: .firing, startsAt: "2026-12-02T09:00:00Z", decision: "suppressed:maintenance", window: window.id)
+        _ = try a.record([old], forward: true, now: ReportFixtures.at("2026-12-02T09:00:00Z"))
+        try a.write { db in
+            try JournalDatabase.addSuppressions([window.id: 1], db: db, now: ReportFixtures.at("2026-12-02T09:00:00Z"), forward: true)
+            try db.execute(sql: "UPDATE alert_events SET maintenance_window_key = NULL")
+        }
+        // And runner B (this journal) with a window of its own, then A's copied in (local id 2),
+        // which holds back three events of B's
+        let own = try journal.startMaintenance(
+            host: "db1", reason: "kernel", author: "ops", startsAt: opened, endsAt: ReportFixtures.at("2026-12-02T09:00:00Z"), forward: true,
+            runner: "runner-b")
+        try journal.mergeSharedWindows(
+            [
+                SharedMaintenanceWindow(
+                    key: "runner-a/maintenance/\(window.id)", host: nil, reason: "switch swap", author: "ops", startsAt: opened,
+                    endsAt: ReportFixtures.at("2026-12-02T12:00:00Z"), endedAt: nil, updatedAt: opened)
+            ], runner: "runner-b", now: opened)
+        let copy = try #require(try journal.maintenanceWindows().first { $0.id != own.id })
+        #expect(copy.id == 2)
+        let held = [("DiskFull", "10"), ("DiskFull", "11"), ("HighCPU", "10")].map { name, hour in
+            ReportFixtures.event(
+                name, host: "web1", status: .firing, startsAt: "2026-12-02T\(hour):00:00Z", decision: "suppressed:maintenance", window: copy.id,
+                runner: "runner-b")
+        }
+        _ = try journal.record(held, forward: true, now: ReportFixtures.at("2026-12-02T11:00:00Z"))
+        try journal.write { db in
+            try JournalDatabase.addSuppressions([copy.id: 3], db: db, now: ReportFixtures.at("2026-12-02T11:00:00Z"), forward: true)
+        }
+        // When both journals reach PostgreSQL
+        let server = try TestPostgres()
+        let store = try postgres(server)
+        _ = try store.apply(try a.pendingEntries(limit: 1_000))
+        // Then PostgreSQL lists B's held-back alerts and A's older one under A's window, and
+        // counts A's counter plus B's events; B's own window held nothing back
+        let period = try ReportFixtures.week()
+        let disk = ReportFixtures.alertKey("DiskFull", host: "web1")
+        let cpu = ReportFixtures.alertKey("HighCPU", host: "web1")
+        let backup = ReportFixtures.alertKey("Backup", host: "nas")
+        let fromPostgres = try build(store, period).windows
+        #expect(fromPostgres.map(\.key) == ["runner-b/maintenance/1", "runner-a/maintenance/1"])
+        #expect(fromPostgres.map(\.suppressed) == [0, 4])
+        #expect(fromPostgres[0].suppressedAlerts.isEmpty)
+        #expect(
+            fromPostgres[1].suppressedAlerts == [
+                .init(alertKey: disk, events: 2), .init(alertKey: backup, events: 1), .init(alertKey: cpu, events: 1),
+            ])
+        // And B's journal alone (embedded) lists its own three under A's window, with its own counter
+        let fromSQLite = try build(journal, period).windows
+        #expect(fromSQLite.map(\.key) == ["runner-b/maintenance/1", "runner-a/maintenance/1"])
+        #expect(fromSQLite.map(\.suppressed) == [0, 3])
+        #expect(fromSQLite[0].suppressedAlerts.isEmpty)
+        #expect(fromSQLite[1].suppressedAlerts == [.init(alertKey: disk, events: 2), .init(alertKey: cpu, events: 1)])
     }
 
     @Test func chronicKeysCountEveryDayTheirOccurrencesFireOn() throws {

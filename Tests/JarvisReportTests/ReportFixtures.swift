@@ -18,14 +18,14 @@ enum ReportFixtures {
     static func event(
         _ alertname: String, host: String, status: AlertStatus, startsAt: String, endsAt: String? = nil, decision: String,
         summary: String = "fixture",
-        window: Int64? = nil
+        window: Int64? = nil, runner: String = "runner-a"
     ) -> AlertEvent {
         let alert = Alert(
             status: status, labels: ["alertname": alertname, "instance": "\(host):9100", "severity": "warning"], annotations: ["summary": summary],
             startsAt: at(startsAt), endsAt: endsAt.map(at))
         var event = AlertEvent(
             alert: alert, receiver: "jarvis", groupKey: "{}", externalURL: "", sourceSHA256: String(repeating: "ab", count: 32),
-            receivedAt: endsAt.map(at) ?? at(startsAt), runner: "runner-a")
+            receivedAt: endsAt.map(at) ?? at(startsAt), runner: runner)
         event.decision = RecordedDecision(kind: decision, reason: "fixture", maintenanceWindowID: window)
         return event
     }

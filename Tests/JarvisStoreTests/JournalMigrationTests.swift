@@ -24,13 +24,15 @@ import Testing
         do {
             let old = try DatabaseQueue(path: path)
             try JournalMigrations.migrator.migrate(old, upTo: "v6-remediation-snapshots")
+            // Every column but the window's key (v13), the last one
+            let columns = AlertEventRow.columns.dropLast()
             try old.write { db in
                 for event in first + second.suffix(2) {
                     let row = event.row
                     try db.execute(
                         sql:
-                            "INSERT INTO alert_events (\(AlertEventRow.columns.joined(separator: ", "))) VALUES (\(AlertEventRow.columns.map { _ in "?" }.joined(separator: ", ")))",
-                        arguments: StatementArguments(row.values))
+                            "INSERT INTO alert_events (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+                        arguments: StatementArguments(Array(row.values.prefix(columns.count))))
                     try db.execute(
                         sql:
                             "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('alert_events', ?, NULL, ?, '1970-01-01T00:00:30Z')",
@@ -58,6 +60,37 @@ import Testing
         #expect(again.map(\.inserted) == [0, 0])
         #expect(try journal.count("alert_events") == 5)
         #expect(try journal.depth().rows == 6)
+    }
+
+    @Test func olderEventsHeldBackByAWindowTakeItsKey() throws {
+        // Given a journal from before v13: window 1 (copied from runner a) held back an event
+        // waiting for PostgreSQL; another event was not held back
+        let dir = try TemporaryDirectory()
+        let path = dir.file("j.sqlite")
+        do {
+            let old = try DatabaseQueue(path: path)
+            try JournalMigrations.migrator.migrate(old, upTo: "v10-report-speed")
+            try old.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO maintenance_windows (idempotency_key, reason, author, starts_at, shared, runner)
+                        VALUES ('a/maintenance/7', 'swap', 'ops', '1970-01-01T00:00:00Z', 1, 'a');
+                        INSERT INTO deliveries (received_at, runner) VALUES ('1970-01-01T00:00:10Z', 'b');
+                        INSERT INTO alert_events (key_hash, idempotency_key, delivery_id, fingerprint, alertname, alert_key, status, starts_at, labels,
+                                                  annotations, decision, maintenance_window_id)
+                        VALUES (1, 'f1@0/firing', 1, 'f1', 'A', 'A|h', 'firing', '1970-01-01T00:00:05Z', '{}', '{}', 'suppressed:maintenance', 1),
+                               (2, 'f2@0/firing', 1, 'f2', 'A', 'A|h', 'firing', '1970-01-01T00:00:05Z', '{}', '{}', 'actionable', NULL);
+                        INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('alert_events', '', NULL, 1, '1970-01-01T00:00:10Z');
+                        """)
+            }
+        }
+        // When it is opened (and migrated)
+        let journal = try JournalDatabase(path: path)
+        // Then the held-back event names the window by its key too, also on its way to PostgreSQL
+        let keys = try journal.read { db in try String?.fetchAll(db, sql: "SELECT maintenance_window_key FROM alert_events ORDER BY id") }
+        #expect(keys == ["a/maintenance/7", nil])
+        let entry = try #require(try journal.pendingEntries(limit: 10).first?.alertEvent)
+        #expect(entry.values.suffix(2) == ["1", "a/maintenance/7"])
     }
 
     @Test func aHashCollisionDoesNotMakeTwoEventsOne() throws {

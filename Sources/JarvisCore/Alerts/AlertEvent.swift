@@ -62,7 +62,7 @@ public struct AlertEventRow: Sendable, Equatable {
     public static let columns = [
         "idempotency_key", "fingerprint", "sender_fingerprint", "alertname", "alert_key", "status", "starts_at", "ends_at", "labels",
         "annotations", "receiver", "group_key", "external_url", "generator_url", "source_sha256", "received_at", "runner",
-        "decision", "decision_reason", "root_cause", "maintenance_window_id",
+        "decision", "decision_reason", "root_cause", "maintenance_window_id", "maintenance_window_key",
     ]
     /// Indexes of the columns holding JSON objects (`labels`, `annotations`).
     static let objectColumns: Set<Int> = [8, 9]
@@ -87,7 +87,9 @@ public struct AlertEventRow: Sendable, Equatable {
             alert.alertKey.description, alert.status.rawValue, startsAt, alert.endsAt?.rfc3339, JSONWriter.object(alert.labels),
             JSONWriter.object(alert.annotations), event.receiver, event.groupKey, event.externalURL, alert.generatorURL,
             event.sourceSHA256, event.receivedAt.rfc3339, event.runner, event.decision?.kind, event.decision?.reason,
-            event.decision?.rootCause, event.decision?.maintenanceWindowID.map(String.init),
+            // The window's key is the journal's to fill in: it stores the key of the window whose
+            // local id the decision names.
+            event.decision?.rootCause, event.decision?.maintenanceWindowID.map(String.init), nil,
         ]
     }
 

@@ -240,12 +240,13 @@ extension ReportQuery {
     public static let maintenance = ReportQuery(
         name: "maintenance",
         summary:
-            "Maintenance windows overlapping the period: key, host (NULL: all), reason, start, end (ended_at, else the planned ends_at; NULL: open), alerts suppressed (the window's counter).",
+            "Maintenance windows overlapping the period: key, host (NULL: all), reason, start, end (ended_at, else the planned ends_at; NULL: open), "
+            + "alerts suppressed (the window's counter, plus the events other runners held back under it).",
         columns: [("key", .text), ("host", .text), ("reason", .text), ("started", .real), ("ended", .real), ("suppressed", .integer)]
     ) { d in
         """
         SELECT idempotency_key AS key, host, reason, \(d.epoch(d.time("starts_at"))) AS started, \(d.epoch(d.time(windowEnd))) AS ended,
-               \(d.integer("suppressed_count")) AS suppressed
+               \(d.integer("suppressed_count + \(d.suppressedElsewhere(window: "maintenance_windows"))")) AS suppressed
         FROM maintenance_windows
         WHERE \(windowOverlaps(d))
         ORDER BY starts_at, id
@@ -257,7 +258,7 @@ extension ReportQuery {
     public static let maintenanceSuppressed = ReportQuery(
         name: "maintenance_suppressed",
         summary:
-            "For each maintenance window of the maintenance figure (by key): the alert keys whose events it suppressed (decision suppressed:maintenance naming the window), "
+            "For each maintenance window of the maintenance figure (by key): the alert keys whose events it suppressed (decision suppressed:maintenance naming the window, on any runner), "
             + "with their event counts; the top p_limit per window, most first.",
         columns: [("window_key", .text), ("alert_key", .text), ("events", .integer)]
     ) { d in

@@ -61,12 +61,25 @@ public struct ReportDialect: Sendable {
     }
 
     /// The condition that alert event `e` was suppressed by maintenance window `w`. An event
-    /// names the window by the id it has on the runner that received it; a window's key is
-    /// `<runner>/maintenance/<that id>` (SQLite: the local row, whose id it is).
+    /// names the window by its key (`maintenance_window_key`, the same on every runner: a
+    /// window opened on one runner holds alerts back on all of them). Events stored before
+    /// they carried it name the window by the id it has on the runner that received it, and
+    /// a window's key is `<runner>/maintenance/<that id>`. SQLite: every local event has the
+    /// key (the journal filled it in for the older ones from the local windows).
     public func suppressedBy(window w: String, event e: String) -> String {
         dialect == .postgres
-            ? "\(e).maintenance_window_id = substring(\(w).idempotency_key FROM '/maintenance/([0-9]+)$')::bigint AND coalesce(nullif(\(e).runner, ''), 'jarvis') = substring(\(w).idempotency_key FROM '^(.*)/maintenance/[0-9]+$')"
-            : "\(e).maintenance_window_id = \(w).id"
+            ? "(\(e).maintenance_window_key = \(w).idempotency_key OR (\(e).maintenance_window_key IS NULL AND \(e).maintenance_window_id = substring(\(w).idempotency_key FROM '/maintenance/([0-9]+)$')::bigint AND coalesce(nullif(\(e).runner, ''), 'jarvis') = substring(\(w).idempotency_key FROM '^(.*)/maintenance/[0-9]+$')))"
+            : "\(e).maintenance_window_key = \(w).idempotency_key"
+    }
+
+    /// How many alert events runners other than the one that opened window `w` held back
+    /// under it, as a scalar subquery: a window's counter is its opener's (each runner counts
+    /// only its own suppressions, and only the opener forwards them). SQLite: 0, since the
+    /// local counter already counts every local suppression.
+    public func suppressedElsewhere(window w: String) -> String {
+        dialect == .postgres
+            ? "(SELECT count(*) FROM alert_events o WHERE o.maintenance_window_key = \(w).idempotency_key AND o.decision = 'suppressed:maintenance' AND coalesce(nullif(o.runner, ''), 'jarvis') <> substring(\(w).idempotency_key FROM '^(.*)/maintenance/[0-9]+$'))"
+            : "0"
     }
 
     /// The 90th percentile (nearest rank: the smallest value at least 90 % of the values are

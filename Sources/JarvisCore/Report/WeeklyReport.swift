@@ -137,7 +137,9 @@ public struct WeeklyReport: Sendable, Equatable {
         public var reason: String
         public var started: Timestamp
         public var ended: Timestamp?
-        /// The window's counter of alerts it held back.
+        /// The alerts it held back: its counter on the runner that opened it (in embedded mode:
+        /// on this runner), plus, from PostgreSQL, the alert events other runners held back
+        /// under it.
         public var suppressed: Int
         /// The alert keys whose events it held back, with how many, most first (the top
         /// `WeeklyReport.topLimit`).
