@@ -184,6 +184,10 @@ public struct ReportQuery: Sendable {
             """
     }
 
+    /// `CREATE OR REPLACE FUNCTION …` of every figure PostgreSQL has, for the migrations that
+    /// (re)create them.
+    public static var postgresFunctions: String { all.filter(\.inPostgres).map(\.postgresFunction).joined(separator: "\n\n") }
+
     /// The call that reads it in PostgreSQL, with `$1`…`$5` for the parameters.
     public var postgresCall: String { "SELECT * FROM \(functionName)($1::timestamptz, $2::timestamptz, $3::timestamptz[], $4::integer, $5::integer)" }
 }

@@ -21,6 +21,6 @@ extension PostgresMigration {
             ReportQuery.all.filter(\.inPostgres).map {
                 "DROP FUNCTION IF EXISTS \($0.functionName)(timestamptz, timestamptz, timestamptz[], integer, integer);"
             }.joined(separator: "\n"),
-            ReportQuery.all.filter(\.inPostgres).map(\.postgresFunction).joined(separator: "\n\n"),
+            ReportQuery.postgresFunctions,
         ].joined(separator: "\n"))
 }

@@ -16,6 +16,6 @@ extension PostgresMigration {
             COMMENT ON COLUMN alert_events.maintenance_window_key IS 'For suppressed:maintenance: the key (maintenance_windows.idempotency_key) of the window, shared by every runner. NULL on older rows, which name the window by runner and maintenance_window_id.';
             CREATE INDEX alert_events_maintenance_window_key_idx ON alert_events (maintenance_window_key) WHERE maintenance_window_key IS NOT NULL;
             """,
-            ReportQuery.all.filter(\.inPostgres).map(\.postgresFunction).joined(separator: "\n\n"),
+            ReportQuery.postgresFunctions,
         ].joined(separator: "\n"))
 }
