@@ -175,7 +175,7 @@ let goldenPayloads: [GoldenPayload] = [
         #expect((object["labels"] as? [String: String])?["alertname"] == "服务异常告警")
         #expect(object["ends_at"] is NSNull)
         #expect(object["received_at"] as? String == "1970-01-01T00:00:01Z")
-        #expect(object.count == 21)
+        #expect(object.count == AlertEventRow.columns.count)
         #expect(object["decision"] is NSNull, "not triaged yet")
     }
 
