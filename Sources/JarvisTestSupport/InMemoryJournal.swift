@@ -11,6 +11,7 @@ import JarvisCore
 /// SQLite's (`PatternLearning.teach`, one outcome per write): each settled verdict leaves one
 /// feedback row, and `learn` teaches them in order, counting each occurrence once per
 /// pattern. `patterns` start empty (SQLite's migration seeds them): a test puts them there.
+/// The metrics' running totals are counted from its events and attempts.
 public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Sendable {
     /// Everything the journal holds; copied, changed and swapped in by each write.
     public struct Contents: Sendable {

@@ -145,6 +145,22 @@ import Testing
         #expect(world.journal.snapshot.patterns.map(\.successes) == [1])
     }
 
+    @Test func theMetricsFileCountsTheLoopsAlertsAttemptsAndLLMUse() throws {
+        try ingest(1, "firing")
+        try ingest(1, "resolved")
+        try ingest(2, "firing")
+        let dir = try TemporaryDirectory()
+        let writer = MetricsWriter(directory: dir.file("metrics"))
+        try writer.writeState(configuration: world.configuration, journal: world.journal, spool: nil, now: world.clock)
+        let text = try String(contentsOfFile: writer.stateFile, encoding: .utf8)
+        #expect(text.contains(#"jarvis_alerts_total{decision="actionable"} 2"#), "\(text)")
+        #expect(text.contains(#"jarvis_alerts_total{decision="resolved"} 1"#), "\(text)")
+        // Both ran and exited 0 (verified or not); one success is no hint yet, so both were tier 3.
+        #expect(text.contains(#"jarvis_remediations_total{tier="3",outcome="succeeded"} 2"#), "\(text)")
+        #expect(text.contains("jarvis_llm_calls_total 2"), "\(text)")
+        #expect(text.contains(#"jarvis_llm_tokens_total{direction="in"} 200"#), "\(text)")
+    }
+
     @Test func theRunsMessagesReachDiscordOnceThroughTheJournalsOutboxAfterARateLimit() throws {
         world.configuration.discord.webhookURL = Secret("https://discord.test/api/webhooks/1/secret-token")
         let discord = ScriptedDiscordTransport([.rateLimited(retryAfter: 0.25)])
