@@ -27,11 +27,13 @@ import Testing
 
     func int(_ sql: String) throws -> Int { try PSQL.int(postgres.url, sql) }
 
+    func expectedCounts() throws -> (successes: Int, failures: Int) { try Self.expectedCounts(postgres.url) }
+
     /// What one learner counts over the outcomes in PostgreSQL's order: a success of a
     /// command set teaches it, a failure counts once its pattern exists.
-    func expectedCounts() throws -> (successes: Int, failures: Int) {
+    static func expectedCounts(_ url: String) throws -> (successes: Int, failures: Int) {
         let rows = try PSQL.scalar(
-            postgres.url,
+            url,
             """
             SELECT string_agg(r.commands->0->'parameters'->>'container' || ':' || f.outcome, ',' ORDER BY f.id)
             FROM learning_feedback f JOIN remediation_log r ON r.idempotency_key = f.remediation_key
