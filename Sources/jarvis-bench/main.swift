@@ -14,7 +14,8 @@
 //                                         drain a journal file, timing SQLite read, apply, delete
 //   jarvis-bench runners URL [ALERTS]     remediation decisions per second of three runners
 //                                         sharing PostgreSQL vs one, on the same stream (1 in 10
-//                                         alerts actionable), and claims per actionable alert
+//                                         alerts actionable), and claims and failure-memory
+//                                         questions per actionable alert
 //   jarvis-bench ingest-postgres URL FILES PER_FILE
 //                                         ingest with PostgreSQL configured and answering (claims,
 //                                         shared state, flush) vs embedded, on the same alerts
@@ -105,12 +106,24 @@ func insertOnly(files: Int, perFile: Int, groupFiles: Int, path: String) throws 
     }
 }
 
-/// Forwards to PostgreSQL and counts the claims (round trips per actionable alert).
-final class CountingCoordination: RunnerCoordination {
-    let base: any RunnerCoordination
+/// Forwards to PostgreSQL and counts the claims and the failure-memory questions (round
+/// trips per actionable alert).
+final class CountingCoordination: RunnerCoordination, SharedLearning {
+    let base: any RunnerCoordination & SharedLearning
     let lock = NSLock()
     var claims = 0
-    init(_ base: any RunnerCoordination) { self.base = base }
+    var failureMemoryQueries = 0
+    init(_ base: any RunnerCoordination & SharedLearning) { self.base = base }
+    func teachNext(runner: String, now: Timestamp) throws -> LearnStep? { try base.teachNext(runner: runner, now: now) }
+    func hasUntaughtOutcomes() throws -> Bool { try base.hasUntaughtOutcomes() }
+    func patterns(changedSince cursor: String?) throws -> (patterns: [LearnedPattern], cursor: String) {
+        try base.patterns(changedSince: cursor)
+    }
+    func failedCommandLists(alertKey: String, otherThan runner: String) throws -> [String] {
+        lock.withLock { failureMemoryQueries += 1 }
+        return try base.failedCommandLists(alertKey: alertKey, otherThan: runner)
+    }
+    func patternEvents(patternID: Int64) throws -> [PatternEvent] { try base.patternEvents(patternID: patternID) }
     func claim(_ request: RemediationClaimRequest) throws -> RemediationClaim {
         lock.withLock { claims += 1 }
         return try base.claim(request)
@@ -168,7 +181,9 @@ func runnerConfiguration(_ name: String, dir: String, url: String?) -> JarvisCon
 
 /// One ingest run of `configuration` over `bodies` (dry-run remediation, no LLM: each
 /// actionable alert is claimed, then recorded as escalated). - Returns: the report.
-func ingestRunner(_ configuration: JarvisConfiguration, bodies: [Data], coordination: (any RunnerCoordination)?) throws -> IngestReport {
+func ingestRunner(
+    _ configuration: JarvisConfiguration, bodies: [Data], coordination: (any RunnerCoordination)?, learning: (any SharedLearning)? = nil
+) throws -> IngestReport {
     let spool = try SpoolDirectory(root: configuration.spoolDir)
     for (index, body) in bodies.enumerated() { try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", index)).json")) }
     sync()
@@ -179,6 +194,7 @@ func ingestRunner(_ configuration: JarvisConfiguration, bodies: [Data], coordina
         connectStore: settings.map { settings in { try LivePostgres.connect(settings) } },
         executor: LiveRemediationExecutor(settings: configuration.ssh, sleeper: SystemSleeper()), locks: FileLocks())
     job.coordination = coordination
+    job.learning = learning
     return try job.run()
 }
 
@@ -199,7 +215,7 @@ case "runners":
     let dir = try TemporaryDirectory("jarvis-bench-runners")
     let actionable = total / 10
     // One runner, then three at once, each on its own stream of new occurrences.
-    var results: [(runners: Int, seconds: Double, claims: Int, decided: Int)] = []
+    var results: [(runners: Int, seconds: Double, claims: Int, memory: Int, decided: Int)] = []
     for (round, count) in [1, 3].enumerated() {
         let bodies = runnerStream(files: total / 50, perFile: 50, startsAt: "2026-12-0\(round + 1)T00:00:00Z")
         // Each runner's connection is used by its own thread only.
@@ -212,7 +228,9 @@ case "runners":
         let elapsed = seconds {
             DispatchQueue.concurrentPerform(iterations: count) { index in
                 do {
-                    let report = try ingestRunner(configurations[index], bodies: bodies, coordination: coordinations[index])
+                    // As the CLI wires it: PostgreSQL also learns and answers the failure memory.
+                    let report = try ingestRunner(
+                        configurations[index], bodies: bodies, coordination: coordinations[index], learning: coordinations[index])
                     decided.withLock { items += report.remediation?.items.count ?? 0 }
                 } catch {
                     FileHandle.standardError.write(Data("benchmark: runner \(index): \(error)\n".utf8))
@@ -220,7 +238,7 @@ case "runners":
                 }
             }
         }
-        results.append((count, elapsed, coordinations.reduce(0) { $0 + $1.claims }, items))
+        results.append((count, elapsed, coordinations.reduce(0) { $0 + $1.claims }, coordinations.reduce(0) { $0 + $1.failureMemoryQueries }, items))
     }
     for result in results {
         guard result.decided == actionable * result.runners else {
@@ -232,6 +250,9 @@ case "runners":
         print("runners_\(result.runners)_decisions_per_s=\(Int(Double(actionable) / result.seconds))")
         print(
             "runners_\(result.runners)_claims_per_actionable_alert_per_runner=\(String(format: "%.2f", Double(result.claims) / Double(actionable * result.runners)))"
+        )
+        print(
+            "runners_\(result.runners)_failure_memory_queries_per_actionable_alert_per_runner=\(String(format: "%.2f", Double(result.memory) / Double(actionable * result.runners)))"
         )
     }
     print("alerts=\(total) actionable=\(actionable)")
