@@ -46,11 +46,14 @@ struct Patterns: ParsableCommand {
             "#\(p.id)  tier \(p.tier(now: now).rawValue)  \(p.evidence)  confidence \(confidence)  \(p.source.rawValue)\(state)  \(p.alertname): \(actions)"
     }
 
-    static func open(_ context: RunContext, id: Int64) throws -> (JournalDatabase, LearnedPattern) {
+    /// The journal (its copy of the patterns refreshed from PostgreSQL when configured) and
+    /// the pattern. - Returns: also the warning when PostgreSQL could not be asked, logged
+    /// here unless `warn` is false.
+    static func open(_ context: RunContext, id: Int64, warn: Bool = true) throws -> (JournalDatabase, LearnedPattern, String?) {
         let journal = try context.openJournal()
-        context.refreshPatterns(journal)
+        let warning = context.refreshPatterns(journal, warn: warn)
         guard let pattern = try journal.pattern(id: id) else { throw UsageProblem("no pattern #\(id) (see `jarvis patterns list`)") }
-        return (journal, pattern)
+        return (journal, pattern, warning)
     }
 
     struct List: ParsableCommand {
@@ -90,8 +93,8 @@ struct Patterns: ParsableCommand {
         func run() throws {
             RunContext.execute("patterns", options, recordRun: false) { context in
                 let now = Timestamp.now()
-                let (journal, p) = try Patterns.open(context, id: id)
-                let events = try Patterns.history(context, journal, id: id)
+                let (journal, p, unrefreshed) = try Patterns.open(context, id: id, warn: false)
+                let events = try Patterns.history(context, journal, id: id, unrefreshed: unrefreshed)
                 if json {
                     var object = PatternDocument.json(p, now: now).objectValue ?? [:]
                     object["events"] = .array(
@@ -113,8 +116,10 @@ struct Patterns: ParsableCommand {
                     lines.append("  last used: \(p.lastUsedAt?.rfc3339 ?? "never")")
                     for e in events {
                         let tiers = [e.fromTier, e.toTier].compactMap { $0.map { "tier \($0.rawValue)" } }.joined(separator: " → ")
-                        let runner = e.runner.isEmpty ? "" : " on \(e.runner)"
-                        lines.append("  \(e.at.rfc3339) \(e.kind.rawValue) \(tiers)\(runner)\(e.remediationKey.map { " by \($0)" } ?? "")")
+                        let parts = [
+                            e.at.rfc3339, e.kind.rawValue, tiers, e.runner.isEmpty ? "" : "on \(e.runner)", e.remediationKey.map { "by \($0)" } ?? "",
+                        ]
+                        lines.append("  " + parts.filter { !$0.isEmpty }.joined(separator: " "))
                     }
                     Console.print(lines.joined(separator: "\n"))
                 }
@@ -124,13 +129,19 @@ struct Patterns: ParsableCommand {
     }
 
     /// The pattern's history: every runner's from PostgreSQL when it is configured and
-    /// answers, else this runner's own (with a warning when PostgreSQL did not answer).
-    static func history(_ context: RunContext, _ journal: JournalDatabase, id: Int64) throws -> [PatternEvent] {
+    /// answers, else this runner's own, with one warning line that says so (`unrefreshed`:
+    /// PostgreSQL did not answer the refresh already).
+    static func history(_ context: RunContext, _ journal: JournalDatabase, id: Int64, unrefreshed: String?) throws -> [PatternEvent] {
         if let learning = context.learning {
-            do {
-                return try learning.patternEvents(patternID: id)
-            } catch {
-                Console.log(.warning, "PostgreSQL did not answer (\(SharedState.oneLine(error))); the history below is this runner's alone")
+            let alone = "the history below is this runner's alone"
+            if let unrefreshed {
+                Console.log(.warning, "\(unrefreshed); \(alone)")
+            } else {
+                do {
+                    return try learning.patternEvents(patternID: id)
+                } catch {
+                    Console.log(.warning, "PostgreSQL did not answer (\(SharedState.oneLine(error))); \(alone)")
+                }
             }
         }
         return try journal.patternEvents(patternID: id)
@@ -153,7 +164,7 @@ struct Patterns: ParsableCommand {
 
     static func set(id: Int64, enabled: Bool, options: GlobalOptions) -> Never {
         RunContext.execute("patterns", options) { context in
-            let (journal, _) = try Patterns.open(context, id: id)
+            let (journal, _, _) = try Patterns.open(context, id: id)
             let event = try journal.setPattern(
                 id: id, enabled: enabled, forward: !context.configuration.isEmbedded, now: .now(), runner: context.configuration.runner)
             let text = "pattern #\(id) " + (event == nil ? "was \(enabled ? "enabled" : "disabled") already" : (enabled ? "enabled" : "disabled"))
