@@ -214,9 +214,10 @@ case "runners":
     _ = try LivePostgres.connect(PostgresSettings(url: Secret(url))).migrate()
     let dir = try TemporaryDirectory("jarvis-bench-runners")
     let actionable = total / 10
-    // One runner, then three at once, each on its own stream of new occurrences.
+    // One runner, then three at once, each on its own stream of new occurrences; last, the
+    // same-run baseline of the failure memory: one runner whose memory is its own journal.
     var results: [(runners: Int, seconds: Double, claims: Int, memory: Int, decided: Int)] = []
-    for (round, count) in [1, 3].enumerated() {
+    for (round, (count, shared)) in [(1, true), (3, true), (1, false)].enumerated() {
         let bodies = runnerStream(files: total / 50, perFile: 50, startsAt: "2026-12-0\(round + 1)T00:00:00Z")
         // Each runner's connection is used by its own thread only.
         nonisolated(unsafe) let coordinations = (0..<count).map { _ in
@@ -230,7 +231,7 @@ case "runners":
                 do {
                     // As the CLI wires it: PostgreSQL also learns and answers the failure memory.
                     let report = try ingestRunner(
-                        configurations[index], bodies: bodies, coordination: coordinations[index], learning: coordinations[index])
+                        configurations[index], bodies: bodies, coordination: coordinations[index], learning: shared ? coordinations[index] : nil)
                     decided.withLock { items += report.remediation?.items.count ?? 0 }
                 } catch {
                     FileHandle.standardError.write(Data("benchmark: runner \(index): \(error)\n".utf8))
@@ -240,12 +241,12 @@ case "runners":
         }
         results.append((count, elapsed, coordinations.reduce(0) { $0 + $1.claims }, coordinations.reduce(0) { $0 + $1.failureMemoryQueries }, items))
     }
-    for result in results {
-        guard result.decided == actionable * result.runners else {
-            FileHandle.standardError.write(
-                Data("benchmark: \(result.runners) runner(s) decided \(result.decided) of \(actionable * result.runners)\n".utf8))
-            exit(1)
-        }
+    for result in results where result.decided != actionable * result.runners {
+        FileHandle.standardError.write(
+            Data("benchmark: \(result.runners) runner(s) decided \(result.decided) of \(actionable * result.runners)\n".utf8))
+        exit(1)
+    }
+    for result in results.prefix(2) {
         print("runners_\(result.runners)_seconds=\(String(format: "%.3f", result.seconds))")
         print("runners_\(result.runners)_decisions_per_s=\(Int(Double(actionable) / result.seconds))")
         print(
@@ -257,6 +258,8 @@ case "runners":
     }
     print("alerts=\(total) actionable=\(actionable)")
     print("three_vs_one=\(String(format: "%.2f", results[0].seconds / results[1].seconds))")
+    print("runners_1_own_failure_memory_seconds=\(String(format: "%.3f", results[2].seconds))")
+    print("shared_vs_own_failure_memory=\(String(format: "%.2f", results[2].seconds / results[0].seconds))")
 case "ingest-postgres":
     // jarvis-bench ingest-postgres URL FILES PER_FILE: see the header.
     guard let url = arguments.dropFirst().first else {
