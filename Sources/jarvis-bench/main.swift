@@ -220,7 +220,7 @@ case "runners":
     // memory is its own journal.
     var results: [(runners: Int, seconds: Double, claims: Int, memory: Int, decided: Int)] = []
     for (round, (count, shared)) in [(1, false), (1, true), (3, true), (1, false)].enumerated() {
-        let bodies = runnerStream(files: total / 50, perFile: 50, startsAt: "2026-11-0\(round + 1)T00:00:00Z")
+        let bodies = runnerStream(files: total / 50, perFile: 50, startsAt: "2026-12-0\(round + 1)T00:00:00Z")
         // Each runner's connection is used by its own thread only.
         nonisolated(unsafe) let coordinations = (0..<count).map { _ in
             CountingCoordination(LiveRunnerCoordination(settings: PostgresSettings(url: Secret(url))))
