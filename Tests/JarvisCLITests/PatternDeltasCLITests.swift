@@ -9,29 +9,11 @@ import Testing
 /// binary: `patterns enable|disable|import` arrive as the changes they are, so they never
 /// undo counts another runner's `learn` taught meanwhile; a change queued while PostgreSQL
 /// was away applies once however often it is sent; `patterns show` lists every runner's
-/// history; and a command set that failed on other runners is not run again.
-@Suite(.serialized, .timeLimit(.minutes(8))) final class PatternDeltasCLITests {
-    let postgres: TestPostgres
-    let dir: TemporaryDirectory
-
-    init() throws {
-        postgres = try TestPostgres()
-        dir = try TemporaryDirectory()
-    }
-
-    deinit { postgres.destroy() }
-
-    func env(_ runner: String, database: String? = nil) -> [String: String] {
-        [
-            "JARVIS_SPOOL_DIR": dir.file("\(runner)/spool"), "JARVIS_STATE_DIR": dir.file("\(runner)/state"), "JARVIS_CONFIG": dir.file("jarvis.yml"),
-            "DATABASE_URL": database ?? postgres.url, "JARVIS_RUNNER_ID": runner, "ANTHROPIC_API_KEY": "sk-test-not-a-secret",
-        ]
-    }
-
+/// history; and a command set that failed on other runners is not run again. (Tests of the
+/// `SharedLearningCLITests` suite: its PostgreSQL, folders and runner environments.)
+extension SharedLearningCLITests {
     /// Nothing listens on port 1 of loopback: PostgreSQL is away.
     static let away = "postgresql://jarvis@127.0.0.1:1/jarvis?connect_timeout=2"
-
-    func int(_ sql: String) throws -> Int { try PSQL.int(postgres.url, sql) }
 
     func run(_ runner: String, _ arguments: [String], database: String? = nil) throws -> JarvisProcess.Result {
         try JarvisProcess.run(arguments, environment: env(runner, database: database))

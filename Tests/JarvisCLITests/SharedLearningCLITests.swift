@@ -18,10 +18,11 @@ import Testing
 
     deinit { postgres.destroy() }
 
-    func env(_ runner: String) -> [String: String] {
+    /// Runner `runner`'s environment; `database` other than the test's PostgreSQL (one that is away).
+    func env(_ runner: String, database: String? = nil) -> [String: String] {
         [
             "JARVIS_SPOOL_DIR": dir.file("\(runner)/spool"), "JARVIS_STATE_DIR": dir.file("\(runner)/state"), "JARVIS_CONFIG": dir.file("jarvis.yml"),
-            "DATABASE_URL": postgres.url, "JARVIS_RUNNER_ID": runner, "ANTHROPIC_API_KEY": "sk-test-not-a-secret",
+            "DATABASE_URL": database ?? postgres.url, "JARVIS_RUNNER_ID": runner, "ANTHROPIC_API_KEY": "sk-test-not-a-secret",
         ]
     }
 
