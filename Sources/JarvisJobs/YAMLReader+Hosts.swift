@@ -73,9 +73,8 @@ extension YAMLReader {
                 if value is NSNull { continue }
                 if let names = stringList(value, keyPath) { host.containers = names }
             case "remediation":
-                if value is NSNull { continue }
-                guard let section = mapping(value, keyPath) else { continue }
-                for (subKey, subValue) in section {
+                guard let remediation = section(value, keyPath) else { continue }
+                for (subKey, subValue) in remediation {
                     guard subKey == "mode" else {
                         unknown("\(keyPath).\(subKey)")
                         continue
@@ -98,8 +97,7 @@ extension YAMLReader {
             let keyPath = "\(path).\(key)"
             switch key {
             case "labels":
-                if subValue is NSNull { continue }
-                guard let labels = mapping(subValue, keyPath) else { continue }
+                guard let labels = section(subValue, keyPath) else { continue }
                 for (label, values) in labels {
                     // A single value may be written without brackets: `host: db1`.
                     if let one = values as? String {
