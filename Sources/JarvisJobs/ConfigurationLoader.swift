@@ -363,6 +363,16 @@ struct YAMLReader {
         value is NSNull ? nil : mapping(value, path)
     }
 
+    /// The items of a list with their key paths (`path[i]`); nil, reported, for anything else.
+    /// - Parameter what: What the list holds, for the message ("expected a list of hosts").
+    mutating func list(_ value: Any, _ path: String, of what: String? = nil) -> [(path: String, value: Any)]? {
+        guard let items = value as? [Any] else {
+            problems.append(ConfigurationProblem(path, "expected a list\(what.map { " of \($0)" } ?? ""), found \(Self.kind(value))"))
+            return nil
+        }
+        return items.enumerated().map { ("\(path)[\($0)]", $1) }
+    }
+
     mutating func mapping(_ value: Any, _ path: String) -> [String: Any]? {
         if let map = value as? [String: Any] { return map }
         problems.append(ConfigurationProblem(path, "expected a mapping, found \(Self.kind(value))"))

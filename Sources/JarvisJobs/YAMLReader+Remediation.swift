@@ -75,12 +75,8 @@ extension YAMLReader {
 
     /// `rules:` `[{matchers: ['env="prod"'], mode: approve}]`, matchers in Alertmanager's syntax.
     private mutating func readModeRules(_ value: Any, path: String, into settings: inout RemediationSettings) {
-        guard let items = value as? [Any] else {
-            problems.append(ConfigurationProblem(path, "expected a list of {matchers, mode} rules, found \(Self.kind(value))"))
-            return
-        }
-        for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(index)]"
+        guard let items = list(value, path, of: "{matchers, mode} rules") else { return }
+        for (itemPath, item) in items {
             guard let map = mapping(item, itemPath) else { continue }
             var matchers: [LabelMatcher] = []
             var mode: RemediationMode?
@@ -113,12 +109,8 @@ extension YAMLReader {
 
     /// `actions:` extra catalog templates: `{name, argv: [...], parameters: {name: pattern}, risk, kind}`.
     private mutating func readActions(_ value: Any, path: String, into settings: inout RemediationSettings) {
-        guard let items = value as? [Any] else {
-            problems.append(ConfigurationProblem(path, "expected a list of action templates, found \(Self.kind(value))"))
-            return
-        }
-        for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(index)]"
+        guard let items = list(value, path, of: "action templates") else { return }
+        for (itemPath, item) in items {
             do {
                 let data = try JSONSerialization.data(withJSONObject: item)
                 let template = try JSONDecoder().decode(CommandTemplate.self, from: data)
