@@ -293,8 +293,7 @@ struct YAMLReader {
                     }
                 }
             case "postgres":
-                if value is NSNull { continue }
-                guard let map = mapping(value, key) else { continue }
+                guard let map = section(value, key) else { continue }
                 var settings = PostgresSettings()
                 for (sub, subValue) in map {
                     let path = "postgres.\(sub)"
@@ -331,27 +330,22 @@ struct YAMLReader {
                 if value is NSNull { continue }
                 configuration.hosts = readHosts(value)
             case "ssh":
-                if value is NSNull { continue }
-                guard let map = mapping(value, key) else { continue }
+                guard let map = section(value, key) else { continue }
                 readSSH(map, into: &configuration.ssh)
             case "triage":
-                if value is NSNull { continue }
-                guard let map = mapping(value, key) else { continue }
+                guard let map = section(value, key) else { continue }
                 readTriage(map, into: &configuration.triage)
             case "remediation":
-                if value is NSNull { continue }
-                guard let map = mapping(value, key) else { continue }
+                guard let map = section(value, key) else { continue }
                 readRemediation(map, into: &configuration.remediation)
             case "llm":
-                if value is NSNull { continue }
-                guard let map = mapping(value, key) else { continue }
+                guard let map = section(value, key) else { continue }
                 configuration.llm = readLLM(map, environment: [:])
             case "cascade":
                 if value is NSNull { continue }
                 if let cascade = readCascade(value) { configuration.cascade = cascade }
             case "discord":
-                if value is NSNull { continue }
-                guard let map = mapping(value, key) else { continue }
+                guard let map = section(value, key) else { continue }
                 readDiscord(map, into: &configuration.discord)
             default: unknown(key)
             }
@@ -361,6 +355,22 @@ struct YAMLReader {
 
     mutating func unknown(_ path: String) {
         problems.append(ConfigurationProblem(path, "unknown setting (misspelt?)"))
+    }
+
+    /// The settings under a section's key: nil when the key is left empty (`triage:` alone:
+    /// the defaults) or holds something other than a mapping (reported).
+    mutating func section(_ value: Any, _ path: String) -> [String: Any]? {
+        value is NSNull ? nil : mapping(value, path)
+    }
+
+    /// The items of a list with their key paths (`path[i]`); nil, reported, for anything else.
+    /// - Parameter what: What the list holds, for the message ("expected a list of hosts").
+    mutating func list(_ value: Any, _ path: String, of what: String? = nil) -> [(path: String, value: Any)]? {
+        guard let items = value as? [Any] else {
+            problems.append(ConfigurationProblem(path, "expected a list\(what.map { " of \($0)" } ?? ""), found \(Self.kind(value))"))
+            return nil
+        }
+        return items.enumerated().map { ("\(path)[\($0)]", $1) }
     }
 
     mutating func mapping(_ value: Any, _ path: String) -> [String: Any]? {

@@ -17,13 +17,6 @@ public struct HostKeyRefusals: Sendable {
     /// This runner's name.
     public let runner: String
 
-    /// Creates the store.
-    public init(journal: any JournalStateDocuments, journalRows: Bool, runner: String) {
-        self.journal = journal
-        self.journalRows = journalRows
-        self.runner = runner
-    }
-
     /// The stamp of a known_hosts file (`HostKeyRefusal.knownHostsStamp`), read now.
     ///
     /// - Parameter path: The file.

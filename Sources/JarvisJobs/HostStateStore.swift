@@ -42,18 +42,6 @@ public struct HostStateStore: Sendable {
         public var event: HostEvent
         /// When it happened.
         public var at: Timestamp
-
-        /// Creates an event.
-        ///
-        /// - Parameters:
-        ///   - host: Host name.
-        ///   - event: What happened.
-        ///   - at: When.
-        public init(host: String, event: HostEvent, at: Timestamp) {
-            self.host = host
-            self.event = event
-            self.at = at
-        }
     }
 
     /// Creates a store.

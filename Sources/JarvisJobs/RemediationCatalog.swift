@@ -17,19 +17,11 @@ public struct RemediationCatalog: Sendable {
 
     /// Read-only actions, offered to the LLM as diagnostic tools.
     public var diagnosticTools: [DiagnosticTool] {
-        catalog.readOnlyTemplates.map { template in
-            DiagnosticTool(
-                name: template.name, description: "\(template.summary) (runs: \(template.argv.joined(separator: " ")))",
-                parameters: template.parameters.mapValues { "\($0)" }, required: template.placeholderNames)
-        }
+        catalog.readOnlyTemplates.map { DiagnosticTool($0) }
     }
 
     /// Every enabled action, for the `propose_plan` tool's description.
     public var planActions: [PlanActionDescription] {
-        catalog.enabledNames.compactMap { catalog.template(named: $0) }.map { template in
-            PlanActionDescription(
-                name: template.name, description: "\(template.summary) (runs: \(template.argv.joined(separator: " ")))",
-                parameters: template.parameters.mapValues { "\($0)" }, risk: template.risk.rawValue)
-        }
+        catalog.enabledNames.compactMap { catalog.template(named: $0) }.map { PlanActionDescription($0) }
     }
 }

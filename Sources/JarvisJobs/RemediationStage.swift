@@ -202,7 +202,7 @@ public struct RemediationStage {
                         DiagnosisHint.PastFix(actions: $0.proposals, similarity: $0.match.similarity, evidence: $0.match.pattern.evidence)
                     })
             }
-            request.failedPlans = failed.map { DiagnosisRequest.FailedPlan(actions: $0.actions, failures: $0.failures) }
+            request.failedPlans = failed
             let result = try agent(alert).diagnose(request, runner: diagnostics(for: host, dryRun: scope.mode == .dryRun))
             switch result {
             case .plan(let plan, let trace):

@@ -15,15 +15,10 @@ extension YAMLReader {
     /// - Parameter value: The parsed value of `hosts:`.
     /// - Returns: The hosts, in file order.
     mutating func readHosts(_ value: Any) -> [HostDefinition] {
-        guard let items = value as? [Any] else {
-            problems.append(ConfigurationProblem("hosts", "expected a list of hosts, found \(Self.kind(value))"))
-            return []
-        }
+        guard let items = list(value, "hosts", of: "hosts") else { return [] }
         let before = problems.count
         var hosts: [HostDefinition] = []
-        for (index, item) in items.enumerated() {
-            hosts.append(readHost(item, path: "hosts[\(index)]"))
-        }
+        for item in items { hosts.append(readHost(item.value, path: item.path)) }
         let reported = problems[before...].map(\.keyPath)
         for problem in HostInventory(hosts: hosts).validate() {
             let covered = reported.contains { path in
@@ -73,9 +68,8 @@ extension YAMLReader {
                 if value is NSNull { continue }
                 if let names = stringList(value, keyPath) { host.containers = names }
             case "remediation":
-                if value is NSNull { continue }
-                guard let section = mapping(value, keyPath) else { continue }
-                for (subKey, subValue) in section {
+                guard let remediation = section(value, keyPath) else { continue }
+                for (subKey, subValue) in remediation {
                     guard subKey == "mode" else {
                         unknown("\(keyPath).\(subKey)")
                         continue
@@ -98,8 +92,7 @@ extension YAMLReader {
             let keyPath = "\(path).\(key)"
             switch key {
             case "labels":
-                if subValue is NSNull { continue }
-                guard let labels = mapping(subValue, keyPath) else { continue }
+                guard let labels = section(subValue, keyPath) else { continue }
                 for (label, values) in labels {
                     // A single value may be written without brackets: `host: db1`.
                     if let one = values as? String {
@@ -155,15 +148,8 @@ extension YAMLReader {
 
     /// A list of text values; each bad element is reported at `path[i]`.
     mutating func stringList(_ value: Any, _ path: String) -> [String]? {
-        guard let items = value as? [Any] else {
-            problems.append(ConfigurationProblem(path, "expected a list, found \(Self.kind(value))"))
-            return nil
-        }
-        var result: [String] = []
-        for (index, item) in items.enumerated() {
-            if let text = string(item, "\(path)[\(index)]") { result.append(text) }
-        }
-        return result
+        guard let items = list(value, path) else { return nil }
+        return items.compactMap { string($0.value, $0.path) }
     }
 
     private mutating func boolean(_ value: Any, _ path: String) -> Bool? {

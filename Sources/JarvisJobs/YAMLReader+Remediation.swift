@@ -15,13 +15,7 @@ extension YAMLReader {
             case "protected_containers": if let v = stringList(value, path) { settings.protectedContainers = v }
             case "protected_units": if let v = stringList(value, path) { settings.protectedUnits = v }
             case "jarvis_host": if let v = string(value, path) { settings.jarvisHost = v }
-            case "prometheus_url":
-                guard let v = string(value, path) else { continue }
-                guard v.hasPrefix("http://") || v.hasPrefix("https://") else {
-                    problems.append(ConfigurationProblem(path, "expected an http:// or https:// URL"))
-                    continue
-                }
-                settings.prometheusURL = v
+            case "prometheus_url": if let v = httpURL(value, path) { settings.prometheusURL = v }
             case "checks":
                 guard let map = mapping(value, path) else { continue }
                 for (alertname, expression) in map {
@@ -47,13 +41,7 @@ extension YAMLReader {
                 }
                 settings.provider = provider
             case "model": if let v = string(value, path), !v.isEmpty { settings.model = v }
-            case "base_url":
-                guard let v = string(value, path) else { continue }
-                guard v.hasPrefix("https://") || v.hasPrefix("http://") else {
-                    problems.append(ConfigurationProblem(path, "expected an http:// or https:// URL"))
-                    continue
-                }
-                settings.baseURL = v
+            case "base_url": if let v = httpURL(value, path) { settings.baseURL = v }
             case "api_key": if let v = string(value, path), !v.isEmpty { settings.apiKey = Secret(v) }
             case "replay_file": if let v = string(value, path) { settings.replayFile = v }
             case "max_tool_calls": if let v = integer(value, path, in: 0...50) { settings.limits.maxToolCalls = v }
@@ -63,6 +51,16 @@ extension YAMLReader {
             }
         }
         return settings
+    }
+
+    /// Text that starts with `http://` or `https://`.
+    mutating func httpURL(_ value: Any, _ path: String) -> String? {
+        guard let text = string(value, path) else { return nil }
+        guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+            problems.append(ConfigurationProblem(path, "expected an http:// or https:// URL"))
+            return nil
+        }
+        return text
     }
 
     /// A mode: `execute`, `approve` or `dry-run`.
@@ -77,12 +75,8 @@ extension YAMLReader {
 
     /// `rules:` `[{matchers: ['env="prod"'], mode: approve}]`, matchers in Alertmanager's syntax.
     private mutating func readModeRules(_ value: Any, path: String, into settings: inout RemediationSettings) {
-        guard let items = value as? [Any] else {
-            problems.append(ConfigurationProblem(path, "expected a list of {matchers, mode} rules, found \(Self.kind(value))"))
-            return
-        }
-        for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(index)]"
+        guard let items = list(value, path, of: "{matchers, mode} rules") else { return }
+        for (itemPath, item) in items {
             guard let map = mapping(item, itemPath) else { continue }
             var matchers: [LabelMatcher] = []
             var mode: RemediationMode?
@@ -115,12 +109,8 @@ extension YAMLReader {
 
     /// `actions:` extra catalog templates: `{name, argv: [...], parameters: {name: pattern}, risk, kind}`.
     private mutating func readActions(_ value: Any, path: String, into settings: inout RemediationSettings) {
-        guard let items = value as? [Any] else {
-            problems.append(ConfigurationProblem(path, "expected a list of action templates, found \(Self.kind(value))"))
-            return
-        }
-        for (index, item) in items.enumerated() {
-            let itemPath = "\(path)[\(index)]"
+        guard let items = list(value, path, of: "action templates") else { return }
+        for (itemPath, item) in items {
             do {
                 let data = try JSONSerialization.data(withJSONObject: item)
                 let template = try JSONDecoder().decode(CommandTemplate.self, from: data)

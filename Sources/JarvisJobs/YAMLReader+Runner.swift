@@ -23,11 +23,8 @@ extension YAMLReader {
                 }
             case "peers":
                 if value is NSNull { continue }
-                guard let list = value as? [Any] else {
-                    problems.append(ConfigurationProblem(path, "expected a list of runner names, found \(Self.kind(value))"))
-                    continue
-                }
-                configuration.runnerSettings.peers = list.enumerated().compactMap { string($1, "\(path)[\($0)]") }
+                guard let names = list(value, path, of: "runner names") else { continue }
+                configuration.runnerSettings.peers = names.compactMap { string($0.value, $0.path) }
             case "mode":
                 guard let v = string(value, path) else { continue }
                 if let mode = RunnerSettings.Mode(rawValue: v) {

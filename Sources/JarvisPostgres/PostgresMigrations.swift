@@ -6,13 +6,6 @@ public struct PostgresMigration: Sendable {
     public let name: String
     /// The statements, run with `PQexec` inside the migration transaction.
     public let sql: String
-
-    /// A step; jarvis' own steps are in `PostgresMigrations.all`.
-    package init(version: Int, name: String, sql: String) {
-        self.version = version
-        self.name = name
-        self.sql = sql
-    }
 }
 
 /// The PostgreSQL schema of jarvis and the code that brings a database up to date.

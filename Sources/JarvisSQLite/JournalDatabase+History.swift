@@ -13,13 +13,8 @@ extension JournalDatabase {
             var byOccurrence: [String: (Int, Int)] = [:]
             for row in attempts where byOccurrence[row[0] as String] == nil { byOccurrence[row[0]] = (row[1], row[2]) }
             let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT e.status, e.labels, e.annotations, e.starts_at, e.ends_at, e.generator_url, e.sender_fingerprint,
-                           d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner, e.decision
-                    FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
-                    WHERE d.received_at >= ? AND d.received_at < ? ORDER BY d.received_at, e.id LIMIT ?
-                    """, arguments: [from.rfc3339, to.rfc3339, limit])
+                db, sql: Self.alertEventQuery("e.decision", "WHERE d.received_at >= ? AND d.received_at < ? ORDER BY d.received_at, e.id LIMIT ?"),
+                arguments: [from.rfc3339, to.rfc3339, limit])
             var out: [RecordedNotification] = []
             while let row = try rows.next() {
                 guard let event = Self.alertEvent(row) else { continue }

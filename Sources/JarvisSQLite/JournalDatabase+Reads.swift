@@ -9,13 +9,7 @@ extension JournalDatabase {
     public func alertEvents(after id: Int64, limit: Int = 2000) throws -> [(id: Int64, event: AlertEvent)] {
         try read { db in
             let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT e.status, e.labels, e.annotations, e.starts_at, e.ends_at, e.generator_url, e.sender_fingerprint,
-                           d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner, e.id
-                    FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
-                    WHERE e.id > ? AND e.decision IS NOT NULL ORDER BY e.id LIMIT ?
-                    """, arguments: [id, limit])
+                db, sql: Self.alertEventQuery("e.id", "WHERE e.id > ? AND e.decision IS NOT NULL ORDER BY e.id LIMIT ?"), arguments: [id, limit])
             var events: [(id: Int64, event: AlertEvent)] = []
             while let row = try rows.next() {
                 if let event = Self.alertEvent(row) { events.append((row[13], event)) }
@@ -24,10 +18,21 @@ extension JournalDatabase {
         }
     }
 
+    /// A query of events joined to their deliveries whose rows `alertEvent(_:)` reads: its 13
+    /// columns first, then `extra` (column 13), then `clause` (WHERE, ORDER BY, LIMIT).
+    static func alertEventQuery(_ extra: String, _ clause: String) -> String {
+        """
+        SELECT e.status, e.labels, e.annotations, e.starts_at, e.ends_at, e.generator_url, e.sender_fingerprint,
+               d.receiver, d.group_key, d.external_url, d.source_sha256, d.received_at, d.runner, \(extra)
+        FROM alert_events e JOIN deliveries d ON d.id = e.delivery_id
+        \(clause)
+        """
+    }
+
     /// The event of a row whose first 13 columns are, in order, status, labels, annotations,
     /// starts_at, ends_at, generator_url, sender_fingerprint, and the delivery's receiver,
-    /// group_key, external_url, source_sha256, received_at and runner; nil for a row that
-    /// cannot be read.
+    /// group_key, external_url, source_sha256, received_at and runner (`alertEventQuery`); nil
+    /// for a row that cannot be read.
     static func alertEvent(_ row: Row) -> AlertEvent? {
         guard let status = AlertStatus(rawValue: row[0]), let startsAt = Timestamp(rfc3339: row[3] as String),
             let receivedAt = Timestamp(rfc3339: row[11] as String)

@@ -21,18 +21,6 @@ public struct HostProbeResult: Sendable, Equatable {
     /// Time the probe took.
     public var duration: Duration
 
-    /// Creates a probe result.
-    ///
-    /// - Parameters:
-    ///   - host: Host name.
-    ///   - outcome: How it answered.
-    ///   - duration: Time taken.
-    public init(host: String, outcome: Outcome, duration: Duration) {
-        self.host = host
-        self.outcome = outcome
-        self.duration = duration
-    }
-
     /// True when the host answered with an SSH banner.
     public var answered: Bool {
         if case .answered = outcome { return true }

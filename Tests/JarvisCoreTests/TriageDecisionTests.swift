@@ -1,7 +1,8 @@
 import Foundation
-import JarvisCore
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 @Suite struct TriageDecisionTests {
     static let cases: [(TriageDecision, String)] = [

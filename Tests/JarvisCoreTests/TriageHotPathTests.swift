@@ -1,5 +1,6 @@
-import JarvisCore
 import Testing
+
+@testable import JarvisCore
 
 /// The strings and lookups triage computes for every alert are built by hand for speed
 /// (one allocation, no interpolation, no per-alert arrays); these tests hold them to the

@@ -1,9 +1,10 @@
 import Foundation
 import JarvisCore
-import JarvisJobs
 import JarvisSQLite
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisJobs
 
 @Suite struct HostStateStoreTests {
     let t0 = Timestamp(seconds: 1_800_000_000)

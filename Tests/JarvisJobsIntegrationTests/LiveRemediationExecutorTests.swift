@@ -1,9 +1,10 @@
 import Foundation
-import JarvisCore
 import JarvisJobs
 import JarvisSSH
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 /// The executor production remediation uses, against a real sshd on 127.0.0.1: each way a
 /// remote command can end is a distinct recorded outcome, and only connection failures are

@@ -1,9 +1,10 @@
 import Foundation
 import JarvisCore
-import JarvisJobs
 import JarvisSQLite
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisJobs
 
 /// ProbeHostsJob on scripted checks and a manual wall clock; the real network is covered by
 /// HostsCLITests through the binary.

@@ -1,9 +1,10 @@
 import Foundation
-import JarvisCore
 import JarvisJobs
 import JarvisSQLite
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 /// Autonomy by scope (`remediation.mode` per host and `remediation.rules`), unit safety and
 /// provenance through whole ingest runs with the stand-in Anthropic server, and remediation

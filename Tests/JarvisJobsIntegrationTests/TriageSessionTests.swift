@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import JarvisCore
-import JarvisJobs
 import JarvisSQLite
 import JarvisSSH
 import JarvisSpool
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisJobs
 
 /// The triage state around a real SQLite file: saved once per run with a cursor, rebuilt
 /// after a run that died between its group commit and the end of the run.

@@ -1,8 +1,9 @@
 import Foundation
 import JarvisCore
-import JarvisJobs
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisJobs
 
 /// Host states, refused keys and host messages against in-memory state documents: the
 /// transitions, the rows that go with them, and what is announced.

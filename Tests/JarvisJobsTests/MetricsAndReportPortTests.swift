@@ -1,8 +1,9 @@
 import Foundation
 import JarvisCore
-import JarvisJobs
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisJobs
 
 /// The metrics file and the weekly report's choice of source, against in-memory ports.
 @Suite struct MetricsAndReportPortTests {

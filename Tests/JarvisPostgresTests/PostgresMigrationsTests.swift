@@ -1,7 +1,8 @@
 import Foundation
-import JarvisPostgres
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisPostgres
 
 extension PostgresTests {
     @Suite struct PostgresMigrationsTests {

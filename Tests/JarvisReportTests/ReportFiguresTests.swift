@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import JarvisCore
-import JarvisJobs
 import JarvisPostgres
 import JarvisSQLite
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisJobs
 
 /// Every figure of the weekly report on fixture rows with hand-checked answers, in SQLite and
 /// in PostgreSQL (the same rows, sent through the journal as in production), agreeing.

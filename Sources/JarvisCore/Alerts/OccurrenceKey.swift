@@ -3,11 +3,6 @@ public struct OccurrenceKey: Sendable, Hashable, CustomStringConvertible {
     public var fingerprint: String
     public var startsAt: Timestamp
 
-    public init(fingerprint: String, startsAt: Timestamp) {
-        self.fingerprint = fingerprint
-        self.startsAt = startsAt
-    }
-
     /// `fingerprint@startsAt`, e.g. `4924976ad7844850@2026-11-29T01:09:23.278124551Z`.
     public var description: String { Self.key(fingerprint: fingerprint, startsAt: startsAt, status: nil) }
 

@@ -8,20 +8,9 @@ public struct DiagnosisRequest: Sendable, Equatable {
     public var hint: DiagnosisHint?
     /// Command sets already tried for this alert key that failed (the model is asked not to
     /// propose them again, or to say why it does).
-    public var failedPlans: [FailedPlan]
+    public var failedPlans: [FailedCommandSet]
 
-    /// One command set that failed for the alert key, and how often.
-    public struct FailedPlan: Sendable, Equatable {
-        public var actions: [ActionProposal]
-        public var failures: Int
-
-        public init(actions: [ActionProposal], failures: Int) {
-            self.actions = actions
-            self.failures = failures
-        }
-    }
-
-    public init(alert: Alert, host: String? = nil, hint: DiagnosisHint? = nil, failedPlans: [FailedPlan] = []) {
+    public init(alert: Alert, host: String? = nil, hint: DiagnosisHint? = nil, failedPlans: [FailedCommandSet] = []) {
         self.alert = alert
         self.host = host
         self.hint = hint

@@ -20,12 +20,6 @@ public struct DiagnosisPlan: Sendable, Equatable {
     public var summary: String
     /// The model's own risk estimate; the catalog's risk levels decide, not this.
     public var risk: PlanRisk
-
-    public init(actions: [ActionProposal], summary: String, risk: PlanRisk) {
-        self.actions = actions
-        self.summary = summary
-        self.risk = risk
-    }
 }
 
 /// The model's risk estimate of its plan.
@@ -42,12 +36,6 @@ public struct DiagnosisTrace: Sendable, Equatable {
     /// HTTP requests sent, retries included.
     public var requests = 0
 
-    public init(usage: [LLMUsage] = [], toolCalls: [DiagnosisToolCall] = [], requests: Int = 0) {
-        self.usage = usage
-        self.toolCalls = toolCalls
-        self.requests = requests
-    }
-
     /// Input plus output tokens over all calls.
     public var totalTokens: Int { usage.reduce(0) { $0 + $1.totalTokens } }
     /// The summed cost estimate, USD.
@@ -62,13 +50,6 @@ public struct DiagnosisToolCall: Sendable, Equatable {
     /// What the model was told, after truncation.
     public var result: String
     public var isError: Bool
-
-    public init(tool: String, parameters: [String: String], result: String, isError: Bool) {
-        self.tool = tool
-        self.parameters = parameters
-        self.result = result
-        self.isError = isError
-    }
 }
 
 /// Why a diagnosis produced no plan.

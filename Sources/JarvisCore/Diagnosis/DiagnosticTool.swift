@@ -8,16 +8,9 @@ public struct DiagnosticTool: Sendable, Equatable {
     public var name: String
     public var description: String
     /// Parameter descriptions by parameter name.
-    public var parameters: [String: String]
+    public var parameters: [String: String] = [:]
     /// The parameters the model must give; nil means all of them.
     public var required: [String]?
-
-    public init(name: String, description: String, parameters: [String: String] = [:], required: [String]? = nil) {
-        self.name = name
-        self.description = description
-        self.parameters = parameters
-        self.required = required
-    }
 }
 
 /// A remediation action the model may put in its plan, as the catalog describes it. Only shown
@@ -28,14 +21,32 @@ public struct PlanActionDescription: Sendable, Equatable {
     public var name: String
     public var description: String
     /// Parameter descriptions by parameter name.
-    public var parameters: [String: String]
+    public var parameters: [String: String] = [:]
     /// The catalog's risk level, e.g. `low`.
     public var risk: String
+}
 
-    public init(name: String, description: String, parameters: [String: String] = [:], risk: String) {
-        self.name = name
-        self.description = description
-        self.parameters = parameters
-        self.risk = risk
+extension DiagnosticTool {
+    /// The tool that runs a read-only catalog template; every placeholder is required.
+    public init(_ template: CommandTemplate) {
+        self.init(
+            name: template.name, description: template.modelDescription, parameters: template.parameterDescriptions,
+            required: template.placeholderNames)
     }
+}
+
+extension PlanActionDescription {
+    /// How an enabled catalog template is described in `propose_plan`.
+    public init(_ template: CommandTemplate) {
+        self.init(
+            name: template.name, description: template.modelDescription, parameters: template.parameterDescriptions,
+            risk: template.risk.rawValue)
+    }
+}
+
+extension CommandTemplate {
+    /// The summary and the argv it runs, as the model is shown them.
+    fileprivate var modelDescription: String { "\(summary) (runs: \(argv.joined(separator: " ")))" }
+    /// Each parameter's pattern, described, by parameter name.
+    fileprivate var parameterDescriptions: [String: String] { parameters.mapValues { "\($0)" } }
 }

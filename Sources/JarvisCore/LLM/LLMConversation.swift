@@ -5,18 +5,11 @@
 public struct LLMConversation: Sendable, Equatable {
     /// Instructions for the model (Anthropic's `system`, OpenAI's first `system` message).
     public var system: String
-    public var turns: [LLMTurn]
+    public var turns: [LLMTurn] = []
     /// Tools the model may call; empty means none are offered.
-    public var tools: [LLMToolDefinition]
+    public var tools: [LLMToolDefinition] = []
     /// Whether the model must call a tool, and which.
-    public var toolChoice: LLMToolChoice
-
-    public init(system: String, turns: [LLMTurn] = [], tools: [LLMToolDefinition] = [], toolChoice: LLMToolChoice = .auto) {
-        self.system = system
-        self.turns = turns
-        self.tools = tools
-        self.toolChoice = toolChoice
-    }
+    public var toolChoice: LLMToolChoice = .auto
 }
 
 /// One turn of an `LLMConversation`.
@@ -36,12 +29,6 @@ public struct LLMToolDefinition: Sendable, Equatable {
     public var description: String
     /// JSON Schema of the tool's input, an object schema.
     public var inputSchema: JSONValue
-
-    public init(name: String, description: String, inputSchema: JSONValue) {
-        self.name = name
-        self.description = description
-        self.inputSchema = inputSchema
-    }
 }
 
 /// Whether the model must call a tool.
@@ -61,12 +48,6 @@ public struct LLMToolCall: Sendable, Equatable {
     public var name: String
     /// The call's input; providers guarantee an object (anything else is `LLMError.malformed`).
     public var input: [String: JSONValue]
-
-    public init(id: String, name: String, input: [String: JSONValue]) {
-        self.id = id
-        self.name = name
-        self.input = input
-    }
 }
 
 /// The answer to one tool call.
@@ -76,11 +57,5 @@ public struct LLMToolResult: Sendable, Equatable {
     public var content: String
     /// True when the call failed or was refused (Anthropic `is_error`; OpenAI has no such field,
     /// so the content is prefixed with `ERROR: `).
-    public var isError: Bool
-
-    public init(toolCallID: String, content: String, isError: Bool = false) {
-        self.toolCallID = toolCallID
-        self.content = content
-        self.isError = isError
-    }
+    public var isError = false
 }

@@ -32,35 +32,13 @@ public struct DiscordEmbed: Sendable, Equatable {
     /// The colour bar, from the severity.
     public var severity: NotificationSeverity
     /// Name/value pairs.
-    public var fields: [Field]
+    public var fields: [Field] = []
     /// Small text at the bottom.
     public var footer: String?
     /// Small text above the title.
     public var author: String?
     /// Shown beside the footer in the reader's time zone.
     public var timestamp: Timestamp?
-
-    /// Creates an embed.
-    /// - Parameters:
-    ///   - title: The heading.
-    ///   - description: The body text.
-    ///   - severity: Picks the colour.
-    ///   - fields: Name/value pairs.
-    ///   - footer: Bottom text.
-    ///   - author: Text above the title.
-    ///   - timestamp: The instant shown.
-    public init(
-        title: String, description: String? = nil, severity: NotificationSeverity, fields: [Field] = [], footer: String? = nil,
-        author: String? = nil, timestamp: Timestamp? = nil
-    ) {
-        self.title = title
-        self.description = description
-        self.severity = severity
-        self.fields = fields
-        self.footer = footer
-        self.author = author
-        self.timestamp = timestamp
-    }
 
     /// What Discord counts against `DiscordLimits.total`: title, description, field names
     /// and values, footer and author, in code points.

@@ -21,34 +21,13 @@ public struct CommandTemplate: Sendable, Hashable, Codable {
     /// The written argv, e.g. `["docker", "restart", "{container}"]`.
     public var argv: [String]
     /// Each placeholder's pattern, by parameter name.
-    public var parameters: [String: ParameterPattern]
+    public var parameters: [String: ParameterPattern] = [:]
     /// How much harm the action can do.
     public var risk: ActionRisk
     /// Whether it only reads or also changes state.
     public var kind: ActionKind
     /// One line for people and for the LLM's tool list.
-    public var summary: String
-
-    /// Creates a template.
-    ///
-    /// - Parameters:
-    ///   - name: Unique name, e.g. `docker.restart`.
-    ///   - argv: Written argv, e.g. `["docker", "restart", "{container}"]`.
-    ///   - parameters: Each placeholder's pattern.
-    ///   - risk: Harm if wrong.
-    ///   - kind: Read-only diagnostic or acting.
-    ///   - summary: One line for people and the LLM.
-    public init(
-        name: String, argv: [String], parameters: [String: ParameterPattern] = [:], risk: ActionRisk, kind: ActionKind,
-        summary: String = ""
-    ) {
-        self.name = name
-        self.argv = argv
-        self.parameters = parameters
-        self.risk = risk
-        self.kind = kind
-        self.summary = summary
-    }
+    public var summary = ""
 
     /// True for a read-only diagnostic.
     public var isReadOnly: Bool { kind == .readOnly }
@@ -92,7 +71,9 @@ public struct CommandTemplate: Sendable, Hashable, Codable {
         }
         return out
     }
+}
 
+extension CommandTemplate {
     private enum CodingKeys: String, CodingKey { case name, argv, parameters, risk, kind, summary }
 
     /// Decodes a template; `parameters` defaults to none, `risk` to `medium`, `kind` to

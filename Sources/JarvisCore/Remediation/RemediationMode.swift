@@ -56,12 +56,6 @@ public struct RemediationScope: Sendable, Equatable {
     /// `remediation.mode`, `hosts.NAME.remediation.mode` or `remediation.rules[I] {…}`.
     public var rule: String
 
-    /// Creates a scope.
-    public init(mode: RemediationMode, rule: String) {
-        self.mode = mode
-        self.rule = rule
-    }
-
     /// Resolves the mode: the site's default, the host's own mode and every matching rule;
     /// the most cautious wins. On a tie the more specific scope is named (a rule over the
     /// host, the host over the default; among rules, the first that matched).

@@ -13,24 +13,6 @@ public struct ResolvedCommand: Sendable, Equatable, Hashable, Codable {
     /// The inventory host it runs on.
     public var host: String
 
-    /// Creates a resolved command.
-    ///
-    /// - Parameters:
-    ///   - action: Template name.
-    ///   - argv: Final argv.
-    ///   - parameters: Checked values.
-    ///   - risk: Template risk.
-    ///   - kind: Template kind.
-    ///   - host: Target inventory host.
-    public init(action: String, argv: [String], parameters: [String: String], risk: ActionRisk, kind: ActionKind, host: String) {
-        self.action = action
-        self.argv = argv
-        self.parameters = parameters
-        self.risk = risk
-        self.kind = kind
-        self.host = host
-    }
-
     /// True for a read-only diagnostic.
     public var readOnly: Bool { kind == .readOnly }
 

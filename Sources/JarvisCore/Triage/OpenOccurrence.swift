@@ -10,19 +10,4 @@ public struct OpenOccurrence: Sendable, Equatable, Codable {
     public var firstSeenAt: Timestamp
     /// When triage last saw it firing; idle entries are pruned.
     public var lastSeenAt: Timestamp
-
-    /// Creates an open occurrence.
-    /// - Parameters:
-    ///   - occurrence: `fingerprint@startsAt`.
-    ///   - alertKey: `alertname/instance`.
-    ///   - startsAt: when it started.
-    ///   - firstSeenAt: when triage first saw it.
-    ///   - lastSeenAt: when triage last saw it.
-    public init(occurrence: String, alertKey: String, startsAt: Timestamp, firstSeenAt: Timestamp, lastSeenAt: Timestamp) {
-        self.occurrence = occurrence
-        self.alertKey = alertKey
-        self.startsAt = startsAt
-        self.firstSeenAt = firstSeenAt
-        self.lastSeenAt = lastSeenAt
-    }
 }

@@ -27,8 +27,8 @@ public struct TriageConfiguration: Sendable, Equatable {
     ///   - occurrenceRetention: seconds an idle open occurrence or parked alert is kept.
     ///   - flapHistoryRetention: seconds an idle flap history is kept.
     public init(
-        dedupCooldown: Double = 300, rootCauseTTL: Double = 3600, flapping: FlapThresholds = FlapThresholds(),
-        attempts: AttemptPolicy = AttemptPolicy(), occurrenceRetention: Double = 604_800, flapHistoryRetention: Double = 86_400
+        dedupCooldown: Double = 300, rootCauseTTL: Double = 3600, flapping: FlapThresholds = .standard,
+        attempts: AttemptPolicy = .standard, occurrenceRetention: Double = 604_800, flapHistoryRetention: Double = 86_400
     ) {
         self.dedupCooldown = dedupCooldown
         self.rootCauseTTL = rootCauseTTL

@@ -1,7 +1,8 @@
 import Foundation
-import JarvisCore
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 @Suite(.timeLimit(.minutes(1))) struct DiagnosisAgentOpenAITests {
     let server: StandInOpenAIServer

@@ -1,7 +1,8 @@
 import Foundation
-import JarvisCore
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 /// Shared pieces of the agent tests: an alert, the tools, and an agent wired to a stand-in.
 enum AgentFixture {

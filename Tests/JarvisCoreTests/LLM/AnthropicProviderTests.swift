@@ -1,6 +1,7 @@
 import Foundation
-import JarvisCore
 import Testing
+
+@testable import JarvisCore
 
 @Suite struct AnthropicProviderTests {
     let provider = AnthropicProvider(

@@ -1,6 +1,7 @@
 import Foundation
-import JarvisCore
 import Testing
+
+@testable import JarvisCore
 
 @Suite struct OpenAICompatibleProviderTests {
     let provider = OpenAICompatibleProvider(model: "gpt-4o", baseURL: "http://127.0.0.1:8080/v1/", apiKey: Secret("sk-openai-xyz"), maxTokens: 512)

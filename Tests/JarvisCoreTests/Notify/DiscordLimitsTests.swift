@@ -1,6 +1,7 @@
-import JarvisCore
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 @Suite struct DiscordLimitsTests {
     @Test func lengthCountsCodePointsAsDiscordDoes() {

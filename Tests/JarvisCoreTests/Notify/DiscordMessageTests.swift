@@ -1,7 +1,8 @@
 import Foundation
-import JarvisCore
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 @Suite struct DiscordMessageTests {
     @Test(arguments: NotificationKind.allCases) func everyKindIsValidJSONWithinDiscordLimits(kind: NotificationKind) throws {

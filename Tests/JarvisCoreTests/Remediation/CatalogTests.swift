@@ -1,6 +1,7 @@
 import Foundation
-import JarvisCore
 import Testing
+
+@testable import JarvisCore
 
 @Suite struct CatalogParameterPatternTests {
     @Test(arguments: ["nginx", "grafana", "postgres-jarvis", "web_1", "a", "A.b-c_d", String(repeating: "x", count: 128)])

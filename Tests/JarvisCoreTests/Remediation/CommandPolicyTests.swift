@@ -1,6 +1,7 @@
-import JarvisCore
 import JarvisTestSupport
 import Testing
+
+@testable import JarvisCore
 
 private let policy = CommandPolicy()
 private let remote = PolicyContext()

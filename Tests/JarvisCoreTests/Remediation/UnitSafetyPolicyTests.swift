@@ -1,5 +1,6 @@
-import JarvisCore
 import Testing
+
+@testable import JarvisCore
 
 private let policy = CommandPolicy()
 private let remote = PolicyContext()

@@ -33,7 +33,7 @@ public struct AttemptBudget: Sendable, Equatable, Codable {
     ///   - policy: limit and window.
     /// - Returns: how many attempts remain within the window after this one (0 when spent).
     @discardableResult
-    public mutating func recordAttempt(at now: Timestamp, policy: AttemptPolicy = AttemptPolicy()) -> Int {
+    public mutating func recordAttempt(at now: Timestamp, policy: AttemptPolicy = .standard) -> Int {
         attempts.append(now)
         attempts.sort()
         let keep = max(1, policy.limit)
@@ -45,7 +45,7 @@ public struct AttemptBudget: Sendable, Equatable, Codable {
     /// - Parameters:
     ///   - now: the end of the window.
     ///   - policy: the window length.
-    public func attemptsInWindow(at now: Timestamp, policy: AttemptPolicy = AttemptPolicy()) -> Int {
+    public func attemptsInWindow(at now: Timestamp, policy: AttemptPolicy = .standard) -> Int {
         attempts.filter { now.seconds(since: $0) < policy.window && $0 <= now }.count
     }
 
@@ -53,7 +53,7 @@ public struct AttemptBudget: Sendable, Equatable, Codable {
     /// - Parameters:
     ///   - now: the time to check.
     ///   - policy: limit and window.
-    public func remaining(at now: Timestamp, policy: AttemptPolicy = AttemptPolicy()) -> Int {
+    public func remaining(at now: Timestamp, policy: AttemptPolicy = .standard) -> Int {
         max(0, policy.limit - attemptsInWindow(at: now, policy: policy))
     }
 
@@ -61,7 +61,7 @@ public struct AttemptBudget: Sendable, Equatable, Codable {
     /// - Parameters:
     ///   - now: the time to check.
     ///   - policy: limit and window.
-    public func isSpent(at now: Timestamp, policy: AttemptPolicy = AttemptPolicy()) -> Bool {
+    public func isSpent(at now: Timestamp, policy: AttemptPolicy = .standard) -> Bool {
         remaining(at: now, policy: policy) == 0
     }
 
@@ -69,7 +69,7 @@ public struct AttemptBudget: Sendable, Equatable, Codable {
     /// - Parameters:
     ///   - now: the time to check.
     ///   - policy: the escalation cooldown.
-    public func isCoolingDown(at now: Timestamp, policy: AttemptPolicy = AttemptPolicy()) -> Bool {
+    public func isCoolingDown(at now: Timestamp, policy: AttemptPolicy = .standard) -> Bool {
         guard let last = lastEscalationAt else { return false }
         return now.seconds(since: last) < policy.escalationCooldown
     }
@@ -80,7 +80,7 @@ public struct AttemptBudget: Sendable, Equatable, Codable {
     ///   - policy: limit, window and cooldown.
     /// - Returns: `.silent` during an escalation cooldown; else `.escalate` (remembering the
     ///   time) when the budget is spent; else `.allow` with the attempts left.
-    public mutating func evaluate(at now: Timestamp, policy: AttemptPolicy = AttemptPolicy()) -> BudgetAction {
+    public mutating func evaluate(at now: Timestamp, policy: AttemptPolicy = .standard) -> BudgetAction {
         if isCoolingDown(at: now, policy: policy) { return .silent }
         let left = remaining(at: now, policy: policy)
         guard left == 0 else { return .allow(remaining: left) }
@@ -99,7 +99,7 @@ public struct AttemptBudget: Sendable, Equatable, Codable {
     /// - Parameters:
     ///   - now: the time to check.
     ///   - policy: window and cooldown.
-    public func isIdle(at now: Timestamp, policy: AttemptPolicy = AttemptPolicy()) -> Bool {
+    public func isIdle(at now: Timestamp, policy: AttemptPolicy = .standard) -> Bool {
         attemptsInWindow(at: now, policy: policy) == 0 && !isCoolingDown(at: now, policy: policy)
     }
 }

@@ -4,20 +4,12 @@
 /// spent, escalate once and stay silent for 4 h.
 public struct AttemptPolicy: Sendable, Equatable {
     /// Attempts allowed per alert key within `window` [3].
-    public var limit: Int
+    public var limit = 3
     /// The sliding window attempts are counted in, in seconds [7200].
-    public var window: Double
+    public var window: Double = 7200
     /// After an escalation the alert key stays silent this long, in seconds [14400].
-    public var escalationCooldown: Double
+    public var escalationCooldown: Double = 14_400
 
-    /// Creates a policy; the defaults are the spec's.
-    /// - Parameters:
-    ///   - limit: attempts allowed within `window`.
-    ///   - window: sliding window in seconds.
-    ///   - escalationCooldown: silence after an escalation, in seconds.
-    public init(limit: Int = 3, window: Double = 7200, escalationCooldown: Double = 14_400) {
-        self.limit = limit
-        self.window = window
-        self.escalationCooldown = escalationCooldown
-    }
+    /// The default policy (the figures above); others come from the configuration.
+    public static let standard = AttemptPolicy()
 }

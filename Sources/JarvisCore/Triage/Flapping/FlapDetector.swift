@@ -51,7 +51,7 @@ public struct FlapDetector: Sendable, Equatable, Codable {
     ///   - thresholds: window and hysteresis thresholds.
     /// - Returns: `.startedFlapping` or `.stoppedFlapping` exactly when the flapping state
     ///   changes, else `.flapping` or `.stable`.
-    public mutating func record(status: AlertStatus, at now: Timestamp, thresholds: FlapThresholds = FlapThresholds()) -> FlapVerdict {
+    public mutating func record(status: AlertStatus, at now: Timestamp, thresholds: FlapThresholds = .standard) -> FlapVerdict {
         let window = max(2, thresholds.window)
         states.append(status)
         if states.count > window { states.removeFirst(states.count - window) }
