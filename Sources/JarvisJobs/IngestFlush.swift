@@ -22,6 +22,7 @@ final class IngestFlush: @unchecked Sendable {
     private var cancelled = false
     private let work = BackgroundWork<DrainReport>(label: "jarvis.ingest.flush")
     private let lock: any HeldLock
+    private let journal: any JournalQueue
     /// Set by the first `finish`; only touched by the ingest's thread.
     private var finished = false
 
@@ -33,6 +34,7 @@ final class IngestFlush: @unchecked Sendable {
     ) throws {
         guard let lock = try locks.acquire(lockPath, timeout: 0) else { return nil }
         self.lock = lock
+        self.journal = journal
         var drain = DrainJob(journal: journal, batchSize: batchSize, connect: connect)
         drain.shouldStop = { shouldStop() || self.condition.withLock { self.cancelled } }
         drain.waitForRows = { self.waitForRows() }
@@ -62,7 +64,10 @@ final class IngestFlush: @unchecked Sendable {
             condition.signal()
         }
         defer { lock.release() }
-        return try work.finish() ?? DrainReport()
+        var report = try work.finish() ?? DrainReport()
+        // A drain stopped by a failure left ingest recording more after it.
+        if report.failure != nil || report.stopped { report.remaining = try journal.depth().rows }
+        return report
     }
 
     /// Stops the drain after its current batch (the run failed) and waits for it; what it has
