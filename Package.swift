@@ -86,8 +86,18 @@ let package = Package(
         .target(name: "JarvisTestSupport", dependencies: ["JarvisCore"], swiftSettings: strict),
 
         .testTarget(name: "JarvisCoreTests", dependencies: ["JarvisCore", "JarvisTestSupport"], swiftSettings: strict),
+        // The adapters against the real thing, one target each: the spool directory…
+        .testTarget(name: "JarvisSpoolTests", dependencies: ["JarvisCore", "JarvisSpool", "JarvisTestSupport"], swiftSettings: strict),
+        // …and the SQLite journal (migrations, outbox, patterns and their SQL).
         .testTarget(
-            name: "JarvisStoreTests",
+            name: "JarvisSQLiteTests",
+            dependencies: ["JarvisCore", "JarvisSQLite", "JarvisTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Reading jarvis.yaml and its sections into the configuration types (JarvisJobs).
+        .testTarget(name: "JarvisConfigurationTests", dependencies: ["JarvisCore", "JarvisJobs", "JarvisTestSupport"], swiftSettings: strict),
+        // The job scenarios against the real adapters: SQLite, the spool directory, sshd.
+        .testTarget(
+            name: "JarvisJobsIntegrationTests",
             dependencies: [
                 "JarvisCore", "JarvisSpool", "JarvisSQLite", "JarvisSSH", "JarvisJobs", "JarvisTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),

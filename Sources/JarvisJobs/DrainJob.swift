@@ -42,7 +42,7 @@ public struct DrainJob {
         do {
             store = try connect()
         } catch {
-            report.failure = Self.failure(error)
+            report.failure = StoreFailure(error)
             recordActivity(report, depthBefore: start.rows)
             return report
         }
@@ -55,7 +55,7 @@ public struct DrainJob {
             do {
                 report.inserted += try store.apply(batch)
             } catch {
-                report.failure = Self.failure(error)
+                report.failure = store.failure(for: error)
                 break
             }
             try journal.removeEntries(through: last.seq)
@@ -75,11 +75,6 @@ public struct DrainJob {
     private func recordActivity(_ report: DrainReport, depthBefore: Int) {
         try? journal.recordJournalActivity(
             at: now(), drained: report.drained, depthBefore: depthBefore, depthAfter: report.remaining, degraded: report.failure != nil)
-    }
-
-    static func failure(_ error: any Error) -> StoreFailure {
-        if let failure = error as? StoreFailure { return failure }
-        return StoreFailure(unreachable: false, description: "\(error)")
     }
 }
 

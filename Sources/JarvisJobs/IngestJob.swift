@@ -152,6 +152,7 @@ public struct IngestJob<Journal: IngestJournal & PatternCache, Spool: SpoolFolde
                 runStartedAt: started)
             stage.http = http
             stage.coordination = coordination
+            stage.learning = learning
             stage.hostNotifier = try hostNotifier?(try journal())
             report.remediation = try stage.run(session: &finished)
             report.triage = try finished.finish(journal: try journal(), journaled: journaled, now: now())

@@ -25,6 +25,8 @@ public struct RemediationStage {
     public var http: (any HTTPTransport)?
     /// Claims and the shared action budget (PostgreSQL configured); nil: this runner alone.
     public var coordination: (any RunnerCoordination)?
+    /// Every runner's failed attempts (PostgreSQL configured); nil: this runner's alone.
+    public var learning: (any SharedLearning)?
     /// Told about host state changes that remediation and diagnostic sessions cause; nil: logged nowhere.
     public var hostNotifier: (any HostNotifier)?
 
@@ -178,7 +180,7 @@ public struct RemediationStage {
         //    LLM, a person gets the suggestion.
         let symptom = SymptomFingerprint(labels: alert.labels)
         try journal.recordFingerprint(symptom, forward: journaled, now: time)
-        let failed = try journal.failedCommandSets(alertKey: alert.alertKey.description)
+        let failed = try failedCommandSets(alertKey: alert.alertKey.description)
         let exhausted = Set(failed.filter { $0.failures >= PatternLearning.failureLimit }.map { PatternCommands.key($0.actions) })
         let choice = PatternChoice.choose(patterns.matches(for: alert, fingerprint: symptom, now: time), for: alert, exhausted: exhausted) {
             policy.evaluate($0, host: host, context: context).rejection == nil

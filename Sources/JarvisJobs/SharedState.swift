@@ -20,7 +20,7 @@ public enum SharedState {
     }
 
     /// The first line of an error's description (libpq's messages run over several).
-    static func oneLine(_ error: any Error) -> String {
+    public static func oneLine(_ error: any Error) -> String {
         String(String(describing: error).split(separator: "\n", omittingEmptySubsequences: true).first ?? "")
     }
 }

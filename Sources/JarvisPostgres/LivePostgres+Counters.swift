@@ -5,18 +5,12 @@ extension LivePostgres {
     /// rows PostgreSQL keeps as rows are written.
     /// - Throws: `StoreFailure`.
     public static func fleetCounters(_ settings: PostgresSettings) throws -> StoreCounters {
+        let store = try opened(
+            PostgresStore.connect(url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-metrics"))
         do {
-            let store = try PostgresStore.connect(
-                url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-metrics")
-            do {
-                return try store.storeCounters()
-            } catch {
-                throw PostgresStoreOfRecord.failure(error, store: store)
-            }
-        } catch let failure as StoreFailure {
-            throw failure
+            return try store.storeCounters()
         } catch {
-            throw PostgresStoreOfRecord.failure(error, store: nil)
+            throw store.failure(for: error)
         }
     }
 }

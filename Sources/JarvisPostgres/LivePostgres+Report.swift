@@ -7,11 +7,7 @@ extension LivePostgres {
         let connect: @Sendable () throws -> PostgresStore = {
             try PostgresStore.connect(url: settings.url?.value, connectTimeoutSeconds: settings.connectTimeout, applicationName: "jarvis-report")
         }
-        do {
-            return PostgresReportDatabase(store: try connect(), connect: connect)
-        } catch {
-            throw PostgresStoreOfRecord.failure(error, store: nil)
-        }
+        return PostgresReportDatabase(store: try opened(connect()), connect: connect)
     }
 }
 
@@ -25,7 +21,7 @@ struct PostgresReportDatabase: ReportDatabase {
         do {
             return try store.rows(of: query, period: period, limit: limit)
         } catch {
-            var failure = PostgresStoreOfRecord.failure(error, store: store)
+            var failure = store.failure(for: error)
             if (error as? PGError)?.sqlState == "42883" { failure.description += " (run `jarvis migrate` to add the report functions)" }
             throw failure
         }

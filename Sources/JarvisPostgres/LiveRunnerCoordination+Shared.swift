@@ -14,6 +14,12 @@ extension LiveRunnerCoordination: SharedLearning {
     public func patterns(changedSince cursor: String?) throws -> (patterns: [LearnedPattern], cursor: String) {
         try call { try $0.patterns(changedSince: cursor) }
     }
+
+    public func failedCommandLists(alertKey: String, otherThan runner: String) throws -> [String] {
+        try call { try $0.failedCommandLists(alertKey: alertKey, otherThan: runner) }
+    }
+
+    public func patternEvents(patternID: Int64) throws -> [PatternEvent] { try call { try $0.patternEvents(patternID: patternID) } }
 }
 
 /// The suppressed alerts a runner summarises, claimed in one round trip.

@@ -22,7 +22,7 @@ public final class LiveRunnerCoordination: RunnerCoordination {
             self.store = store
             return try body(store)
         } catch {
-            let mapped = PostgresStoreOfRecord.failure(error, store: store)
+            let mapped = StoreFailure(postgres: error, store: store)
             if mapped.unreachable { failure = mapped }
             throw mapped
         }

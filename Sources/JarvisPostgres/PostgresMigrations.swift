@@ -24,7 +24,7 @@ public struct PostgresMigration: Sendable {
 public enum PostgresMigrations {
     /// Every step, in order.
     public static let all: [PostgresMigration] = [
-        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .reportSpeed, .sharedLearning,
+        .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .reportSpeed, .sharedLearning, .patternDeltas,
     ]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:
@@ -36,6 +36,7 @@ public enum PostgresMigrations {
     public static let journalTables: Set<String> = [
         "alert_events", "remediation_log", "remediation_patterns", "alert_fingerprints",
         "learning_feedback", "host_status_log", "maintenance_windows", "triage_decisions", "pattern_events",
+        "pattern_commands",
     ]
 
     /// The tables runners coordinate through (claims, the runners seen, the occurrences the
@@ -50,8 +51,10 @@ public enum PostgresMigrations {
     /// Journal tables whose rows change after they are first written: each change arrives as
     /// a new snapshot with the same idempotency key, and the row with the newest
     /// `updated_at` wins (`ON CONFLICT … DO UPDATE … WHERE`), so replays and out-of-order
-    /// batches never move a row backwards.
-    public static let snapshotTables: Set<String> = ["maintenance_windows", "remediation_log", "remediation_patterns", "alert_fingerprints"]
+    /// batches never move a row backwards. Patterns are not among them: the fleet's learner
+    /// changes them in PostgreSQL, and a person's change arrives as a `pattern_commands` row
+    /// (migration 12), so a copy of a pattern from a runner only adds a missing one.
+    public static let snapshotTables: Set<String> = ["maintenance_windows", "remediation_log", "alert_fingerprints"]
 
     /// The views migration 1 creates.
     public static let views: Set<String> = ["high_confidence_patterns", "learning_stats"]

@@ -15,13 +15,7 @@ extension PostgresReportDatabase {
         for (index, query) in queries.enumerated() where Self.concurrent.contains(query.name) {
             let work = BackgroundWork<[ReportRow]>(label: "jarvis.report.\(query.name)")
             work.start {
-                let store: PostgresStore
-                do {
-                    store = try connect()
-                } catch {
-                    throw PostgresStoreOfRecord.failure(error, store: nil)
-                }
-                return try PostgresReportDatabase(store: store).rows(of: query, period: period, limit: limit)
+                try PostgresReportDatabase(store: LivePostgres.opened(connect())).rows(of: query, period: period, limit: limit)
             }
             started[index] = work
         }

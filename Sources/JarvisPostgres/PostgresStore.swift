@@ -2,8 +2,9 @@ public import JarvisCore
 
 /// The PostgreSQL store of record over one `PGConnection` it owns.
 ///
-/// Its methods have the shape of the core's `StoreOfRecord` port (`apply`, `migrate`), so
-/// the jobs layer can declare the conformance and map `PGError.isUnreachable` to "degraded".
+/// It is the core's `StoreOfRecord` (`PostgresStore+StoreOfRecord.swift`): its methods throw
+/// `PGError`, which `failure(for:)` turns into what the run makes of it ("degraded" when the
+/// server is unreachable).
 /// Calls block the calling thread while libpq waits for the server; every connection has a
 /// `connect_timeout` and TCP keepalives. After a lost connection the next call reconnects
 /// (`PQreset`) before it runs. Like its connection it is not `Sendable`: confine it to one

@@ -81,13 +81,20 @@ extension JournalDatabase {
         ]
         try upsert(into: "remediation_patterns", columns: patternColumns, keeping: 2, values: values, db: db)
         guard forward else { return }
+        try db.execute(
+            sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('remediation_patterns', ?, ?, NULL, ?)",
+            arguments: [p.key, patternJSON(p, now: now), now.rfc3339])
+    }
+
+    /// A pattern as a `remediation_patterns` row in JSON (PostgreSQL's columns).
+    static func patternJSON(_ p: LearnedPattern, now: Timestamp) -> String {
         var w = JSONWriter()
         w.field("idempotency_key", p.key)
         w.field("id", p.id)
         w.field("fingerprint", p.symptom.sha256)
         w.field("alertname", p.alertname)
-        w.field("symptom_parts", rawJSON: parts)
-        w.field("commands", rawJSON: commands)
+        w.field("symptom_parts", rawJSON: JSONValue.array(p.symptom.parts.map(JSONValue.string)).jsonText)
+        w.field("commands", rawJSON: PatternDocument.actionsJSON(p.actions).jsonText)
         w.field("risk", p.risk)
         w.field("success_count", Int64(p.successes))
         w.field("failure_count", Int64(p.failures))
@@ -97,12 +104,10 @@ extension JournalDatabase {
         w.field("created_at", p.createdAt.rfc3339)
         w.field("updated_at", now.rfc3339)
         w.field("summary", p.summary)
-        w.field("required_labels", rawJSON: required)
+        w.field("required_labels", rawJSON: JSONValue.array(p.requiredLabels.map(JSONValue.string)).jsonText)
         w.field("command_set", p.commandSet)
-        w.field("tier", Int64(tier))
-        try db.execute(
-            sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('remediation_patterns', ?, ?, NULL, ?)",
-            arguments: [p.key, w.finish(), now.rfc3339])
+        w.field("tier", Int64(p.tier(now: now).rawValue))
+        return w.finish()
     }
 
     static func recordEvent(_ e: PatternEvent, db: Database, forward: Bool, runner: String) throws {
@@ -133,19 +138,23 @@ extension JournalDatabase {
             try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT idempotency_key, pattern_id, kind, from_tier, to_tier, remediation_key, recorded_at FROM pattern_events WHERE ? IS NULL OR pattern_id = ? ORDER BY id",
+                    "SELECT idempotency_key, pattern_id, kind, from_tier, to_tier, remediation_key, recorded_at, runner FROM pattern_events WHERE ? IS NULL OR pattern_id = ? ORDER BY id",
                 arguments: [patternID, patternID]
             ).compactMap { row in
                 guard let kind = PatternEvent.Kind(rawValue: row[2]) else { return nil }
                 return PatternEvent(
                     key: row[0], patternID: row[1], kind: kind, fromTier: (row[3] as Int?).flatMap(FixTier.init(rawValue:)),
                     toTier: (row[4] as Int?).flatMap(FixTier.init(rawValue:)), remediationKey: row[5],
-                    at: Timestamp(rfc3339: row[6] as String) ?? Timestamp(seconds: 0))
+                    at: Timestamp(rfc3339: row[6] as String) ?? Timestamp(seconds: 0), runner: row[7] ?? "")
             }
         }
     }
 
     /// Enables or disables a pattern, with a `pattern_events` row.
+    ///
+    /// With `forward` (PostgreSQL configured) the change is also queued as the change it is
+    /// (`journalPatternCommand`), never as a copy of the row: PostgreSQL applies it to its own
+    /// row, whose counts other runners may have taught since this copy was refreshed.
     ///
     /// - Returns: The event, or nil when the pattern was in that state already or does not exist.
     public func setPattern(id: Int64, enabled: Bool, forward: Bool, now: Timestamp, runner: String) throws -> PatternEvent? {
@@ -153,14 +162,40 @@ extension JournalDatabase {
             guard var pattern = try Self.pattern(id: id, db: db) else { return nil }
             guard pattern.enabled != enabled else { return nil }
             pattern.enabled = enabled
-            try Self.savePattern(&pattern, db: db, forward: forward, now: now)
+            try Self.savePattern(&pattern, db: db, forward: false, now: now)
             let kind: PatternEvent.Kind = enabled ? .enabled : .disabled
             let event = PatternEvent(
                 key: "pattern-event/\(pattern.key)/\(kind.rawValue)/\(now.rfc3339)", patternID: id, kind: kind, fromTier: nil, toTier: nil,
-                remediationKey: nil, at: now)
-            try Self.recordEvent(event, db: db, forward: forward, runner: runner)
+                remediationKey: nil, at: now, runner: runner)
+            try Self.recordEvent(event, db: db, forward: false, runner: runner)
+            if forward {
+                try Self.journalPatternCommand(enabled ? "enable" : "disable", pattern, eventKey: event.key, runner: runner, now: now, db: db)
+            }
             return event
         }
+    }
+
+    /// Queues a person's change to a pattern for PostgreSQL as a `pattern_commands` row,
+    /// which PostgreSQL applies once, when it first arrives: `enable` and `disable` change
+    /// `enabled` alone; `import` adds the pattern (`pattern` as the file gave it) or, for one
+    /// that exists, its description, and its counts only with `replaceStatistics`.
+    static func journalPatternCommand(
+        _ kind: String, _ pattern: LearnedPattern, replaceStatistics: Bool = false, eventKey: String, runner: String, now: Timestamp,
+        db: Database
+    ) throws {
+        let key = "pattern-command/\(kind)/\(pattern.key)/\(now.rfc3339)/\(runner)"
+        var w = JSONWriter()
+        w.field("idempotency_key", key)
+        w.field("kind", kind)
+        w.field("pattern_key", pattern.key)
+        if kind == "import" { w.field("pattern", rawJSON: patternJSON(pattern, now: now)) }
+        w.field("replace_statistics", replaceStatistics)
+        w.field("event_key", eventKey)
+        w.field("runner", runner)
+        w.field("recorded_at", now.rfc3339)
+        try db.execute(
+            sql: "INSERT INTO journal (tbl, idempotency_key, json, ref, created_at) VALUES ('pattern_commands', ?, ?, NULL, ?)",
+            arguments: [key, w.finish(), now.rfc3339])
     }
 
     /// Teaches the patterns every settled outcome (`learning_feedback`) after the cursor, one
@@ -277,7 +312,10 @@ extension JournalDatabase {
     /// Stores imported patterns in one transaction: all or none.
     ///
     /// A pattern whose key exists already keeps its statistics unless `replaceStatistics`
-    /// is set (then its counts and dates are the file's); its other fields are the file's.
+    /// is set (then its counts and dates are the file's), and its enabled state (`setPattern`
+    /// changes that); its description is the file's. With `forward` each pattern is also
+    /// queued for PostgreSQL as an import (`journalPatternCommand`), which applies the same
+    /// rule to PostgreSQL's row.
     ///
     /// - Returns: How many patterns were new and how many existed already.
     public func importPatterns(_ patterns: [LearnedPattern], replaceStatistics: Bool, forward: Bool, now: Timestamp, runner: String) throws -> (
@@ -287,8 +325,11 @@ extension JournalDatabase {
             var added = 0
             var updated = 0
             for var pattern in patterns {
-                if let existing = try Self.pattern(key: pattern.key, db: db) {
+                let file = pattern
+                let existing = try Self.pattern(key: pattern.key, db: db)
+                if let existing {
                     pattern.id = existing.id
+                    pattern.enabled = existing.enabled
                     if !replaceStatistics {
                         pattern.successes = existing.successes
                         pattern.failures = existing.failures
@@ -300,14 +341,16 @@ extension JournalDatabase {
                     pattern.id = 0
                     added += 1
                 }
-                let before = pattern.id == 0 ? nil : try Self.pattern(id: pattern.id, db: db)
-                try Self.savePattern(&pattern, db: db, forward: forward, now: now)
-                if before == nil {
-                    try Self.recordEvent(
-                        PatternEvent(
-                            key: "pattern-event/\(pattern.key)/learned/import/\(now.rfc3339)", patternID: pattern.id, kind: .learned, fromTier: nil,
-                            toTier: pattern.tier(now: now), remediationKey: nil, at: now),
-                        db: db, forward: forward, runner: runner)
+                try Self.savePattern(&pattern, db: db, forward: false, now: now)
+                let event = PatternEvent(
+                    key: "pattern-event/\(pattern.key)/learned/import/\(now.rfc3339)", patternID: pattern.id, kind: .learned, fromTier: nil,
+                    toTier: pattern.tier(now: now), remediationKey: nil, at: now, runner: runner)
+                if existing == nil { try Self.recordEvent(event, db: db, forward: false, runner: runner) }
+                if forward {
+                    var sent = file
+                    sent.id = pattern.id
+                    try Self.journalPatternCommand(
+                        "import", sent, replaceStatistics: replaceStatistics, eventKey: event.key, runner: runner, now: now, db: db)
                 }
             }
             return (added, updated)

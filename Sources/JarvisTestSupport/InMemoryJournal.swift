@@ -6,9 +6,12 @@ import JarvisCore
 /// jobs use. Every write is all or nothing (it works on a copy and swaps it in), so a failure
 /// injected with `failNext` leaves the journal as it was, as a rolled-back transaction does.
 ///
-/// What it does not model: the Discord outbox (always empty: no dispatcher runs against it),
-/// and pattern learning, whose storage is tested against SQLite: `learn` only counts the
-/// outcomes settled since the last pass, and `patterns` are what a test puts there.
+/// The Discord outbox is an `InMemoryOutbox` (`outbox`), so dispatchers and host notifiers
+/// built over the journal enqueue and send there. Learning follows the same steps as
+/// SQLite's (`PatternLearning.teach`, one outcome per write): each settled verdict leaves one
+/// feedback row, and `learn` teaches them in order, counting each occurrence once per
+/// pattern. `patterns` start empty (SQLite's migration seeds them): a test puts them there.
+/// The metrics' running totals are counted from its events and attempts.
 public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Sendable {
     /// Everything the journal holds; copied, changed and swapped in by each write.
     public struct Contents: Sendable {
@@ -30,8 +33,14 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
         public var patterns: [LearnedPattern] = []
         /// Symptom fingerprints recorded, with how often.
         public var fingerprints: [String: Int] = [:]
-        /// Settled verdicts (verified or failed) not yet taught by `learn`.
-        var unlearned = 0
+        /// One row per settled verdict (verified or failed), in order: what `learn` teaches.
+        public var feedback: [LearningFeedback] = []
+        /// How many of `feedback` `learn` has taught.
+        public var learnCursor = 0
+        /// (pattern id, occurrence key) pairs a pattern has counted already.
+        var evidence: Set<PatternEvidence> = []
+        /// What learning did to the patterns (learned, promoted, demoted), once per key.
+        public var patternEvents: [PatternEvent] = []
         /// One entry per drain or flush: (drained, depth before, depth after, degraded).
         public var activity: [(drained: Int, depthBefore: Int, depthAfter: Int, degraded: Bool)] = []
     }
@@ -48,11 +57,16 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
     /// An operation that fails once, before it changes anything, when named in `failNext`.
     public enum Operation: Sendable, Hashable {
         case recordFiles, commitTriage, removeEntries, recordIntent, updateRemediation, updateState
+        /// Marking a sent Discord message delivered: the crash between Discord's answer and
+        /// the mark.
+        case markDelivered
     }
 
     private let lock = NSLock()
     private var contents = Contents()
     private var failing: Set<Operation> = []
+    /// The Discord outbox the notification dispatcher and the host notifier write to.
+    public let outbox = InMemoryOutbox()
 
     public init() {}
 
@@ -62,7 +76,7 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
     /// Makes the next call of `operation` throw without writing anything.
     public func failNext(_ operation: Operation) { lock.withLock { _ = failing.insert(operation) } }
 
-    /// Sets the learned patterns (the stage reads them; learning them is SQLite's).
+    /// Sets the learned patterns (ids from 1), as SQLite's seeds or an import would.
     public func setPatterns(_ patterns: [LearnedPattern]) { lock.withLock { contents.patterns = patterns } }
 
     public func patternCacheCursor() throws -> String? { read { $0.documents["pattern-cache"] } }
@@ -82,7 +96,7 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
     public func addWindow(_ window: MaintenanceWindow) { lock.withLock { contents.windows.append(window) } }
 
     /// Runs `change` on a copy and keeps it only when it returns: all or nothing.
-    private func write<T>(_ operation: Operation? = nil, _ change: (inout Contents) throws -> T) throws -> T {
+    func write<T>(_ operation: Operation? = nil, _ change: (inout Contents) throws -> T) throws -> T {
         try lock.withLock {
             if let operation, failing.remove(operation) != nil {
                 throw InMemoryJournalFailure(description: "in-memory journal: \(operation) failed (injected)")
@@ -94,9 +108,9 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
         }
     }
 
-    private func read<T>(_ body: (Contents) throws -> T) rethrows -> T { try lock.withLock { try body(contents) } }
+    func read<T>(_ body: (Contents) throws -> T) rethrows -> T { try lock.withLock { try body(contents) } }
 
-    private static func enqueue(_ entry: (Int64) -> JournalEntry, into contents: inout Contents) {
+    static func enqueue(_ entry: (Int64) -> JournalEntry, into contents: inout Contents) {
         contents.queue.append(entry(contents.nextSeq))
         contents.nextSeq += 1
     }
@@ -299,7 +313,7 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
     public func settleVerification(_ record: RemediationRecord, forward: Bool, now: Timestamp) throws {
         try write { contents in
             Self.upsert(record, forward: forward, now: now, into: &contents)
-            if record.verification == .verified || record.verification == .failed { contents.unlearned += 1 }
+            Self.recordFeedback(record, forward: forward, now: now, into: &contents)
         }
     }
 
@@ -355,22 +369,11 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
         }
     }
 
-    /// Counts the outcomes settled since the last pass; patterns are not learned in memory.
-    public func learn(forward: Bool, now: Timestamp, runner: String, shouldStop: () -> Bool) throws -> LearnReport {
-        try write { contents in
-            var report = LearnReport()
-            report.outcomes = contents.unlearned
-            contents.unlearned = 0
-            return report
-        }
-    }
-
     // MARK: OutboxSchedule
 
-    /// Always empty: the outbox is not modelled.
-    public func outboxDepth() throws -> OutboxDepth { OutboxDepth(pending: 0, oldestPending: nil, dead: 0, delivered: 0) }
+    public func outboxDepth() throws -> OutboxDepth { try outbox.outboxDepth() }
 
-    public func nextOutboxAttempt() throws -> Timestamp? { nil }
+    public func nextOutboxAttempt() throws -> Timestamp? { outbox.nextAttempt }
 }
 
 /// A failure of the in-memory journal (injected, or something it does not model).

@@ -33,6 +33,9 @@ public final class InMemoryOutbox: NotificationOutbox, @unchecked Sendable {
 
     public func outboxRows() throws -> [OutboxRow] { lock.withLock { rows } }
 
+    /// The earliest next try of a message not yet delivered or given up on.
+    public var nextAttempt: Timestamp? { lock.withLock { rows.filter(\.isPending).map(\.nextAttemptAt).min() } }
+
     @discardableResult
     public func markDelivered(id: Int64, at: Timestamp) throws -> Bool {
         update(id) { row in

@@ -14,7 +14,8 @@
 //                                         drain a journal file, timing SQLite read, apply, delete
 //   jarvis-bench runners URL [ALERTS]     remediation decisions per second of three runners
 //                                         sharing PostgreSQL vs one, on the same stream (1 in 10
-//                                         alerts actionable), and claims per actionable alert
+//                                         alerts actionable), and claims and failure-memory
+//                                         questions per actionable alert
 //   jarvis-bench ingest-postgres URL FILES PER_FILE
 //                                         ingest with PostgreSQL configured and answering (claims,
 //                                         shared state, flush) vs embedded, on the same alerts
@@ -105,12 +106,24 @@ func insertOnly(files: Int, perFile: Int, groupFiles: Int, path: String) throws 
     }
 }
 
-/// Forwards to PostgreSQL and counts the claims (round trips per actionable alert).
-final class CountingCoordination: RunnerCoordination {
-    let base: any RunnerCoordination
+/// Forwards to PostgreSQL and counts the claims and the failure-memory questions (round
+/// trips per actionable alert).
+final class CountingCoordination: RunnerCoordination, SharedLearning {
+    let base: any RunnerCoordination & SharedLearning
     let lock = NSLock()
     var claims = 0
-    init(_ base: any RunnerCoordination) { self.base = base }
+    var failureMemoryQueries = 0
+    init(_ base: any RunnerCoordination & SharedLearning) { self.base = base }
+    func teachNext(runner: String, now: Timestamp) throws -> LearnStep? { try base.teachNext(runner: runner, now: now) }
+    func hasUntaughtOutcomes() throws -> Bool { try base.hasUntaughtOutcomes() }
+    func patterns(changedSince cursor: String?) throws -> (patterns: [LearnedPattern], cursor: String) {
+        try base.patterns(changedSince: cursor)
+    }
+    func failedCommandLists(alertKey: String, otherThan runner: String) throws -> [String] {
+        lock.withLock { failureMemoryQueries += 1 }
+        return try base.failedCommandLists(alertKey: alertKey, otherThan: runner)
+    }
+    func patternEvents(patternID: Int64) throws -> [PatternEvent] { try base.patternEvents(patternID: patternID) }
     func claim(_ request: RemediationClaimRequest) throws -> RemediationClaim {
         lock.withLock { claims += 1 }
         return try base.claim(request)
@@ -162,13 +175,17 @@ func runnerConfiguration(_ name: String, dir: String, url: String?) -> JarvisCon
     configuration.hosts = (0..<10).map { HostDefinition(name: "h\($0)", address: "127.0.0.1") }
     configuration.remediation.maxPerRun = 1000
     configuration.remediation.actionsPerHour = 1_000_000
+    // Every round's stream has the same alert keys (new occurrences): none may run out of attempts.
+    configuration.triage.attempts.limit = 100
     try? FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
     return configuration
 }
 
 /// One ingest run of `configuration` over `bodies` (dry-run remediation, no LLM: each
 /// actionable alert is claimed, then recorded as escalated). - Returns: the report.
-func ingestRunner(_ configuration: JarvisConfiguration, bodies: [Data], coordination: (any RunnerCoordination)?) throws -> IngestReport {
+func ingestRunner(
+    _ configuration: JarvisConfiguration, bodies: [Data], coordination: (any RunnerCoordination)?, learning: (any SharedLearning)? = nil
+) throws -> IngestReport {
     let spool = try SpoolDirectory(root: configuration.spoolDir)
     for (index, body) in bodies.enumerated() { try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", index)).json")) }
     sync()
@@ -179,6 +196,7 @@ func ingestRunner(_ configuration: JarvisConfiguration, bodies: [Data], coordina
         connectStore: settings.map { settings in { try LivePostgres.connect(settings) } },
         executor: LiveRemediationExecutor(settings: configuration.ssh, sleeper: SystemSleeper()), locks: FileLocks())
     job.coordination = coordination
+    job.learning = learning
     return try job.run()
 }
 
@@ -198,9 +216,12 @@ case "runners":
     _ = try LivePostgres.connect(PostgresSettings(url: Secret(url))).migrate()
     let dir = try TemporaryDirectory("jarvis-bench-runners")
     let actionable = total / 10
-    // One runner, then three at once, each on its own stream of new occurrences.
-    var results: [(runners: Int, seconds: Double, claims: Int, decided: Int)] = []
-    for (round, count) in [1, 3].enumerated() {
+    // A warm-up round (not reported: the first connections and runs pay for what later ones
+    // find ready), then one runner, then three at once, each on its own stream of new
+    // occurrences; last, the same-run baseline of the failure memory: one runner whose
+    // memory is its own journal.
+    var results: [(runners: Int, seconds: Double, claims: Int, memory: Int, decided: Int)] = []
+    for (round, (count, shared)) in [(1, false), (1, true), (3, true), (1, false)].enumerated() {
         let bodies = runnerStream(files: total / 50, perFile: 50, startsAt: "2026-12-0\(round + 1)T00:00:00Z")
         // Each runner's connection is used by its own thread only.
         nonisolated(unsafe) let coordinations = (0..<count).map { _ in
@@ -212,7 +233,9 @@ case "runners":
         let elapsed = seconds {
             DispatchQueue.concurrentPerform(iterations: count) { index in
                 do {
-                    let report = try ingestRunner(configurations[index], bodies: bodies, coordination: coordinations[index])
+                    // As the CLI wires it: PostgreSQL also learns and answers the failure memory.
+                    let report = try ingestRunner(
+                        configurations[index], bodies: bodies, coordination: coordinations[index], learning: shared ? coordinations[index] : nil)
                     decided.withLock { items += report.remediation?.items.count ?? 0 }
                 } catch {
                     FileHandle.standardError.write(Data("benchmark: runner \(index): \(error)\n".utf8))
@@ -220,22 +243,28 @@ case "runners":
                 }
             }
         }
-        results.append((count, elapsed, coordinations.reduce(0) { $0 + $1.claims }, items))
+        results.append((count, elapsed, coordinations.reduce(0) { $0 + $1.claims }, coordinations.reduce(0) { $0 + $1.failureMemoryQueries }, items))
     }
-    for result in results {
-        guard result.decided == actionable * result.runners else {
-            FileHandle.standardError.write(
-                Data("benchmark: \(result.runners) runner(s) decided \(result.decided) of \(actionable * result.runners)\n".utf8))
-            exit(1)
-        }
+    for result in results where result.decided != actionable * result.runners {
+        FileHandle.standardError.write(
+            Data("benchmark: \(result.runners) runner(s) decided \(result.decided) of \(actionable * result.runners)\n".utf8))
+        exit(1)
+    }
+    results.removeFirst()
+    for result in results.prefix(2) {
         print("runners_\(result.runners)_seconds=\(String(format: "%.3f", result.seconds))")
         print("runners_\(result.runners)_decisions_per_s=\(Int(Double(actionable) / result.seconds))")
         print(
             "runners_\(result.runners)_claims_per_actionable_alert_per_runner=\(String(format: "%.2f", Double(result.claims) / Double(actionable * result.runners)))"
         )
+        print(
+            "runners_\(result.runners)_failure_memory_queries_per_actionable_alert_per_runner=\(String(format: "%.2f", Double(result.memory) / Double(actionable * result.runners)))"
+        )
     }
     print("alerts=\(total) actionable=\(actionable)")
     print("three_vs_one=\(String(format: "%.2f", results[0].seconds / results[1].seconds))")
+    print("runners_1_own_failure_memory_seconds=\(String(format: "%.3f", results[2].seconds))")
+    print("shared_vs_own_failure_memory=\(String(format: "%.2f", results[2].seconds / results[0].seconds))")
 case "ingest-postgres":
     // jarvis-bench ingest-postgres URL FILES PER_FILE: see the header.
     guard let url = arguments.dropFirst().first else {

@@ -163,9 +163,11 @@ extension RunContext {
 
     /// With PostgreSQL configured, brings the local copy of the patterns up to date (every
     /// runner's learning lands there); with PostgreSQL away the copy is used, with a warning.
-    func refreshPatterns(_ journal: JournalDatabase) {
-        guard let learning else { return }
-        if let warning = SharedLearningJob.refreshCache(from: learning, journal: journal, now: .now()) { Console.log(.warning, warning) }
+    /// - Returns: the warning when PostgreSQL could not be asked (logged unless `warn` is false).
+    @discardableResult func refreshPatterns(_ journal: JournalDatabase, warn: Bool = true) -> String? {
+        guard let learning, let warning = SharedLearningJob.refreshCache(from: learning, journal: journal, now: .now()) else { return nil }
+        if warn { Console.log(.warning, warning) }
+        return warning
     }
 
     /// Sends what the journal holds to PostgreSQL now (as `jarvis drain` does), so that a

@@ -18,20 +18,23 @@ import Testing
 
     deinit { postgres.destroy() }
 
-    func env(_ runner: String) -> [String: String] {
+    /// Runner `runner`'s environment; `database` other than the test's PostgreSQL (one that is away).
+    func env(_ runner: String, database: String? = nil) -> [String: String] {
         [
             "JARVIS_SPOOL_DIR": dir.file("\(runner)/spool"), "JARVIS_STATE_DIR": dir.file("\(runner)/state"), "JARVIS_CONFIG": dir.file("jarvis.yml"),
-            "DATABASE_URL": postgres.url, "JARVIS_RUNNER_ID": runner, "ANTHROPIC_API_KEY": "sk-test-not-a-secret",
+            "DATABASE_URL": database ?? postgres.url, "JARVIS_RUNNER_ID": runner, "ANTHROPIC_API_KEY": "sk-test-not-a-secret",
         ]
     }
 
     func int(_ sql: String) throws -> Int { try PSQL.int(postgres.url, sql) }
 
+    func expectedCounts() throws -> (successes: Int, failures: Int) { try Self.expectedCounts(postgres.url) }
+
     /// What one learner counts over the outcomes in PostgreSQL's order: a success of a
     /// command set teaches it, a failure counts once its pattern exists.
-    func expectedCounts() throws -> (successes: Int, failures: Int) {
+    static func expectedCounts(_ url: String) throws -> (successes: Int, failures: Int) {
         let rows = try PSQL.scalar(
-            postgres.url,
+            url,
             """
             SELECT string_agg(r.commands->0->'parameters'->>'container' || ':' || f.outcome, ',' ORDER BY f.id)
             FROM learning_feedback f JOIN remediation_log r ON r.idempotency_key = f.remediation_key

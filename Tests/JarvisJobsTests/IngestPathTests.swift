@@ -16,6 +16,13 @@ import Testing
         let spool = InMemorySpool()
         let locks = InMemoryLocks()
         let executor = UnusedExecutor()
+        /// Runs the commands instead of `executor`, for scenarios that act.
+        var acting: (any RemediationExecutor)?
+        /// Builds the diagnosis agent; nil: no LLM.
+        var agent: ((Alert) throws -> DiagnosisAgent)?
+        /// Discord for the run's dispatcher over the journal's outbox; nil: no dispatcher.
+        var discord: ScriptedDiscordTransport?
+        let sleeper = RecordingSleeper()
         var clock = TriageFixtures.at(0)
         /// How often a job opened the journal.
         var opens = 0
@@ -36,8 +43,15 @@ import Testing
                 journal: {
                     self.opens += 1
                     return self.journal
-                }, now: { now }, connectStore: store.map { store in { store } }, executor: executor, locks: locks)
+                }, now: { now }, connectStore: store.map { store in { store } }, executor: acting ?? executor, locks: locks)
             job.journalExists = { self.opens > 0 }
+            job.agent = agent
+            if let discord {
+                job.dispatcher = { [configuration, locks, sleeper] journal in
+                    NotificationDispatcher(
+                        configuration: configuration, journal: journal, locks: locks, transport: discord, sleeper: sleeper, now: { now })
+                }
+            }
             return job
         }
 
@@ -51,11 +65,11 @@ import Testing
         @discardableResult
         func enqueue(first: Int, count: Int) -> String { spool.enqueue(SyntheticPayloads.group(first: first, count: count)) }
 
-        /// A body of one firing alert with these labels.
+        /// A body of one alert with these labels (firing, from 2026-11-29T03:00:00Z, unless told).
         @discardableResult
-        func enqueue(labels: [String: String]) throws -> String {
+        func enqueue(labels: [String: String], status: String = "firing", startsAt: String = "2026-11-29T03:00:00Z") throws -> String {
             let alert: [String: Any] = [
-                "status": "firing", "labels": labels, "annotations": ["summary": "test"], "startsAt": "2026-11-29T03:00:00Z",
+                "status": status, "labels": labels, "annotations": ["summary": "test"], "startsAt": startsAt,
             ]
             return spool.enqueue(try JSONSerialization.data(withJSONObject: ["version": "4", "receiver": "jarvis", "alerts": [alert]]))
         }

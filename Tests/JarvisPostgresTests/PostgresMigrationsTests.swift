@@ -22,11 +22,12 @@ extension PostgresTests {
             #expect(
                 try PostgresMigrations.migrate(connection) == [
                     "core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners", "report_speed", "shared_learning",
+                    "pattern_deltas",
                 ])
             #expect(try PostgresMigrations.migrate(connection) == [])
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 9, 10])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 9, 10, 12])
             let recorded = try connection.execute("SELECT version, name, applied_at IS NOT NULL FROM jarvis_schema_migrations ORDER BY version")
-            #expect(recorded.rowCount == 8)
+            #expect(recorded.rowCount == 9)
             #expect(recorded.string(row: 0, column: 1) == "core_schema")
             #expect(try recorded.bool(row: 0, column: 2) == true)
         }
@@ -156,7 +157,7 @@ extension PostgresTests {
             #expect(error.code == .migrationFailed)
             #expect(error.sqlState == "42883")
             #expect(error.message.contains("migration 99 (broken)"))
-            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 9, 10])
+            #expect(try PostgresMigrations.appliedVersions(connection) == [1, 2, 3, 4, 5, 8, 9, 10, 12])
             #expect(try connection.execute("SELECT to_regclass('half_done') IS NULL").bool(row: 0, column: 0) == true)
             #expect(!connection.isInTransaction)
         }
@@ -178,7 +179,7 @@ extension PostgresTests {
                 results.filter {
                     $0 == [
                         "core_schema", "triage_decisions", "remediation_snapshots", "learning", "analytics", "runners", "report_speed",
-                        "shared_learning",
+                        "shared_learning", "pattern_deltas",
                     ]
                 }.count == 1)
             #expect(results.filter(\.isEmpty).count == 3)

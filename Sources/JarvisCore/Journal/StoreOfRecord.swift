@@ -8,6 +8,17 @@ public protocol StoreOfRecord: AnyObject {
 
     /// Creates or upgrades the schema. - Returns: the steps applied now.
     func migrate() throws -> [String]
+
+    /// What an error thrown by `apply` or `migrate` means for the run: unreachable (try
+    /// again later), misconfigured (waiting will not help), or another failure, described
+    /// for people. The store that made the error knows best (it may ask the server whether
+    /// it still answers).
+    func failure(for error: any Error) -> StoreFailure
+}
+
+extension StoreOfRecord {
+    /// A `StoreFailure` as it is; any other error is a failure that is neither.
+    public func failure(for error: any Error) -> StoreFailure { StoreFailure(error) }
 }
 
 /// Why the store of record could not be used. `unreachable` means "try again later":
@@ -24,5 +35,11 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
         self.unreachable = unreachable
         self.misconfigured = misconfigured && !unreachable
         self.description = description
+    }
+
+    /// `error` itself when it is a `StoreFailure`; otherwise a failure that is neither
+    /// unreachable nor misconfigured, described by the error.
+    public init(_ error: any Error) {
+        self = error as? StoreFailure ?? StoreFailure(unreachable: false, description: "\(error)")
     }
 }

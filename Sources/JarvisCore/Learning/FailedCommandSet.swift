@@ -22,3 +22,23 @@ public struct FailedCommandSet: Sendable, Equatable {
         return order.compactMap { found[$0] }
     }
 }
+
+extension FailedCommandSet {
+    /// The failure memory of several sources (this runner's journal, the other runners'
+    /// attempts): one entry per command set with the failures added, in the order each set
+    /// first appears.
+    public static func combined(_ sources: [FailedCommandSet]...) -> [FailedCommandSet] {
+        var found: [String: Int] = [:]
+        var combined: [FailedCommandSet] = []
+        for set in sources.joined() {
+            let key = PatternCommands.key(set.actions)
+            if let index = found[key] {
+                combined[index].failures += set.failures
+            } else {
+                found[key] = combined.count
+                combined.append(set)
+            }
+        }
+        return combined
+    }
+}

@@ -52,8 +52,13 @@ public struct PatternEvent: Sendable, Equatable {
     /// The outcome that caused it (`remediation_log.idempotency_key`), nil for a person's change.
     public var remediationKey: String?
     public var at: Timestamp
+    /// The runner that made the change (empty when not known).
+    public var runner: String
 
-    public init(key: String, patternID: Int64, kind: Kind, fromTier: FixTier?, toTier: FixTier?, remediationKey: String?, at: Timestamp) {
+    public init(
+        key: String, patternID: Int64, kind: Kind, fromTier: FixTier?, toTier: FixTier?, remediationKey: String?, at: Timestamp, runner: String = ""
+    ) {
+        self.runner = runner
         self.key = key
         self.patternID = patternID
         self.kind = kind

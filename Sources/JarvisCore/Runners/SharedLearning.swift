@@ -22,4 +22,14 @@ public protocol SharedLearning: AnyObject {
     /// The patterns changed since `cursor` (nil: all of them), and the cursor to ask with
     /// next time. A change still being written when the answer is taken is in the next one.
     func patterns(changedSince cursor: String?) throws -> (patterns: [LearnedPattern], cursor: String)
+
+    /// The stored commands (`remediation_log.commands`) of every attempt at `alertKey` that
+    /// failed (the command failed, or the alert did not resolve after it) on a runner other
+    /// than `runner`, oldest first: with the runner's own failures (its journal), the failure
+    /// memory of the fleet. One round trip.
+    func failedCommandLists(alertKey: String, otherThan runner: String) throws -> [String]
+
+    /// Every recorded change to a pattern, on every runner (named in `PatternEvent.runner`),
+    /// oldest first.
+    func patternEvents(patternID: Int64) throws -> [PatternEvent]
 }

@@ -24,7 +24,12 @@ struct Migrate: ParsableCommand {
                 "SQLite \(context.configuration.journalPath): " + (local.isEmpty ? "up to date" : "applied \(local.joined(separator: ", "))"))
             if let connect = context.storeConnector {
                 let store = try connect()
-                let remote = try store.migrate()
+                let remote: [String]
+                do {
+                    remote = try store.migrate()
+                } catch {
+                    throw store.failure(for: error)
+                }
                 lines.append("PostgreSQL: " + (remote.isEmpty ? "up to date" : "applied \(remote.joined(separator: ", "))"))
             } else {
                 lines.append("PostgreSQL: not configured (embedded mode)")

@@ -20,7 +20,12 @@ struct Patterns: ParsableCommand {
             "created_at", "id", "confidence", "tier"}]}; id, confidence and tier are ignored on \
             import. Import checks every action against the catalog and the command policy and \
             stores all patterns or none; a pattern that exists already keeps its counts unless \
-            --replace-statistics is given.
+            --replace-statistics is given, and its enabled state.
+
+            With PostgreSQL configured, enable, disable and import are sent to PostgreSQL as the \
+            changes they are (never as a copy of the pattern, so they cannot undo counts another \
+            runner taught meanwhile) and apply to every runner; with PostgreSQL away they change \
+            this runner's copy and wait in its journal until `jarvis drain` sends them, once.
 
             Examples:
               jarvis patterns list
@@ -41,11 +46,14 @@ struct Patterns: ParsableCommand {
             "#\(p.id)  tier \(p.tier(now: now).rawValue)  \(p.evidence)  confidence \(confidence)  \(p.source.rawValue)\(state)  \(p.alertname): \(actions)"
     }
 
-    static func open(_ context: RunContext, id: Int64) throws -> (JournalDatabase, LearnedPattern) {
+    /// The journal (its copy of the patterns refreshed from PostgreSQL when configured) and
+    /// the pattern. - Returns: also the warning when PostgreSQL could not be asked, logged
+    /// here unless `warn` is false.
+    static func open(_ context: RunContext, id: Int64, warn: Bool = true) throws -> (JournalDatabase, LearnedPattern, String?) {
         let journal = try context.openJournal()
-        context.refreshPatterns(journal)
+        let warning = context.refreshPatterns(journal, warn: warn)
         guard let pattern = try journal.pattern(id: id) else { throw UsageProblem("no pattern #\(id) (see `jarvis patterns list`)") }
-        return (journal, pattern)
+        return (journal, pattern, warning)
     }
 
     struct List: ParsableCommand {
@@ -72,7 +80,12 @@ struct Patterns: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "One pattern in full, with its history.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "One pattern in full, with its history.",
+            discussion: """
+                With PostgreSQL configured the history is every runner's (each change names its \
+                runner); with PostgreSQL away it is this runner's own events, and a warning says so.
+                """)
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The pattern's id.") var id: Int64
         @Flag(help: "Print JSON.") var json = false
@@ -80,8 +93,8 @@ struct Patterns: ParsableCommand {
         func run() throws {
             RunContext.execute("patterns", options, recordRun: false) { context in
                 let now = Timestamp.now()
-                let (journal, p) = try Patterns.open(context, id: id)
-                let events = try journal.patternEvents(patternID: id)
+                let (journal, p, unrefreshed) = try Patterns.open(context, id: id, warn: false)
+                let events = try Patterns.history(context, journal, id: id, unrefreshed: unrefreshed)
                 if json {
                     var object = PatternDocument.json(p, now: now).objectValue ?? [:]
                     object["events"] = .array(
@@ -90,6 +103,7 @@ struct Patterns: ParsableCommand {
                                 "kind": .string(e.kind.rawValue), "from_tier": e.fromTier.map { .number(Double($0.rawValue)) } ?? .null,
                                 "to_tier": e.toTier.map { .number(Double($0.rawValue)) } ?? .null,
                                 "remediation_key": e.remediationKey.map(JSONValue.string) ?? .null, "recorded_at": .string(e.at.rfc3339),
+                                "runner": .string(e.runner),
                             ])
                         })
                     Console.print(JSONValue.object(object).jsonText)
@@ -102,13 +116,35 @@ struct Patterns: ParsableCommand {
                     lines.append("  last used: \(p.lastUsedAt?.rfc3339 ?? "never")")
                     for e in events {
                         let tiers = [e.fromTier, e.toTier].compactMap { $0.map { "tier \($0.rawValue)" } }.joined(separator: " → ")
-                        lines.append("  \(e.at.rfc3339) \(e.kind.rawValue) \(tiers)\(e.remediationKey.map { " by \($0)" } ?? "")")
+                        let parts = [
+                            e.at.rfc3339, e.kind.rawValue, tiers, e.runner.isEmpty ? "" : "on \(e.runner)", e.remediationKey.map { "by \($0)" } ?? "",
+                        ]
+                        lines.append("  " + parts.filter { !$0.isEmpty }.joined(separator: " "))
                     }
                     Console.print(lines.joined(separator: "\n"))
                 }
                 return .ok("pattern #\(id)")
             }
         }
+    }
+
+    /// The pattern's history: every runner's from PostgreSQL when it is configured and
+    /// answers, else this runner's own, with one warning line that says so (`unrefreshed`:
+    /// PostgreSQL did not answer the refresh already).
+    static func history(_ context: RunContext, _ journal: JournalDatabase, id: Int64, unrefreshed: String?) throws -> [PatternEvent] {
+        if let learning = context.learning {
+            let alone = "the history below is this runner's alone"
+            if let unrefreshed {
+                Console.log(.warning, "\(unrefreshed); \(alone)")
+            } else {
+                do {
+                    return try learning.patternEvents(patternID: id)
+                } catch {
+                    Console.log(.warning, "PostgreSQL did not answer (\(SharedState.oneLine(error))); \(alone)")
+                }
+            }
+        }
+        return try journal.patternEvents(patternID: id)
     }
 
     struct Enable: ParsableCommand {
@@ -128,12 +164,15 @@ struct Patterns: ParsableCommand {
 
     static func set(id: Int64, enabled: Bool, options: GlobalOptions) -> Never {
         RunContext.execute("patterns", options) { context in
-            let (journal, _) = try Patterns.open(context, id: id)
+            let (journal, _, _) = try Patterns.open(context, id: id)
             let event = try journal.setPattern(
                 id: id, enabled: enabled, forward: !context.configuration.isEmbedded, now: .now(), runner: context.configuration.runner)
             let text = "pattern #\(id) " + (event == nil ? "was \(enabled ? "enabled" : "disabled") already" : (enabled ? "enabled" : "disabled"))
             Console.print(text)
-            if event != nil, let shared = try context.shareNow(journal) { Console.print(shared) }
+            if event != nil, let shared = try context.shareNow(journal) {
+                Console.print(shared)
+                context.refreshPatterns(journal)
+            }
             return .ok(text)
         }
     }
@@ -206,6 +245,7 @@ struct Patterns: ParsableCommand {
                             + (result.updated > 0 && !replaceStatistics ? " (their counts kept)" : "")
                     Console.print(text)
                     let shared = try context.shareNow(journal)
+                    if shared != nil { context.refreshPatterns(journal) }
                     if !json, let shared { Console.print(shared) }
                     return .ok(text)
                 }

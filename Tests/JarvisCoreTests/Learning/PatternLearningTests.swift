@@ -104,3 +104,18 @@ private func outcome(
         #expect(PatternLearning.target(of: outcome(bound, patternID: 2), attributed: seed) { _ in nil } == .used(seed))
     }
 }
+
+@Suite struct FailureMemoryTests {
+    let restart = #"[{"action":"docker.restart","argv":["docker","restart","web"],"parameters":{"container":"web"}}]"#
+    let prune = #"[{"action":"docker.prune","argv":["docker","system","prune"],"parameters":{}}]"#
+
+    @Test func theFailuresOfSeveralRunnersAddUpPerCommandSetInTheOrderTheyFirstFailed() {
+        let own = FailedCommandSet.tally([restart])
+        let others = FailedCommandSet.tally([prune, restart, "not json", "[]"])
+        let combined = FailedCommandSet.combined(own, others)
+        #expect(combined.map(\.failures) == [2, 1])
+        #expect(combined.map { $0.actions[0].action } == ["docker.restart", "docker.prune"])
+        #expect(FailedCommandSet.combined(own, []) == own)
+        #expect(FailedCommandSet.combined([], others) == others)
+    }
+}

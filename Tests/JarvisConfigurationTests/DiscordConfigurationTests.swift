@@ -1,7 +1,6 @@
 import Foundation
 import JarvisCore
 import JarvisJobs
-import JarvisSQLite
 import JarvisTestSupport
 import Testing
 

@@ -85,12 +85,33 @@ func settleRemediation(
         #expect(try learned().first?.successes == 500)
     }
 
-    @Test func disablingIsRecordedOnceAndJournaled() throws {
+    @Test func disablingIsRecordedOnceAndJournaledAsTheChangeItIs() throws {
         let event = try journal.setPattern(id: 3, enabled: false, forward: true, now: t0, runner: "r")
         #expect(event?.kind == .disabled)
         #expect(try journal.setPattern(id: 3, enabled: false, forward: true, now: t0, runner: "r") == nil)
         #expect(try journal.pattern(id: 3)?.enabled == false)
-        let tables = try journal.read { try String.fetchAll($0, sql: "SELECT tbl FROM journal ORDER BY seq") }
-        #expect(tables == ["remediation_patterns", "pattern_events"])
+        #expect(try journal.patternEvents(patternID: 3).map(\.runner) == ["r"])
+        let rows = try journal.read { try Row.fetchAll($0, sql: "SELECT tbl, json FROM journal ORDER BY seq") }
+        #expect(rows.map { $0[0] as String } == ["pattern_commands"], "one change for PostgreSQL, not a copy of the row")
+        let command = try JSONValue(parsing: rows[0][1] as String)
+        let key = try journal.pattern(id: 3)?.key
+        #expect(command["kind"]?.stringValue == "disable" && command["pattern_key"]?.stringValue == key)
+        #expect(command["event_key"]?.stringValue == event?.key && command["runner"]?.stringValue == "r")
+        #expect(command["pattern"] == nil && command["success_count"] == nil, "no counts travel with it")
+    }
+
+    @Test func anImportKeepsAnExistingPatternsEnabledStateAndIsJournaledAsAnImport() throws {
+        _ = try journal.setPattern(id: 3, enabled: false, forward: false, now: t0, runner: "")
+        var pattern = try #require(try journal.pattern(id: 3))
+        pattern.enabled = true
+        pattern.summary = "from a file"
+        #expect(try journal.importPatterns([pattern], replaceStatistics: false, forward: true, now: t0, runner: "r") == (0, 1))
+        #expect(try journal.pattern(id: 3)?.enabled == false)
+        #expect(try journal.pattern(id: 3)?.summary == "from a file")
+        let rows = try journal.read { try Row.fetchAll($0, sql: "SELECT tbl, json FROM journal ORDER BY seq") }
+        #expect(rows.map { $0[0] as String } == ["pattern_commands"])
+        let command = try JSONValue(parsing: rows[0][1] as String)
+        #expect(command["kind"]?.stringValue == "import" && command["replace_statistics"] == .bool(false))
+        #expect(command["pattern"]?["summary"]?.stringValue == "from a file")
     }
 }

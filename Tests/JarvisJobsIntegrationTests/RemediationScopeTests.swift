@@ -17,7 +17,11 @@ import Testing
 
     // MARK: - Configuration
 
-    func load(_ yaml: String) throws -> (JarvisConfiguration, [ConfigurationProblem]) { try HostsConfigurationTests().load(yaml) }
+    func load(_ yaml: String) throws -> (JarvisConfiguration, [ConfigurationProblem]) {
+        let dir = try TemporaryDirectory()
+        try yaml.write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        return ConfigurationLoader(environment: [:]).loadReportingProblems(ConfigurationOverrides(configFile: dir.file("jarvis.yml")))
+    }
 
     @Test func modesRulesUnitsAndContainersAreRead() throws {
         let (configuration, problems) = try load(
