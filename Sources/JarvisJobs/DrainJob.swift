@@ -16,6 +16,10 @@ public struct DrainJob {
     public var shouldStop: () -> Bool = { false }
     /// The clock the journal's traffic is recorded with.
     public var now: () -> Timestamp = { Timestamp(epochSeconds: Date().timeIntervalSince1970) }
+    /// Called when the journal is empty: waits until more rows may have been recorded (true)
+    /// or none will be (false). The default ends the drain once the journal is empty; ingest's
+    /// flush waits for its next group commit instead (`IngestFlush`).
+    public var waitForRows: () -> Bool = { false }
 
     public init(journal: any JournalQueue, batchSize: Int, connect: @escaping () throws -> any StoreOfRecord) {
         self.journal = journal
@@ -28,9 +32,12 @@ public struct DrainJob {
     /// - Throws: `JournalError` when the local journal itself fails.
     public func run() throws -> DrainReport {
         var report = DrainReport()
-        let start = try journal.depth()
+        var start = try journal.depth()
+        while start.rows == 0 {
+            guard waitForRows() else { return report }
+            start = try journal.depth()
+        }
         report.remaining = start.rows
-        guard start.rows > 0 else { return report }
         let store: any StoreOfRecord
         do {
             store = try connect()
@@ -41,7 +48,10 @@ public struct DrainJob {
         }
         while !shouldStop() {
             let batch = try journal.pendingEntries(limit: batchSize)
-            guard let last = batch.last else { break }
+            guard let last = batch.last else {
+                if waitForRows() { continue }
+                break
+            }
             do {
                 report.inserted += try store.apply(batch)
             } catch {
@@ -55,7 +65,8 @@ public struct DrainJob {
         }
         report.remaining = try journal.depth().rows
         report.stopped = shouldStop() && report.remaining > 0 && report.failure == nil
-        recordActivity(report, depthBefore: start.rows)
+        // Rows recorded while it ran count as waiting too.
+        recordActivity(report, depthBefore: max(start.rows, report.drained + report.remaining))
         return report
     }
 

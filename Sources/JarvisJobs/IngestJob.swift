@@ -3,12 +3,13 @@ import JarvisCore
 
 /// `jarvis ingest`: claim spool files, decode and triage them, record every alert occurrence
 /// in the journal (group commits: each file all-or-nothing, at most `ingest.groupFiles` files
-/// per transaction), delete each file only after its commit, remediate, then flush the journal
-/// to PostgreSQL and notify.
+/// per transaction), delete each file only after its commit, remediate, flush the journal to
+/// PostgreSQL and notify.
 ///
 /// Three threads: a read-ahead thread claims, reads and decodes files a few ahead
 /// (`SpoolReadAhead`), the caller's thread triages them, and a commit thread records each
-/// group while the next is triaged (`BackgroundWork`).
+/// group while the next is triaged (`BackgroundWork`). With PostgreSQL configured a fourth
+/// forwards each committed group to it meanwhile (`IngestFlush`).
 ///
 /// Generic over the journal and the spool (live: `JournalDatabase`, `SpoolDirectory`; in
 /// tests: `InMemoryJournal`, `InMemorySpool`), so the per-file calls are not dynamic.
@@ -115,7 +116,16 @@ public struct IngestJob<Journal: IngestJournal & PatternCache, Spool: SpoolFolde
         // Each group is committed on a second thread while the next one is decoded and
         // triaged; a group's files are deleted only after its commit returned.
         let committer = BackgroundWork<CommittedGroup>(label: "jarvis.ingest.commit")
-        defer { _ = try? committer.finish() }  // never leave a commit running past the lock
+        // The flush to PostgreSQL forwards each committed group on a third thread meanwhile.
+        let flusher = try connectStore.flatMap { connect in
+            try IngestFlush(
+                journal: try journal(), batchSize: configuration.drain.batchSize, connect: connect, shouldStop: shouldStop, locks: locks,
+                lockPath: configuration.lockPath("flush"))
+        }
+        // Never leave a commit or a flush running past the lock (declared after the flusher:
+        // the commit is waited for first).
+        defer { flusher?.cancel() }
+        defer { _ = try? committer.finish() }
         // Files are claimed, read and decoded a few ahead on a third thread.
         let reader = queue.isEmpty ? nil : SpoolReadAhead(queue: queue, spool: spool, runner: configuration.runner, now: now)
         defer { for name in reader?.stop() ?? [] { try? spool.unclaim(name) } }  // on an error
@@ -128,12 +138,13 @@ public struct IngestJob<Journal: IngestJournal & PatternCache, Spool: SpoolFolde
             }
             try take(item, into: &group, report: &report, session: &session)
             if group.files.count >= configuration.ingest.groupFiles || group.alerts >= configuration.ingest.groupAlerts {
-                try commit(&group, committer, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
+                try commit(
+                    &group, committer, flusher, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
             }
         }
         // Files claimed ahead and not taken (a stop) go back now, not after the stages below.
         for name in reader?.stop() ?? [] { try? spool.unclaim(name) }
-        try commit(&group, committer, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
+        try commit(&group, committer, flusher, journal: journal, journaled: journaled, report: &report, total: queue.count, session: &session)
         if let last = try committer.finish() { apply(last, to: &report, total: queue.count) }
         if var finished = session {
             var stage = RemediationStage(
@@ -148,8 +159,8 @@ public struct IngestJob<Journal: IngestJournal & PatternCache, Spool: SpoolFolde
             report.triaged = finished.triaged
         }
 
-        if let connectStore {
-            report.flush = try flush(connectStore, journal: try journal())
+        if let flusher {
+            report.flush = try flusher.finish()
             // The outcomes this run settled are in PostgreSQL now: teach them there, and copy
             // what they taught into the local cache for the next run to choose from.
             if let learning, report.remediation != nil, report.flush?.failure == nil,
@@ -213,7 +224,8 @@ public struct IngestJob<Journal: IngestJournal & PatternCache, Spool: SpoolFolde
     /// alerts), then deleting each file: only after the commit returned are its rows on disk.
     /// First waits for the group before and adds it to the report.
     private func commit(
-        _ group: inout PendingGroup, _ committer: BackgroundWork<CommittedGroup>, journal: () throws -> Journal, journaled: Bool,
+        _ group: inout PendingGroup, _ committer: BackgroundWork<CommittedGroup>, _ flusher: IngestFlush?, journal: () throws -> Journal,
+        journaled: Bool,
         report: inout IngestReport, total: Int, session: inout TriageSession?
     ) throws {
         guard !group.files.isEmpty else { return }
@@ -230,6 +242,7 @@ public struct IngestJob<Journal: IngestJournal & PatternCache, Spool: SpoolFolde
         committer.start {
             let results = try database.recordFiles(
                 files.map(\.events), forward: journaled, now: now(), triageRows: rows, generation: generation)
+            flusher?.recorded()
             for file in files { try spool.complete(file.name) }
             return CommittedGroup(files: files, results: results)
         }
@@ -253,15 +266,6 @@ public struct IngestJob<Journal: IngestJournal & PatternCache, Spool: SpoolFolde
         }
         report.committedFiles += committed.files.count
         progress(report.committedFiles, total)
-    }
-
-    /// Flushes the journal unless a drain (or another flush) is already doing it.
-    private func flush(_ connectStore: @escaping () throws -> any StoreOfRecord, journal: Journal) throws -> DrainReport? {
-        guard let lock = try locks.acquire(configuration.lockPath("flush"), timeout: 0) else { return nil }
-        defer { lock.release() }
-        var drain = DrainJob(journal: journal, batchSize: configuration.drain.batchSize, connect: connectStore)
-        drain.shouldStop = shouldStop
-        return try drain.run()
     }
 }
 

@@ -149,8 +149,10 @@ public final class InMemoryLocks: ProcessLocks, @unchecked Sendable {
 public final class InMemoryStoreOfRecord: StoreOfRecord, @unchecked Sendable {
     private let lock = NSLock()
     private var keys: Set<String> = []
-    /// Rows applied, in order: (table, idempotency key).
-    public private(set) var rows: [(table: String, key: String)] = []
+    private var applied: [(table: String, key: String)] = []
+    /// Rows applied, in order: (table, idempotency key). Safe to read while a flush thread
+    /// applies more.
+    public var rows: [(table: String, key: String)] { lock.withLock { applied } }
     public var unreachable = false
     public var failAfter: Int?
     /// How many `apply` calls committed.
@@ -166,7 +168,7 @@ public final class InMemoryStoreOfRecord: StoreOfRecord, @unchecked Sendable {
             applies += 1
             var new = 0
             for entry in entries.sorted(by: { $0.seq < $1.seq }) where keys.insert(entry.table + "\u{0}" + entry.idempotencyKey).inserted {
-                rows.append((entry.table, entry.idempotencyKey))
+                applied.append((entry.table, entry.idempotencyKey))
                 new += 1
             }
             return new

@@ -145,6 +145,32 @@ final class PostgresPathTests {
         #expect(try journalDepth() == 0)
     }
 
+    @Test func outageWhileAnIngestStreamsItsGroupsThenDrainLosesAndDuplicatesNothing() throws {
+        try migrate()
+        // Groups of 4 files: the ingest forwards each one while it records the next.
+        try "ingest:\n  group_files: 4\n".write(toFile: dir.file("jarvis.yml"), atomically: true, encoding: .utf8)
+        var env = env
+        env["JARVIS_CONFIG"] = dir.file("jarvis.yml")
+        for i in 0..<400 { try enqueue(SyntheticPayloads.group(first: i * 100, count: 100)) }
+        let ingest = try JarvisProcess.start(["ingest"], environment: env)
+        let deadline = Date().addingTimeInterval(60)
+        while try count() == 0, ingest.isRunning, Date() < deadline { usleep(5_000) }
+        let unrecorded = try ["incoming", "processing"].map { try FileManager.default.contentsOfDirectory(atPath: dir.file("spool/\($0)")).count }
+        #expect(unrecorded.reduce(0, +) > 0, "rows reach PostgreSQL while the ingest still records files")
+        try postgres.stop()
+        let result = ingest.wait()
+        #expect(result.exitCode == 75, "\(result.stdout) \(result.stderr)")
+        try postgres.start()
+        let inPostgres = try count()
+        #expect(inPostgres > 0 && inPostgres < 40_000, "forwarded \(inPostgres) before the outage")
+        #expect(try journalDepth() + inPostgres >= 40_000, "rows left the journal before PostgreSQL committed them")
+        let finish = try JarvisProcess.run(["drain"], environment: env)
+        #expect(finish.exitCode == 0, "\(finish.stderr)")
+        #expect(try count() == 40_000)
+        #expect(try count("SELECT count(*) FROM alert_occurrences") == 40_000)
+        #expect(try journalDepth() == 0)
+    }
+
     @Test func twoIngestsStartedAtOnceProcessEachFileOnce() throws {
         try migrate()
         for i in 0..<200 { try enqueue(SyntheticPayloads.group(first: i * 20, count: 20)) }

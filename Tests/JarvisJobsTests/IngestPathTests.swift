@@ -171,6 +171,53 @@ import Testing
         #expect(store.rows.count == 10)
     }
 
+    @Test func eachGroupReachesTheStoreWhileTheNextOnesAreStillToBeRecorded() throws {
+        let world = try World()
+        world.configuration.ingest.groupFiles = 1
+        let store = InMemoryStoreOfRecord()
+        for i in 0..<4 { world.enqueue(first: i * 10, count: 10) }
+        var job = world.job(store: store)
+        var forwardedAfterTheFirstCommit = 0
+        job.progress = { done, _ in
+            // Reported after the first group's commit, before the second one starts: the flush
+            // thread forwards it meanwhile (a flush after the ingest would never).
+            guard done == 1 else { return }
+            let deadline = Date().addingTimeInterval(10)
+            func events() -> Int { store.rows.filter { $0.table == AlertEvent.table }.count }
+            while events() < 10, Date() < deadline { usleep(1000) }
+            forwardedAfterTheFirstCommit = events()
+        }
+        let report = try job.run()
+        #expect(forwardedAfterTheFirstCommit == 10)
+        #expect(report.flush?.drained == store.rows.count, "every journal row once")
+        #expect(report.flush?.remaining == 0)
+        #expect(report.newEvents == 40)
+        #expect(store.rows.filter { $0.table == AlertEvent.table }.map(\.key) == world.journal.snapshot.events.map(\.event.idempotencyKey))
+        #expect(world.journal.snapshot.activity.count == 1, "one flush, noted once")
+    }
+
+    @Test func aStoreThatFailsDuringTheIngestLeavesTheRestForADrainWhichForwardsEachRowOnce() throws {
+        let world = try World()
+        world.configuration.ingest.groupFiles = 1
+        let store = InMemoryStoreOfRecord()
+        store.failAfter = 1
+        for i in 0..<4 { world.enqueue(first: i * 10, count: 10) }
+        let report = try world.ingest(store: store)
+        #expect(report.newEvents == 40, "ingest goes on recording")
+        #expect(report.flush?.failure?.unreachable == true)
+        #expect(report.isDegraded)
+        let forwarded = store.rows.count
+        #expect(forwarded > 0)
+        #expect(try world.journal.depth().rows == report.flush?.remaining, "what the flush left counts the groups recorded after it")
+
+        store.failAfter = nil
+        let drain = try DrainJob(journal: world.journal, batchSize: 7, connect: { store }).run()
+        #expect(drain.inserted == drain.drained)
+        #expect(store.rows.count == forwarded + drain.drained)
+        #expect(store.rows.filter { $0.table == AlertEvent.table }.map(\.key) == world.journal.snapshot.events.map(\.event.idempotencyKey))
+        #expect(try world.journal.depth().rows == 0)
+    }
+
     @Test func withTheStoreAwayTheRowsWaitAndTheRunIsDegradedUntilADrain() throws {
         let world = try World()
         let store = InMemoryStoreOfRecord()
