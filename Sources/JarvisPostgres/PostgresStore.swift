@@ -1,3 +1,4 @@
+import Foundation
 public import JarvisCore
 
 /// The PostgreSQL store of record over one `PGConnection` it owns.
@@ -15,8 +16,15 @@ public final class PostgresStore {
     /// At most about this many bytes of JSON go into one `INSERT` statement.
     public static let maximumBytesPerStatement = 16 * 1024 * 1024
     /// How many times `apply` runs its transaction when the server aborts it with a
-    /// deadlock or serialization failure (several runners inserting the same keys).
-    public static let maximumApplyAttempts = 3
+    /// deadlock or serialization failure (several runners inserting the same keys); each
+    /// rerun waits a little longer, with jitter, so the runners involved stop meeting.
+    public static let maximumApplyAttempts = 6
+    /// The transaction-scoped advisory lock every `apply` takes first. The triggers on
+    /// `alert_events` and `remediation_log` add to the same `jarvis_counters` rows, and a
+    /// batch touches those rows statement by statement in journal order; two runners
+    /// flushing at once would otherwise lock them in different orders and deadlock. The
+    /// counter rows serialise the runners' batches anyway, so the lock costs one round trip.
+    static let applyLock = "SELECT pg_advisory_xact_lock(hashtextextended('jarvis/apply', 0))"
 
     private let connection: PGConnection
     /// Column names of the journal tables, read from `pg_attribute` once.
@@ -155,6 +163,7 @@ public final class PostgresStore {
             case .success(let inserted):
                 return inserted
             case .failure(let error) where error.isRetryableTransactionFailure && attempt < PostgresStore.maximumApplyAttempts:
+                Thread.sleep(forTimeInterval: Double.random(in: 0.01...0.05) * Double(attempt))
                 attempt += 1
             case .failure(let error):
                 throw error
@@ -327,6 +336,7 @@ public final class PostgresStore {
     private func insertAll(_ work: [Work]) -> Result<Int, PGError> {
         do throws(PGError) {
             let inserted = try connection.transaction { () throws(PGError) -> Int in
+                try connection.execute(unsafeSQL: PostgresStore.applyLock)
                 var inserted = 0
                 var staged = false
                 for step in work {
