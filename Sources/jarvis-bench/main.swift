@@ -183,9 +183,11 @@ func runnerConfiguration(_ name: String, dir: String, url: String?) -> JarvisCon
 
 /// One ingest run of `configuration` over `bodies` (dry-run remediation, no LLM: each
 /// actionable alert is claimed, then recorded as escalated). - Returns: the report.
-func ingestRunner(
+/// A runner's ingest job over `bodies`, already in its spool and synced to disk: the
+/// benchmarks time `run()` alone, not writing the spool.
+func preparedIngest(
     _ configuration: JarvisConfiguration, bodies: [Data], coordination: (any RunnerCoordination)?, learning: (any SharedLearning)? = nil
-) throws -> IngestReport {
+) throws -> IngestJob<JournalDatabase, SpoolDirectory> {
     let spool = try SpoolDirectory(root: configuration.spoolDir)
     for (index, body) in bodies.enumerated() { try body.write(to: URL(fileURLWithPath: spool.incoming + "/\(String(format: "%08d", index)).json")) }
     sync()
@@ -197,7 +199,7 @@ func ingestRunner(
         executor: LiveRemediationExecutor(settings: configuration.ssh, sleeper: SystemSleeper()), locks: FileLocks())
     job.coordination = coordination
     job.learning = learning
-    return try job.run()
+    return job
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -230,12 +232,15 @@ case "runners":
         let configurations = (0..<count).map { runnerConfiguration("r\(round)-\($0)", dir: dir.path, url: url) }
         let decided = NSLock()
         nonisolated(unsafe) var items = 0
+        // As the CLI wires it: PostgreSQL also learns and answers the failure memory.
+        nonisolated(unsafe) let jobs = try (0..<count).map { index in
+            try preparedIngest(
+                configurations[index], bodies: bodies, coordination: coordinations[index], learning: shared ? coordinations[index] : nil)
+        }
         let elapsed = seconds {
             DispatchQueue.concurrentPerform(iterations: count) { index in
                 do {
-                    // As the CLI wires it: PostgreSQL also learns and answers the failure memory.
-                    let report = try ingestRunner(
-                        configurations[index], bodies: bodies, coordination: coordinations[index], learning: shared ? coordinations[index] : nil)
+                    let report = try jobs[index].run()
                     decided.withLock { items += report.remediation?.items.count ?? 0 }
                 } catch {
                     FileHandle.standardError.write(Data("benchmark: runner \(index): \(error)\n".utf8))
@@ -282,7 +287,8 @@ case "ingest-postgres":
         configuration.hosts = []
         let coordination = configuration.postgres.map { LiveRunnerCoordination(settings: $0) as any RunnerCoordination }
         var report = IngestReport()
-        let elapsed = try seconds { report = try ingestRunner(configuration, bodies: bodies, coordination: coordination) }
+        let job = try preparedIngest(configuration, bodies: bodies, coordination: coordination)
+        let elapsed = try seconds { report = try job.run() }
         guard report.newEvents == files * perFile, report.flush?.failure == nil else {
             FileHandle.standardError.write(
                 Data("benchmark: \(mode) recorded \(report.newEvents) alerts, flush \(report.flush?.summary ?? "none")\n".utf8))
