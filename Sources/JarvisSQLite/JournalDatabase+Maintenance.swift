@@ -105,15 +105,16 @@ extension JournalDatabase {
     }
 
     /// Journals a snapshot of each window (the whole row) for PostgreSQL. Windows another
-    /// runner opened (`shared`) only when `sharedToo` (ended here by hand): their counter here
-    /// is this runner's share, and their expiry is the opener's to record.
+    /// runner opened (`shared`) only when `sharedToo` (ended here by hand), and without the
+    /// counter: the stored row keeps the opener's count (the report adds what other runners
+    /// held back from their events), and their expiry is the opener's to record.
     static func journalWindows(_ ids: [Int64], db: Database, now: Timestamp, sharedToo: Bool = false) throws {
         for id in ids {
             guard
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT idempotency_key, host, reason, author, starts_at, ends_at, ended_at, suppressed_count, updated_at, runner
+                        SELECT idempotency_key, host, reason, author, starts_at, ends_at, ended_at, suppressed_count, updated_at, runner, shared
                         FROM maintenance_windows WHERE id = ? AND (shared = 0 OR ?)
                         """, arguments: [id, sharedToo])
             else { continue }
@@ -126,7 +127,7 @@ extension JournalDatabase {
             w.field("starts_at", row[4] as String)
             w.field("ends_at", row[5] as String?)
             w.field("ended_at", row[6] as String?)
-            w.field("suppressed_count", row[7] as Int64)
+            if !(row[10] as Bool) { w.field("suppressed_count", row[7] as Int64) }
             w.field("updated_at", row[8] as String?)
             w.field("runner", row[9] as String)
             try db.execute(

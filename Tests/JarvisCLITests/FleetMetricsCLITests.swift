@@ -108,5 +108,15 @@ import Testing
         #expect(
             try postgres.psql(["-At", "-c", "SELECT count(*) FROM alert_events WHERE maintenance_window_key = 'a/maintenance/1'"]).trimmingCharacters(
                 in: .whitespacesAndNewlines) == "3")
+        // And when b ends its copy of the window by hand, the count stays a's plus what b held
+        // back (b's copy counted 2 of its own; sent as the window's count it would say 2)
+        let end = try JarvisProcess.run(["maintenance", "end", "--all"], environment: env("b"))
+        try #require(end.exitCode == 0, "\(end.stderr)")
+        _ = try JarvisProcess.run(["drain"], environment: env("b"))
+        let stored = try postgres.psql(["-At", "-c", "SELECT suppressed_count, ended_at IS NOT NULL FROM maintenance_windows"])
+        #expect(stored.trimmingCharacters(in: .whitespacesAndNewlines) == "1|t", "\(stored)")
+        let report = try JarvisProcess.run(["weekly-report", "--no-post", "--json"], environment: env("a"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        #expect(((json["maintenance"] as? [[String: Any]])?.first?["suppressed"] as? Int) == 3, "\(report.stdout)")
     }
 }
