@@ -323,8 +323,12 @@ import Testing
         let utc = ReportFixtures.utc
         let now = ReportFixtures.at("2026-12-06T13:45:10.5Z")
         let last7 = try ReportPeriod.parse(week: nil, since: nil, until: nil, now: now, timeZone: utc)
-        #expect(last7.until == ReportFixtures.at("2026-12-06T13:45:10Z"))
-        #expect(last7.since == ReportFixtures.at("2026-11-29T13:45:10Z"))
+        // Up to the next whole second: what was recorded in the current second is in it
+        #expect(last7.until == ReportFixtures.at("2026-12-06T13:45:11Z"))
+        #expect(last7.since == ReportFixtures.at("2026-11-29T13:45:11Z"))
+        #expect(
+            try ReportPeriod.parse(week: nil, since: nil, until: nil, now: ReportFixtures.at("2026-12-06T13:45:10Z"), timeZone: utc).until
+                == ReportFixtures.at("2026-12-06T13:45:10Z"))
         #expect(last7.dayCount == 8)
         #expect(try ReportPeriod.parse(week: "last", since: nil, until: nil, now: now, timeZone: utc).label == "2026-W48")
         let range = try ReportPeriod.parse(week: nil, since: "2026-11-01", until: "2026-12-01", now: now, timeZone: utc)

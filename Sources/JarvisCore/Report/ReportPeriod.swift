@@ -79,7 +79,7 @@ public struct ReportPeriod: Sendable, Equatable {
     /// - Parameters:
     ///   - week: An ISO week, `YYYY-Www`.
     ///   - since: Start; default 7 days before `until`.
-    ///   - until: End; default `now`.
+    ///   - until: End; default `now`, rounded up to a whole second.
     ///   - now: The current instant.
     ///   - timeZone: The zone of days and dates.
     /// - Throws: `ReportPeriodError` with a one-line reason.
@@ -104,7 +104,11 @@ public struct ReportPeriod: Sendable, Equatable {
                 since: Timestamp(epochSeconds: start.timeIntervalSince1970), until: Timestamp(epochSeconds: end.timeIntervalSince1970),
                 label: label, timeZone: timeZone)
         }
-        let end = try until.map { try instant($0, option: "--until", calendar: calendar) } ?? Timestamp(seconds: now.seconds)
+        // Without --until the period ends at the next whole second, so it holds everything
+        // recorded up to now (ending at the current second would leave out the last fraction).
+        let end =
+            try until.map { try instant($0, option: "--until", calendar: calendar) }
+            ?? Timestamp(seconds: now.seconds + (now.nanoseconds > 0 ? 1 : 0))
         let start: Timestamp
         if let since {
             start = try instant(since, option: "--since", calendar: calendar)
