@@ -22,16 +22,7 @@ enum AtomicFile {
         let temporary = "\(path).tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw ReportWriteError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        var failure: String?
-        var offset = 0
-        while offset < bytes.count && failure == nil {
-            let written = bytes.withUnsafeBufferPointer { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno != EINTR { failure = "cannot write \(temporary): \(String(cString: strerror(errno)))" }
-            } else {
-                offset += written
-            }
-        }
+        var failure = writeAll(bytes, to: fd).map { "cannot write \(temporary): \(String(cString: strerror($0)))" }
         if failure == nil && fchmod(fd, mode) != 0 { failure = "cannot chmod \(temporary): \(String(cString: strerror(errno)))" }
         if failure == nil && sync && fsync(fd) != 0 { failure = "cannot fsync \(temporary): \(String(cString: strerror(errno)))" }
         close(fd)
@@ -68,15 +59,7 @@ enum AtomicFile {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0, fstat(fd, &opened) == 0, lstat(temporary, &named) == 0,
             opened.st_ino == named.st_ino && opened.st_dev == named.st_dev
         else { return false }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBufferPointer { pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(offset)) }
-            if written < 0 {
-                guard errno == EINTR else { throw ReportWriteError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-            } else {
-                offset += written
-            }
-        }
+        if let error = writeAll(bytes, to: fd) { throw ReportWriteError("cannot write \(temporary): \(String(cString: strerror(error)))") }
         // Shorter than the previous version: cut its tail (never to nothing, see above).
         if opened.st_size > off_t(bytes.count) && ftruncate(fd, off_t(bytes.count)) != 0 {
             throw ReportWriteError("cannot truncate \(temporary): \(String(cString: strerror(errno)))")
@@ -89,6 +72,21 @@ enum AtomicFile {
             throw ReportWriteError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
         }
         return true
+    }
+
+    /// Writes all of `bytes` from the start of `fd` (`pwrite`, again after a short write or
+    /// an interruption). - Returns: nil, or the `errno` of the call that failed.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBufferPointer { pwrite(fd, $0.baseAddress! + offset, $0.count - offset, off_t(offset)) }
+            if written >= 0 {
+                offset += written
+            } else if errno != EINTR {
+                return errno
+            }
+        }
+        return nil
     }
 
     /// Swaps the files at `a` and `b` atomically; false when it cannot (`b` missing, or a
