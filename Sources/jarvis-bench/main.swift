@@ -43,6 +43,14 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// CPU seconds (user + system) this process has used so far, all threads.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let time = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return time(usage.ru_utime) + time(usage.ru_stime)
+}
+
 final class RefusingStore: StoreOfRecord {
     func apply(_ entries: [JournalEntry]) throws -> Int { throw StoreFailure(unreachable: true, description: "benchmark: no PostgreSQL") }
     func migrate() throws -> [String] { [] }
@@ -288,7 +296,9 @@ case "ingest-postgres":
         let coordination = configuration.postgres.map { LiveRunnerCoordination(settings: $0) as any RunnerCoordination }
         var report = IngestReport()
         let job = try preparedIngest(configuration, bodies: bodies, coordination: coordination)
+        let cpuBefore = processCPUSeconds()
         let elapsed = try seconds { report = try job.run() }
+        let cpu = processCPUSeconds() - cpuBefore
         guard report.newEvents == files * perFile, report.flush?.failure == nil else {
             FileHandle.standardError.write(
                 Data("benchmark: \(mode) recorded \(report.newEvents) alerts, flush \(report.flush?.summary ?? "none")\n".utf8))
@@ -296,6 +306,7 @@ case "ingest-postgres":
         }
         rates[mode] = Double(files * perFile) / elapsed
         print("\(mode)_alerts_per_s=\(Int(rates[mode]!))")
+        print("\(mode)_seconds=\(String(format: "%.2f", elapsed)) \(mode)_jarvis_cpu_s=\(String(format: "%.2f", cpu))")
         if let flush = report.flush { print("\(mode)_flushed_rows=\(flush.drained)") }
     }
     print("postgres_vs_embedded=\(String(format: "%.2f", rates["postgres"]! / rates["embedded"]!))")
