@@ -4,7 +4,8 @@ import JarvisCore
 /// Moves journal rows to the store of record: in order, in batches, idempotently.
 ///
 /// A batch leaves the journal only after PostgreSQL committed it. A crash between the two
-/// replays the batch next time, and `ON CONFLICT DO NOTHING` makes the replay a no-op.
+/// replays the batches committed since the last removal next time, and `ON CONFLICT DO
+/// NOTHING` makes the replay a no-op.
 public struct DrainJob {
     public var journal: any JournalQueue
     public var batchSize: Int
@@ -20,6 +21,9 @@ public struct DrainJob {
     /// or none will be (false). The default ends the drain once the journal is empty; ingest's
     /// flush waits for its next group commit instead (`IngestFlush`).
     public var waitForRows: () -> Bool = { false }
+    /// Committed rows are removed from the journal once this many wait (and whenever the
+    /// drain pauses or ends).
+    public var removalRows = 10_000
 
     public init(journal: any JournalQueue, batchSize: Int, connect: @escaping () throws -> any StoreOfRecord) {
         self.journal = journal
@@ -46,23 +50,43 @@ public struct DrainJob {
             recordActivity(report, depthBefore: start.rows)
             return report
         }
+        // Committed rows leave the journal a few batches at a time: each removal is a write
+        // transaction that waits for ingest's group commit, and until it runs the rows are
+        // only read past. A crash before it replays them, which the store ignores.
+        var committed: Int64?
+        var unremoved = 0
+        func removeCommitted() throws {
+            guard let committed, unremoved > 0 else { return }
+            try journal.removeEntries(through: committed)
+            unremoved = 0
+        }
+        // The next batch is read from the journal while the store writes this one.
+        let readAhead = BackgroundWork<[JournalEntry]>(label: "jarvis.drain.read")
+        defer { _ = try? readAhead.finish() }
+        let journal = journal
+        let batchSize = batchSize
         while !shouldStop() {
-            let batch = try journal.pendingEntries(limit: batchSize)
+            let batch = try readAhead.finish() ?? journal.pendingEntries(after: committed, limit: batchSize)
             guard let last = batch.last else {
+                try removeCommitted()
                 if waitForRows() { continue }
                 break
             }
+            readAhead.start { try journal.pendingEntries(after: last.seq, limit: batchSize) }
             do {
                 report.inserted += try store.apply(batch)
             } catch {
                 report.failure = store.failure(for: error)
                 break
             }
-            try journal.removeEntries(through: last.seq)
+            committed = last.seq
+            unremoved += batch.count
+            if unremoved >= removalRows { try removeCommitted() }
             report.drained += batch.count
             report.batches += 1
             progress(report.drained, start.rows)
         }
+        try removeCommitted()
         report.remaining = try journal.depth().rows
         report.stopped = shouldStop() && report.remaining > 0 && report.failure == nil
         // Rows recorded while it ran count as waiting too.

@@ -5,10 +5,10 @@ import JarvisCore
 extension JournalDatabase {
     // MARK: Journal
 
-    /// The oldest `limit` journal rows, in order. Alert events carry their column values
+    /// The oldest `limit` journal rows after `seq` (from the start for nil), in order. Alert events carry their column values
     /// (`JournalEntry.alertEvent`, read from `alert_events` and `deliveries` through `ref`);
     /// other rows their JSON object.
-    public func pendingEntries(limit: Int) throws -> [JournalEntry] {
+    public func pendingEntries(after seq: Int64?, limit: Int) throws -> [JournalEntry] {
         try pool.read { db in
             // Explicit joins, not the alert_event_rows view: SQLite would not flatten a join
             // view on the right of a LEFT JOIN.
@@ -21,9 +21,10 @@ extension JournalDatabase {
                                e.decision, e.decision_reason, e.root_cause, e.maintenance_window_id,
                                e.maintenance_window_key
                         FROM journal j LEFT JOIN alert_events e ON e.id = j.ref LEFT JOIN deliveries d ON d.id = e.delivery_id
-                        ORDER BY j.seq LIMIT ?
+                        WHERE j.seq > ? ORDER BY j.seq LIMIT ?
                         """), db)
-            try statement.bind(1, Int64(limit))
+            try statement.bind(1, seq ?? .min)
+            try statement.bind(2, Int64(limit))
             var entries: [JournalEntry] = []
             entries.reserveCapacity(min(limit, 100_000))
             var createdText = ""

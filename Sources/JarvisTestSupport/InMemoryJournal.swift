@@ -136,7 +136,9 @@ public final class InMemoryJournal: IngestJournal, PatternCache, @unchecked Send
 
     public func depth() throws -> JournalDepth { read { JournalDepth(rows: $0.queue.count, oldest: $0.queue.first?.createdAt) } }
 
-    public func pendingEntries(limit: Int) throws -> [JournalEntry] { read { Array($0.queue.prefix(limit)) } }
+    public func pendingEntries(after seq: Int64?, limit: Int) throws -> [JournalEntry] {
+        read { state in Array(state.queue.lazy.filter { $0.seq > seq ?? .min }.prefix(limit)) }
+    }
 
     public func removeEntries(through seq: Int64) throws {
         try write(.removeEntries) { $0.queue.removeAll { $0.seq <= seq } }

@@ -237,20 +237,38 @@ import Testing
         #expect(world.journal.snapshot.activity.map(\.degraded) == [true, false])
     }
 
-    @Test func aCrashAfterTheStoreCommittedABatchReplaysItWithoutDuplicates() throws {
+    @Test func aCrashAfterTheStoreCommittedBatchesReplaysThemWithoutDuplicates() throws {
         let world = try World()
         let store = InMemoryStoreOfRecord()
-        let events = try Self.events(6)
+        let events = try Self.events(10)
         _ = try world.journal.recordFiles([events], forward: true, now: world.clock, triageRows: [], generation: 0)
         world.journal.failNext(.removeEntries)
-        #expect(throws: InMemoryJournalFailure.self) { try DrainJob(journal: world.journal, batchSize: 4, connect: { store }).run() }
-        #expect(store.rows.count == 4)
-        #expect(try world.journal.depth().rows == 6, "the batch stays in the journal")
+        var drain = DrainJob(journal: world.journal, batchSize: 4, connect: { store })
+        drain.removalRows = 8
+        #expect(throws: InMemoryJournalFailure.self) { try drain.run() }
+        #expect(store.rows.count == 8, "two batches were committed before their removal failed")
+        #expect(try world.journal.depth().rows == 10, "both batches stay in the journal")
 
         let replay = try DrainJob(journal: world.journal, batchSize: 4, connect: { store }).run()
-        #expect(replay.drained == 6)
+        #expect(replay.drained == 10)
         #expect(replay.inserted == 2)
         #expect(store.rows.map(\.key) == events.map(\.idempotencyKey))
+    }
+
+    @Test func committedRowsLeaveTheJournalEveryRemovalRowsAndAtTheEnd() throws {
+        let world = try World()
+        let store = InMemoryStoreOfRecord()
+        let events = try Self.events(10)
+        _ = try world.journal.recordFiles([events], forward: true, now: world.clock, triageRows: [], generation: 0)
+        var drain = DrainJob(journal: world.journal, batchSize: 2, connect: { store })
+        drain.removalRows = 4
+        var depths: [Int] = []
+        drain.progress = { _, _ in depths.append((try? world.journal.depth().rows) ?? -1) }
+        let report = try drain.run()
+        #expect(depths == [10, 6, 6, 2, 2], "removed after every second batch, read past until then")
+        #expect(report.drained == 10)
+        #expect(report.remaining == 0)
+        #expect(store.rows.map(\.key) == events.map(\.idempotencyKey), "each row forwarded once, in order")
     }
 
     @Test func aStoreThatFailsMidwayKeepsTheRestInOrderForTheNextDrain() throws {

@@ -24,6 +24,10 @@ import Testing
         let original = try events(30)
         #expect(first.map(\.json) == original.prefix(10).map(\.json))
         #expect(first.map(\.idempotencyKey) == original.prefix(10).map(\.idempotencyKey))
+        // A drain reads past rows it forwarded but has not removed yet.
+        let next = try journal.pendingEntries(after: first[4].seq, limit: 10)
+        #expect(next.map(\.idempotencyKey) == original[5..<15].map(\.idempotencyKey))
+        #expect(try journal.depth().rows == 30, "reading removes nothing")
         try journal.removeEntries(through: first.last!.seq)
         let depth = try journal.depth()
         #expect(depth.rows == 20)
