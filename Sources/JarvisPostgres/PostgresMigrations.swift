@@ -18,7 +18,7 @@ public enum PostgresMigrations {
     /// Every step, in order.
     public static let all: [PostgresMigration] = [
         .coreSchema, .triageDecisions, .remediationSnapshots, .learning, .analytics, .runners, .reportSpeed, .sharedLearning, .patternDeltas,
-        .windowKey,
+        .windowKey, .ingestSpeed,
     ]
 
     /// The advisory lock key (`pg_advisory_xact_lock`) that serialises migrations:
