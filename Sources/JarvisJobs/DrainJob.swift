@@ -53,6 +53,9 @@ public struct DrainJob {
         // Committed rows leave the journal a few batches at a time: each removal is a write
         // transaction that waits for ingest's group commit, and until it runs the rows are
         // only read past. A crash before it replays them, which the store ignores.
+        // The read-ahead below runs on another thread: it captures these, not `self`.
+        let journal = journal
+        let batchSize = batchSize
         var committed: Int64?
         var unremoved = 0
         func removeCommitted() throws {
@@ -63,8 +66,6 @@ public struct DrainJob {
         // The next batch is read from the journal while the store writes this one.
         let readAhead = BackgroundWork<[JournalEntry]>(label: "jarvis.drain.read")
         defer { _ = try? readAhead.finish() }
-        let journal = journal
-        let batchSize = batchSize
         while !shouldStop() {
             let batch = try readAhead.finish() ?? journal.pendingEntries(after: committed, limit: batchSize)
             guard let last = batch.last else {

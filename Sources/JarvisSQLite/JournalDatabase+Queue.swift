@@ -5,9 +5,9 @@ import JarvisCore
 extension JournalDatabase {
     // MARK: Journal
 
-    /// The oldest `limit` journal rows after `seq` (from the start for nil), in order. Alert events carry their column values
-    /// (`JournalEntry.alertEvent`, read from `alert_events` and `deliveries` through `ref`);
-    /// other rows their JSON object.
+    /// The oldest `limit` journal rows after `seq` (from the start for nil), in order. Alert
+    /// events carry their column values (`JournalEntry.alertEvent`, read from `alert_events`
+    /// and `deliveries` through `ref`); other rows their JSON object.
     public func pendingEntries(after seq: Int64?, limit: Int) throws -> [JournalEntry] {
         try pool.read { db in
             // Explicit joins, not the alert_event_rows view: SQLite would not flatten a join
