@@ -300,10 +300,15 @@ struct AcceptCLITests {
                 }
             }
         }
-        usleep(400_000)
+        // Killed once the first body is whole, with the other posts still being written.
+        let deadline = Date().addingTimeInterval(30)
+        while server.files("incoming").isEmpty && Date() < deadline { usleep(10_000) }
         server.kill()
         group.wait()
-        for name in server.files("incoming") {
+        let incoming = server.files("incoming")
+        #expect(!incoming.isEmpty, "no body was whole before the kill: \(server.log)")
+        #expect(incoming.count < 8 * 20, "every post was written before the kill")
+        for name in incoming {
             #expect(FileManager.default.contents(atPath: server.spool + "/incoming/" + name) == Data(big), "\(name) is not the whole body")
         }
         // What was cut off stays in tmp/, which ingest never reads; incoming holds whole files only.

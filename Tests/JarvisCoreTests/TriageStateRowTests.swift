@@ -58,6 +58,7 @@ import Testing
         let alert = TriageFixtures.alert("DiskFull", labels: ["instance": "nas:9100"])
         _ = pipeline.triage(alert, host: .host("nas"), now: t(0))
         let rows = pipeline.takeRows()
+        #expect(rows.contains { $0.value?.isEmpty == false }, "no encoded row to damage")
         var damaged: [(key: String, value: [UInt8])] = []
         for row in rows {
             let value = row.value ?? []
@@ -76,7 +77,9 @@ import Testing
         var pipeline = TriagePipeline()
         let alert = TriageFixtures.alert("DiskFull", labels: ["instance": "nås:9100 ünïcode"])
         for n in 0..<25 { _ = pipeline.triage(n % 2 == 0 ? alert : TriageFixtures.resolved(alert), host: .host("nas"), now: t(Double(n) * 400)) }
-        for row in pipeline.takeRows() {
+        let rows = pipeline.takeRows()
+        #expect(rows.contains { $0.value?.isEmpty == false }, "no encoded row to cut")
+        for row in rows {
             let value = row.value ?? []
             for length in 0..<value.count {
                 var probe = TriagePipeline()
