@@ -38,7 +38,10 @@ struct AlertmanagerEndToEndTests {
             #expect(enqueue.exitCode == 0, "\(enqueue.stderr)")
         }
         // Alertmanager resends: deliver the firing body twice more.
-        for _ in 0..<2 { _ = try JarvisProcess.run(["enqueue", "-"], environment: env, stdin: all[0].body) }
+        for _ in 0..<2 {
+            let resend = try JarvisProcess.run(["enqueue", "-"], environment: env, stdin: all[0].body)
+            try #require(resend.exitCode == 0, "\(resend.stderr)")
+        }
 
         // Then ingest records exactly one firing and one resolved row for the occurrence
         let ingest = try JarvisProcess.run(["ingest", "--list"], environment: env)

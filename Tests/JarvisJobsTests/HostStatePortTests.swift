@@ -43,7 +43,7 @@ import Testing
     @Test func aBrokenStoreThrowsAndRecordsNothing() throws {
         let store = HostStateStore(journal: documents, journalRows: true, runner: "r1")
         documents.failNext(.updateState)
-        #expect(throws: (any Error).self) { try store.record([failed("vps", 0)], thresholds: thresholds, now: t0) }
+        #expect(throws: InMemoryJournalFailure.self) { try store.record([failed("vps", 0)], thresholds: thresholds, now: t0) }
         #expect(try store.load().hosts.isEmpty)
         #expect(documents.snapshot.queue.isEmpty)
     }
