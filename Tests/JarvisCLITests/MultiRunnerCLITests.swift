@@ -332,6 +332,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         let next = try JarvisProcess.run(["ingest"], environment: runners[0].env)
         #expect(next.stdout.contains("outcome is unknown"), "\(next.stdout)")
         let after = try JarvisProcess.run(["ingest"], environment: runners[0].env)
+        #expect(after.exitCode == 0, "\(after.stdout)\n\(after.stderr)")
         #expect(!after.stdout.contains("outcome is unknown"), "\(after.stdout)")
         #expect(try RemediationCLITests.sessions(server) == sessions)
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE outcome = 'unknown' AND escalated") == 1)

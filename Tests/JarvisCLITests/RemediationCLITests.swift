@@ -109,6 +109,7 @@ private let sshdAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailable)
         #expect(try Self.sessions(server) == sessionsBefore, "no new SSH session: the command was not run again")
         // And once only
         let after = try JarvisProcess.run(["ingest"], environment: env)
+        #expect(after.exitCode == 0, "\(after.stdout)\n\(after.stderr)")
         #expect(!after.stdout.contains("escalated #1"), "\(after.stdout)")
     }
 
