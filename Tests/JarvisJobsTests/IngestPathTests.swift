@@ -291,7 +291,8 @@ import Testing
         let world = try World()
         let held = try #require(try world.locks.acquire(world.configuration.lockPath("ingest"), timeout: 0))
         world.enqueue(first: 0, count: 1)
-        #expect(throws: IngestError.self) { try world.ingest() }
+        let busy = try #require(throws: IngestError.self) { try world.ingest() }
+        #expect(busy.description.contains("another ingest run (pid \(getpid())) holds the ingest lock"), "\(busy)")
         #expect(world.spool.folders.incoming.count == 1, "nothing was claimed")
         held.release()
         #expect(try world.ingest().newEvents == 1)

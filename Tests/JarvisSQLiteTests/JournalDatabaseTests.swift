@@ -110,7 +110,9 @@ import Testing
         #expect(try journal.loadState("triage") == "{}")
     }
 
-    @Test func unopenablePathGivesAOneLineError() {
-        #expect(throws: JournalError.self) { try JournalDatabase(path: "/proc/definitely/not/here.sqlite") }
+    @Test func unopenablePathGivesAOneLineError() throws {
+        let error = try #require(throws: JournalError.self) { try JournalDatabase(path: "/proc/definitely/not/here.sqlite") }
+        #expect(error.description.contains("/proc/definitely/not/here.sqlite"), "\(error)")
+        #expect(!error.description.contains("\n"), "\(error)")
     }
 }
