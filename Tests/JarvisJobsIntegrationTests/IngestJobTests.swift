@@ -183,12 +183,20 @@ import Testing
         for i in 0..<40 { try setup.spool.enqueue(SyntheticPayloads.group(first: i * 10, count: 10)) }
         var job = setup.job()
         var checks = 0
+        var claimedAtTheStop = 0
         job.shouldStop = {
             checks += 1
-            if checks == 2 { usleep(100_000) }  // let the reader claim as far ahead as it may
+            if checks == 2 {
+                // Let the reader claim as far ahead as it may: the file in hand and four more.
+                func claimed() -> Int { (try? setup.spool.backlog().processing) ?? 0 }
+                let deadline = Date().addingTimeInterval(10)
+                while claimed() < 5 && Date() < deadline { usleep(1000) }
+                claimedAtTheStop = claimed()
+            }
             return checks > 2
         }
         let report = try job.run()
+        #expect(claimedAtTheStop >= 5, "files were read ahead of triage when it stopped")
         #expect(report.files == 2 && report.stoppedEarly)
         #expect(try setup.spool.backlog().incoming == 38, "nothing left claimed in processing/")
         #expect(try setup.spool.leftovers().isEmpty)
