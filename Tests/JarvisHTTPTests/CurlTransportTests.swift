@@ -94,9 +94,10 @@ import Testing
 
     @Test func anOversizedResponseIsAnError() throws {
         let server = try TestDiscordServer(answers: [TestDiscordServer.Answer(status: 200, body: String(repeating: "x", count: 10_000))])
-        #expect(throws: HTTPTransportError.self) {
+        let error = try #require(throws: HTTPTransportError.self) {
             try CurlTransport(maximumResponseBytes: 1000).send(HTTPRequest(url: server.webhookURL, timeout: 5))
         }
+        #expect(error.description.contains("response body larger than 1000 bytes"), "\(error)")
     }
 
     @Test func headerValuesCannotInjectHeaders() throws {
