@@ -150,11 +150,15 @@ import Testing
         #expect(try run.enqueue(notifications) == notifications.count)
         let report = try run.deliverDue()
         #expect(report.delivered.count == notifications.count)
+        #expect(server.requests.count == notifications.count)
+        var escalations = 0
         for request in server.requests {
             #expect(DiscordBodyCheck.violations(request.text) == [])
             let isEscalation = DiscordBodyCheck.embed(request.text)?["title"] as? String == notifications[2].message.embed.title
             #expect(DiscordBodyCheck.parse(request.text) == (isEscalation ? ["everyone"] : []))
+            if isEscalation { escalations += 1 }
         }
+        #expect(escalations == 1, "the critical escalation, the one message that may ping")
     }
 
     @Test func withoutAWebhookNothingIsEnqueuedOrSent() throws {
