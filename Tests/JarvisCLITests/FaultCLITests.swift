@@ -33,7 +33,8 @@ struct FaultCLITests {
 
     static func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
 
-    func files(_ folder: String) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] }
+    /// The names in `folder`; a folder that cannot be listed throws rather than reading as empty.
+    func files(_ folder: String) throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder) }
 
     // MARK: - A full disk
 
@@ -57,8 +58,8 @@ struct FaultCLITests {
         #expect(Self.lines(full.stderr).count == 1, "one line: \(full.stderr)")
         #expect(full.stderr.contains("No space left on device"), "\(full.stderr)")
         #expect(accepted >= 1)
-        #expect(files(dir.file("spool/incoming")).count == accepted, "every accepted file is there")
-        #expect(files(dir.file("spool/tmp")).isEmpty, "the partial file is gone")
+        #expect(try files(dir.file("spool/incoming")).count == accepted, "every accepted file is there")
+        #expect(try files(dir.file("spool/tmp")).isEmpty, "the partial file is gone")
 
         // With space again, the refused body is accepted and ingest records everything
         try mount.resize("16m")
@@ -83,14 +84,14 @@ struct FaultCLITests {
         #expect(full.exitCode == 74, "\(full.stdout)\n\(full.stderr)")
         #expect(Self.lines(full.stderr).count == 1, "one line: \(full.stderr)")
         #expect(full.stderr.contains("the disk holding the state folder is full"), "\(full.stderr)")
-        #expect(files(dir.file("spool/incoming")).count + files(dir.file("spool/processing")).count == 30, "every file stays")
+        #expect(try files(dir.file("spool/incoming")).count + files(dir.file("spool/processing")).count == 30, "every file stays")
 
         // When there is space again, the next run commits every alert once
         try mount.resize("64m")
         let ingest = try JarvisProcess.run(["ingest"], environment: env)
         #expect(ingest.exitCode == 0, "\(ingest.stderr)")
         #expect(ingest.stdout.contains("3000 new"), "\(ingest.stdout)")
-        #expect(files(dir.file("spool/incoming")).isEmpty && files(dir.file("spool/processing")).isEmpty)
+        #expect(try files(dir.file("spool/incoming")).isEmpty && files(dir.file("spool/processing")).isEmpty)
         let status = try JarvisProcess.run(["status"], environment: env)
         #expect(status.exitCode == 0, "the journal is readable: \(status.stderr)")
     }
@@ -121,7 +122,7 @@ struct FaultCLITests {
             #expect(result.stderr.contains(advice), "\(command) says what to do: \(result.stderr)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: journal.path)) == journal.bytes, "never recreated or rewritten")
-        #expect(files(dir.file("spool/incoming")).count + files(dir.file("spool/processing")).count == 1, "the new file waits")
+        #expect(try files(dir.file("spool/incoming")).count + files(dir.file("spool/processing")).count == 1, "the new file waits")
     }
 
     @Test func aTruncatedJournalIsRefusedNamedAndKept() throws {
@@ -166,7 +167,7 @@ struct FaultCLITests {
             #expect(ingest.exitCode == 74, "journal exists: \(existing): \(ingest.stdout)\n\(ingest.stderr)")
             #expect(Self.lines(ingest.stderr).count == 1, "one line: \(ingest.stderr)")
             #expect(ingest.stderr.contains(dir.file("state")), "names the folder: \(ingest.stderr)")
-            #expect(files(dir.file("spool/incoming")).count + files(dir.file("spool/processing")).count == 1, "the file waits")
+            #expect(try files(dir.file("spool/incoming")).count + files(dir.file("spool/processing")).count == 1, "the file waits")
         }
     }
 }

@@ -126,7 +126,8 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         return results
     }
 
-    func markerCount() -> Int { ((try? FileManager.default.contentsOfDirectory(atPath: markers)) ?? []).count }
+    /// The marker files the action made on the far side; a folder that cannot be listed throws.
+    func markerCount() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: markers).count }
 
     func sql(_ postgres: TestPostgres, _ query: String) throws -> Int { try PSQL.int(postgres.url, query) }
 
@@ -146,7 +147,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         var results = try runTogether(runners, random: &random)
         for (name, result) in results { #expect(result.exitCode == 0, "\(name): \(result.stdout)\n\(result.stderr)") }
         let outputs = results.values.map(\.stdout).joined(separator: "\n")
-        #expect(markerCount() == 8, "\(outputs)")
+        #expect(try markerCount() == 8, "\(outputs)")
         #expect(try RemediationCLITests.sessions(server) == 8, "one SSH session per action")
         #expect(outputs.components(separatedBy: "deduplicated").count - 1 >= 16, "\(outputs)")
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log") == 8)
@@ -165,7 +166,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         for name in ["b", "c"] {
             #expect(results[name]?.stdout.contains("suppressed:maintenance 1") == true, "\(name): \(results[name]?.stdout ?? "")")
         }
-        #expect(markerCount() == 8)
+        #expect(try markerCount() == 8)
         let status = try JarvisProcess.run(["maintenance", "status"], environment: runners[1].env)
         #expect(status.stdout.contains("disk swap"), "\(status.stdout)")
         let end = try JarvisProcess.run(["maintenance", "end", "--host", "testhost"], environment: runners[2].env)
@@ -188,7 +189,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         try deliver(more, to: runners)
         results = try runTogether(runners, random: &random)
         for (name, result) in results { #expect(result.exitCode == 0, "\(name): \(result.stdout)\n\(result.stderr)") }
-        #expect(markerCount() == 20)
+        #expect(try markerCount() == 20)
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE outcome = 'succeeded'") == 20)
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE error LIKE '%actions per hour is spent%'") == 14)
         let rows = try postgres.psql(["-c", "SELECT alertname, outcome, runner, left(error, 60) FROM remediation_log ORDER BY alertname"])
@@ -259,7 +260,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         let results = try runTogether(runners, random: &random)
         for (name, result) in results { #expect(result.exitCode == 0, "\(name): \(result.stdout)\n\(result.stderr)") }
         // Then one remediation per occurrence
-        #expect(markerCount() == 3)
+        #expect(try markerCount() == 3)
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE outcome = 'succeeded'") == 3)
         #expect(try sql(postgres, "SELECT count(DISTINCT occurrence_key) FROM remediation_log") == 3)
         #expect(try sql(postgres, "SELECT count(*) FROM alert_events WHERE alertname LIKE 'RunnerHA%'") == 3)
@@ -282,7 +283,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
             #expect(result.stdout.contains("escalated"), "\(name): \(result.stdout)")
             #expect(result.stdout.contains("not acting: PostgreSQL cannot be asked"), "\(name): \(result.stdout)")
         }
-        #expect(markerCount() == 0)
+        #expect(try markerCount() == 0)
         #expect(try RemediationCLITests.sessions(server) == 0)
         // When PostgreSQL returns and each drains
         try postgres.start()
@@ -306,7 +307,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         let result = try JarvisProcess.run(["ingest"], environment: solo.env)
         #expect(result.exitCode == 75, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("remediated"), "\(result.stdout)")
-        #expect(markerCount() == 1)
+        #expect(try markerCount() == 1)
         // And its attempt reaches PostgreSQL once it returns
         try postgres.start()
         #expect(try JarvisProcess.run(["drain"], environment: solo.env).exitCode == 0)
@@ -350,7 +351,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         let parked = try runTogether(runners, random: &random)
         for (name, result) in parked { #expect(result.exitCode == 0, "\(name): \(result.stdout)\n\(result.stderr)") }
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_claims") == 3)
-        #expect(markerCount() == 0)
+        #expect(try markerCount() == 0)
         /// The runner holding an alert's attempt, and the plan's local id there.
         func holder(_ alertname: String) throws -> (runner: Runner, id: Int64, key: String) {
             let name = try PSQL.scalar(postgres.url, "SELECT runner FROM remediation_log WHERE alertname = '\(alertname)'")
@@ -373,7 +374,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         let refused = try JarvisProcess.run(["approve", "\(first.id)"], environment: first.runner.env)
         #expect(refused.exitCode == 64, "\(refused.stdout)\n\(refused.stderr)")
         #expect(refused.stderr.contains("runner z already acted on this alert"), "\(refused.stderr)")
-        #expect(markerCount() == 0)
+        #expect(try markerCount() == 0)
 
         // 2. Another runner holds the host's lock: approve waits its turn (the command timeout
         //    and 5 s), then refuses with exit 75 and the plan stays parked; once the lock is
@@ -392,12 +393,12 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         let busy = try JarvisProcess.run(["approve", "\(second.id)"], environment: second.runner.env)
         #expect(busy.exitCode == 75, "\(busy.stdout)\n\(busy.stderr)")
         #expect(busy.stderr.contains("another runner is still acting on testhost"), "\(busy.stderr)")
-        #expect(markerCount() == 0)
+        #expect(try markerCount() == 0)
         _ = try PSQL.scalar(postgres.url, "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted")
         hold.waitUntilExit()
         let approved = try JarvisProcess.run(["approve", "\(second.id)"], environment: second.runner.env)
         #expect(approved.exitCode == 0, "\(approved.stdout)\n\(approved.stderr)")
-        #expect(markerCount() == 1)
+        #expect(try markerCount() == 1)
         //    Recorded once: one attempt row, approved and succeeded, its action in the budget.
         #expect(try JarvisProcess.run(["drain"], environment: second.runner.env).exitCode == 0)
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_log WHERE alertname = 'RunnerApprove2'") == 1)
@@ -408,7 +409,7 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         #expect(try sql(postgres, "SELECT count(*) FROM remediation_claims WHERE attempt_key = '\(second.key)' AND acted_at IS NOT NULL") == 1)
         let twice = try JarvisProcess.run(["approve", "\(second.id)"], environment: second.runner.env)
         #expect(twice.exitCode == 64 && twice.stderr.contains("not waiting for approval"), "\(twice.stderr)")
-        #expect(markerCount() == 1)
+        #expect(try markerCount() == 1)
 
         // 3. The hourly budget of 20 is spent across runners (19 more actions elsewhere):
         //    refused with the reason, exit 75, nothing runs.
@@ -422,6 +423,6 @@ private let clusterAvailable = ServerGate.runs(whenAvailable: TestSSHD.isAvailab
         let over = try JarvisProcess.run(["approve", "\(third.id)"], environment: third.runner.env)
         #expect(over.exitCode == 75, "\(over.stdout)\n\(over.stderr)")
         #expect(over.stderr.contains("the budget of 20 actions per hour is spent (counted across runners)"), "\(over.stderr)")
-        #expect(markerCount() == 1)
+        #expect(try markerCount() == 1)
     }
 }

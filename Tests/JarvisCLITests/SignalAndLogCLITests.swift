@@ -23,7 +23,7 @@ struct SignalAndLogCLITests {
         // Given an ingest well into a 20,000-alert spool
         let running = try JarvisProcess.start(["ingest"], environment: env)
         let deadline = Date().addingTimeInterval(30)
-        while spool.waiting() > files - 40, Date() < deadline { usleep(2_000) }
+        while try spool.waiting() > files - 40, Date() < deadline { usleep(2_000) }
         // When systemd stops it
         running.kill(SIGTERM)
         let stopped = running.wait()
@@ -34,15 +34,15 @@ struct SignalAndLogCLITests {
         let first = try #require(Self.newCount(stopped.stdout), "\(stopped.stdout)")
         #expect(stopped.stdout.contains("stopped early by a signal"), "\(stopped.stdout)")
         #expect(first > 0 && first < files * perFile, "it committed part of the spool: \(first)")
-        #expect(spool.processing() == 0, "files claimed ahead went back to incoming/")
+        #expect(try spool.processing() == 0, "files claimed ahead went back to incoming/")
         #expect(first % perFile == 0, "whole files only: \(first)")
-        #expect(spool.waiting() == files - first / perFile, "every file not committed is still waiting")
+        #expect(try spool.waiting() == files - first / perFile, "every file not committed is still waiting")
 
         // And the next run records the rest: every alert exactly once
         let rest = try JarvisProcess.run(["ingest"], environment: env)
         #expect(rest.exitCode == 0, "\(rest.stderr)")
         #expect(first + (Self.newCount(rest.stdout) ?? -1) == files * perFile, "\(stopped.stdout)\n\(rest.stdout)")
-        #expect(spool.waiting() == 0)
+        #expect(try spool.waiting() == 0)
     }
 
     @Test func underJournaldLinesCarryTheirPriorityAndOtherwiseAWord() throws {
@@ -91,6 +91,6 @@ struct SpoolFixture {
         try FileManager.default.moveItem(atPath: temporary, toPath: root + "/incoming/" + name)
     }
 
-    func waiting() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: root + "/incoming"))?.count ?? 0 }
-    func processing() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: root + "/processing"))?.count ?? 0 }
+    func waiting() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: root + "/incoming").count }
+    func processing() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: root + "/processing").count }
 }
