@@ -71,8 +71,10 @@ public final class TestAcceptServer: @unchecked Sendable {
     public var tokenFile: String { directory.file("credentials/accept_token") }
 
     /// Spool files in `folder` (incoming, rejected, tmp…), sorted.
-    public func files(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: spool + "/" + folder)) ?? []).sorted()
+    /// - Throws: when the folder cannot be listed (listed as empty, "nothing was written"
+    ///   would hold for a spool that was never made).
+    public func files(_ folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: spool + "/" + folder).sorted()
     }
 
     deinit { stop(grace: 1) }

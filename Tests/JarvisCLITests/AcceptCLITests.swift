@@ -25,11 +25,11 @@ struct AcceptCLITests {
         let server = try TestAcceptServer()
         let response = try post(server, RawHTTPConnection.post("/webhook/alertmanager", body: body, headers: [bearer(server)]))
         #expect(response.status == 200, "\(server.log)")
-        let files = server.files("incoming")
+        let files = try server.files("incoming")
         try #require(files.count == 1)
         #expect(String(decoding: response.body, as: UTF8.self) == "accepted as \(files[0])\n")
         #expect(FileManager.default.contents(atPath: server.spool + "/incoming/" + files[0]) == Data(body))
-        #expect(server.files("tmp").isEmpty)
+        #expect(try server.files("tmp").isEmpty)
     }
 
     @Test(.enabled(if: enabled))
@@ -38,7 +38,7 @@ struct AcceptCLITests {
         let credentials = Data("alertmanager:\(server.token)".utf8).base64EncodedString()
         let response = try post(server, RawHTTPConnection.post("/webhook/alertmanager", body: body, headers: ["Authorization: Basic \(credentials)"]))
         #expect(response.status == 200)
-        #expect(server.files("incoming").count == 1)
+        #expect(try server.files("incoming").count == 1)
     }
 
     @Test(.enabled(if: enabled))
@@ -59,9 +59,9 @@ struct AcceptCLITests {
             RawHTTPConnection.post(
                 "/webhook/alertmanager", body: body, headers: ["Authorization: Basic \(Data("u:nope".utf8).base64EncodedString())"]))
         #expect(wrongBasic.status == 401)
-        #expect(server.files("incoming").isEmpty)
-        #expect(server.files("rejected").isEmpty)
-        #expect(server.files("tmp").isEmpty)
+        #expect(try server.files("incoming").isEmpty)
+        #expect(try server.files("rejected").isEmpty)
+        #expect(try server.files("tmp").isEmpty)
     }
 
     @Test(.enabled(if: enabled))
@@ -72,7 +72,7 @@ struct AcceptCLITests {
         connection.send("POST /webhook/alertmanager HTTP/1.1\r\nHost: x\r\n\(bearer(server))\r\nContent-Length: \(2 << 20)\r\n\r\n")
         let response = try connection.response()
         #expect(response.status == 413)
-        #expect(server.files("incoming").isEmpty)
+        #expect(try server.files("incoming").isEmpty)
     }
 
     @Test(.enabled(if: enabled), arguments: [(1 << 20) + 1, 5 << 20])
@@ -96,13 +96,13 @@ struct AcceptCLITests {
         #expect(String(decoding: response.body, as: UTF8.self) == "the body is over the 1048576-byte limit\n")
         #expect(response.header("connection")?.lowercased() == "close")
         #expect(connection.closedByServer(within: 5))
-        #expect(server.files("incoming").isEmpty)
-        #expect(server.files("tmp").isEmpty)
-        #expect(server.files("rejected").isEmpty)
+        #expect(try server.files("incoming").isEmpty)
+        #expect(try server.files("tmp").isEmpty)
+        #expect(try server.files("rejected").isEmpty)
         // The next request, on a new connection, is served.
         let next = try post(server, RawHTTPConnection.post("/webhook/alertmanager", body: body, headers: [bearer(server)]))
         #expect(next.status == 200)
-        #expect(server.files("incoming").count == 1)
+        #expect(try server.files("incoming").count == 1)
     }
 
     @Test(.enabled(if: enabled))
@@ -114,15 +114,15 @@ struct AcceptCLITests {
         let message = String(decoding: response.body, as: UTF8.self)
         #expect(message.hasPrefix("not an Alertmanager webhook: alerts[0]"), "\(message)")
         #expect(message.filter { $0 == "\n" }.count == 1)
-        let rejected = server.files("rejected")
+        let rejected = try server.files("rejected")
         try #require(rejected.count == 2, "\(rejected)")
         #expect(FileManager.default.contents(atPath: server.spool + "/rejected/" + rejected[0]) == Data(invalid))
         #expect(rejected[1] == rejected[0] + ".reason")
-        #expect(server.files("incoming").isEmpty)
+        #expect(try server.files("incoming").isEmpty)
 
         let notJSON = try post(server, RawHTTPConnection.post("/webhook/alertmanager", body: Array("{truncated".utf8), headers: [bearer(server)]))
         #expect(notJSON.status == 400)
-        #expect(server.files("rejected").count == 4)
+        #expect(try server.files("rejected").count == 4)
     }
 
     @Test(.enabled(if: enabled))
@@ -151,7 +151,7 @@ struct AcceptCLITests {
             server,
             Array("POST /webhook/alertmanager HTTP/1.1\r\nHost: x\r\n\(bearer(server))\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n{}}}".utf8))
         #expect(twoLengths.status == 400)
-        #expect(server.files("incoming").isEmpty)
+        #expect(try server.files("incoming").isEmpty)
     }
 
     @Test(.enabled(if: enabled))
@@ -165,7 +165,7 @@ struct AcceptCLITests {
             #expect(response.status == 200)
             #expect(response.header("connection")?.lowercased() != "close")
         }
-        #expect(server.files("incoming").count == 5)
+        #expect(try server.files("incoming").count == 5)
     }
 
     @Test(.enabled(if: enabled))
@@ -181,7 +181,7 @@ struct AcceptCLITests {
         raw += "0\r\n\r\n"
         let response = try post(server, Array(raw.utf8))
         #expect(response.status == 200, "\(server.log)")
-        let files = server.files("incoming")
+        let files = try server.files("incoming")
         try #require(files.count == 1)
         #expect(FileManager.default.contents(atPath: server.spool + "/incoming/" + files[0]) == Data(body))
     }
@@ -198,7 +198,7 @@ struct AcceptCLITests {
             statuses.add(status ?? 0)
         }
         #expect(statuses.all.filter { $0 == 200 }.count == 100, "\(statuses.all) \(server.log)")
-        #expect(server.files("incoming").count == 100)
+        #expect(try server.files("incoming").count == 100)
     }
 
     @Test(.enabled(if: enabled))
@@ -223,7 +223,7 @@ struct AcceptCLITests {
         let deadline = Date().addingTimeInterval(3)
         while !server.log.contains("headers did not arrive within 1s") && Date() < deadline { usleep(20_000) }
         #expect(server.log.contains("headers did not arrive within 1s"), "\(server.log)")
-        #expect(server.files("incoming").count == 1)
+        #expect(try server.files("incoming").count == 1)
     }
 
     @Test(.enabled(if: enabled))
@@ -236,9 +236,9 @@ struct AcceptCLITests {
             usleep(200_000)
         }  // closed here
         usleep(300_000)
-        #expect(server.files("incoming").isEmpty)
-        #expect(server.files("tmp").isEmpty)
-        #expect(server.files("rejected").isEmpty)
+        #expect(try server.files("incoming").isEmpty)
+        #expect(try server.files("tmp").isEmpty)
+        #expect(try server.files("rejected").isEmpty)
         // The server is unharmed.
         #expect(try post(server, RawHTTPConnection.post("/webhook/alertmanager", body: body, headers: [bearer(server)])).status == 200)
     }
@@ -269,8 +269,8 @@ struct AcceptCLITests {
         let response = try post(server, RawHTTPConnection.post("/webhook/alertmanager", body: big, headers: [bearer(server)]))
         #expect(response.status == 503)
         #expect(String(decoding: response.body, as: UTF8.self).contains("disk is full"))
-        #expect(server.files("incoming").isEmpty)
-        #expect(server.files("tmp").isEmpty)
+        #expect(try server.files("incoming").isEmpty)
+        #expect(try server.files("tmp").isEmpty)
     }
 
     @Test(.enabled(if: enabled))
@@ -282,7 +282,7 @@ struct AcceptCLITests {
                 RawHTTPConnection.post("/webhook/alertmanager", body: Array(SyntheticPayloads.group(first: n, count: 2)), headers: [bearer(server)]))
             #expect(try connection.response().status == 200, "\(server.log)")
         }
-        #expect(server.files("incoming").count == 3)
+        #expect(try server.files("incoming").count == 3)
     }
 
     @Test(.enabled(if: enabled))
@@ -302,17 +302,17 @@ struct AcceptCLITests {
         }
         // Killed once the first body is whole, with the other posts still being written.
         let deadline = Date().addingTimeInterval(30)
-        while server.files("incoming").isEmpty && Date() < deadline { usleep(10_000) }
+        while (try? server.files("incoming"))?.isEmpty ?? true, Date() < deadline { usleep(10_000) }
         server.kill()
         group.wait()
-        let incoming = server.files("incoming")
+        let incoming = try server.files("incoming")
         #expect(!incoming.isEmpty, "no body was whole before the kill: \(server.log)")
         #expect(incoming.count < 8 * 20, "every post was written before the kill")
         for name in incoming {
             #expect(FileManager.default.contents(atPath: server.spool + "/incoming/" + name) == Data(big), "\(name) is not the whole body")
         }
         // What was cut off stays in tmp/, which ingest never reads; incoming holds whole files only.
-        #expect(server.files("tmp").allSatisfy { $0.hasSuffix(".part") })
+        #expect(try server.files("tmp").allSatisfy { $0.hasSuffix(".part") })
     }
 
     @Test
