@@ -16,12 +16,12 @@ enum AtomicFile {
     ///     that are rewritten every run anyway, which take `swapIn` (no file created or
     ///     deleted); the price is that after a power loss such a file may be empty until it
     ///     is next written.
-    /// - Throws: `ReportWriteError` naming the failing call.
+    /// - Throws: `FileWriteError` naming the failing call.
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t, sync: Bool = true) throws {
         if !sync, try swapIn(bytes, to: path, mode: mode) { return }
         let temporary = "\(path).tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
-        guard fd >= 0 else { throw ReportWriteError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw FileWriteError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
         var failure = writeAll(bytes, to: fd).map { "cannot write \(temporary): \(String(cString: strerror($0)))" }
         if failure == nil && fchmod(fd, mode) != 0 { failure = "cannot chmod \(temporary): \(String(cString: strerror(errno)))" }
         if failure == nil && sync && fsync(fd) != 0 { failure = "cannot fsync \(temporary): \(String(cString: strerror(errno)))" }
@@ -33,7 +33,7 @@ enum AtomicFile {
         }
         if let failure {
             unlink(temporary)
-            throw ReportWriteError(failure)
+            throw FileWriteError(failure)
         }
     }
 
@@ -47,7 +47,7 @@ enum AtomicFile {
     /// - Returns: false when another run holds the temp file (or swapped it in after this
     ///   one opened it), or the system lacks the call: the caller writes a temp file of its
     ///   own instead.
-    /// - Throws: `ReportWriteError` naming the failing call.
+    /// - Throws: `FileWriteError` naming the failing call.
     private static func swapIn(_ bytes: [UInt8], to path: String, mode: mode_t) throws -> Bool {
         guard renameat2 != nil else { return false }
         let temporary = "\(path).tmp"
@@ -59,17 +59,17 @@ enum AtomicFile {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0, fstat(fd, &opened) == 0, lstat(temporary, &named) == 0,
             opened.st_ino == named.st_ino && opened.st_dev == named.st_dev
         else { return false }
-        if let error = writeAll(bytes, to: fd) { throw ReportWriteError("cannot write \(temporary): \(String(cString: strerror(error)))") }
+        if let error = writeAll(bytes, to: fd) { throw FileWriteError("cannot write \(temporary): \(String(cString: strerror(error)))") }
         // Shorter than the previous version: cut its tail (never to nothing, see above).
         if opened.st_size > off_t(bytes.count) && ftruncate(fd, off_t(bytes.count)) != 0 {
-            throw ReportWriteError("cannot truncate \(temporary): \(String(cString: strerror(errno)))")
+            throw FileWriteError("cannot truncate \(temporary): \(String(cString: strerror(errno)))")
         }
         if opened.st_mode & 0o7777 != mode && fchmod(fd, mode) != 0 {
-            throw ReportWriteError("cannot chmod \(temporary): \(String(cString: strerror(errno)))")
+            throw FileWriteError("cannot chmod \(temporary): \(String(cString: strerror(errno)))")
         }
         // No file to swap with yet (the first write): a plain rename replaces nothing.
         if !exchange(temporary, path) && rename(temporary, path) != 0 {
-            throw ReportWriteError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+            throw FileWriteError("cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
         }
         return true
     }
@@ -100,4 +100,11 @@ enum AtomicFile {
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     /// glibc's `renameat2` (not in Swift's Glibc module), looked up once.
     private static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+}
+
+/// A file jarvis was asked to write (the report, a metrics file, a patterns export) that could
+/// not be written; the description names the file and the reason.
+public struct FileWriteError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -128,7 +128,7 @@ public struct ConfigurationLoader: Sendable {
             }
         }
 
-        // 2. systemd credentials (LoadCredential=database_url:/etc/jarvis/database_url, and
+        // 2. systemd credentials (the units' LoadCredential=database_url:jarvis.database_url, and
         //    discord_webhook_url).
         if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
             for name in ["database_url", "database-url", "DATABASE_URL"] {
@@ -141,12 +141,12 @@ public struct ConfigurationLoader: Sendable {
                     break
                 }
             }
-            // LoadCredential=discord_webhook_url:/etc/jarvis/discord_webhook_url
+            // LoadCredential=discord_webhook_url:jarvis.discord_webhook_url
             if let text = try? String(contentsOfFile: directory + "/discord_webhook_url", encoding: .utf8) {
                 let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !url.isEmpty { configuration.discord.webhookURL = Secret(url) }
             }
-            // LoadCredential=accept_token:/etc/jarvis/accept_token (only ever from a credential).
+            // LoadCredential=accept_token:jarvis.accept_token (only ever from a credential).
             if let text = try? String(contentsOfFile: directory + "/accept_token", encoding: .utf8) {
                 let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !token.isEmpty { configuration.acceptToken = Secret(token) }

@@ -48,7 +48,7 @@ public struct MetricsWriter: Sendable {
     }
 
     /// Writes the run metrics of `command`.
-    /// - Throws: `ReportWriteError`.
+    /// - Throws: `FileWriteError`.
     public func writeRun(command: String, started: Timestamp, finished: Timestamp, exitCode: Int32) throws {
         try write(Self.runText(command: command, started: started, finished: finished, exitCode: exitCode), to: runFile(command))
     }
@@ -126,7 +126,7 @@ public struct MetricsWriter: Sendable {
     ///   - now: The current time.
     ///   - fleet: Reads the fleet's counters from PostgreSQL; nil in embedded mode. When it
     ///     fails the counters come from `journal`, labelled so.
-    /// - Throws: `JournalError` or `ReportWriteError`.
+    /// - Throws: `JournalError` or `FileWriteError`.
     public func writeState(
         configuration: JarvisConfiguration, journal: any MetricsReads & JournalStateDocuments, spool: SpoolBacklog?, now: Timestamp,
         fleet: (() throws -> StoreCounters)? = nil
@@ -147,7 +147,7 @@ public struct MetricsWriter: Sendable {
 
     private func write(_ text: String, to path: String) throws {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw ReportWriteError("cannot create the metrics folder \(directory): \(String(cString: strerror(errno)))")
+            throw FileWriteError("cannot create the metrics folder \(directory): \(String(cString: strerror(errno)))")
         }
         try AtomicFile.write(Array(text.utf8), to: path, mode: 0o644, sync: false)
     }

@@ -49,22 +49,16 @@ public struct WeeklyReportJob {
     /// Writes `text` to `path` atomically (a temp file beside it, fsync, rename), mode 0644,
     /// creating the folder if needed.
     ///
-    /// - Throws: `ReportWriteError` with a one-line reason.
+    /// - Throws: `FileWriteError` with a one-line reason.
     public static func writeAtomically(_ text: String, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw ReportWriteError("cannot create \(folder): \(error.localizedDescription)")
+                throw FileWriteError("cannot create \(folder): \(error.localizedDescription)")
             }
         }
         try AtomicFile.write(Array(text.utf8), to: path, mode: 0o644)
     }
-}
-
-/// A report file that could not be written.
-public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

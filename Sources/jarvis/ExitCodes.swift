@@ -29,7 +29,7 @@ enum JarvisExit {
         case let error as LockBusy: return (tempFail, error.description)
         case let error as UsageProblem: return (usage, error.description)
         case let error as InputProblem: return (dataError, error.description)
-        case let error as ReportWriteError: return (ioError, error.description)
+        case let error as FileWriteError: return (ioError, error.description)
         case let error as ApprovalError: return (error.tryLater ? tempFail : usage, error.description)
         case let error as ReceiverError: return (config, "accept: \(error.description)")
         case let error as ReplayFileError: return (config, "llm.replay_file: \(error.description)")

@@ -7,7 +7,7 @@ struct Jarvis: ParsableCommand {
         commandName: "jarvis",
         abstract: "Fixes infrastructure when Prometheus alerts fire.",
         discussion: """
-            jarvis is a batch tool: systemd timers run one subcommand at a time. Alertmanager
+            jarvis is a batch tool: systemd timers run one subcommand at a time. Alertmanager \
             notifications land in a spool folder; `ingest` records each alert durably in a local \
             journal and passes the rows on to PostgreSQL, the store of record. Without PostgreSQL \
             configured, jarvis runs embedded: SQLite is the store of record. `probe-hosts` keeps \
@@ -23,8 +23,9 @@ struct Jarvis: ParsableCommand {
             configuration and patterns would have done with past alerts.
 
             Configuration: --config FILE, else $JARVIS_CONFIG, else /etc/jarvis/jarvis.yml if it \
-            exists, else built-in defaults. JARVIS_SPOOL_DIR, JARVIS_STATE_DIR and DATABASE_URL \
-            (or the PG* variables libpq honours) override the file.
+            exists, else built-in defaults. JARVIS_SPOOL_DIR, JARVIS_STATE_DIR, JARVIS_METRICS_DIR \
+            and DATABASE_URL override the file, and flags override both; libpq's PG* variables and \
+            ~/.pgpass fill in what the PostgreSQL URL leaves out.
 
             Exit codes: 0 success; 75 completed degraded, try again later (PostgreSQL away, lock \
             busy, Discord messages waiting); 78 configuration error; 64 usage (an unknown host or \

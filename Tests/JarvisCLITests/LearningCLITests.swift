@@ -417,5 +417,10 @@ import Testing
         #expect(missing.exitCode == 64 && missing.stderr.contains("no pattern #999"), "\(missing.stderr)")
         let show = try run(["patterns", "show", "1"])
         #expect(show.exitCode == 0 && show.stdout.contains("#1  tier 3  2/2 verified"), "\(show.stdout)")
+        // An export that cannot be written is an I/O error naming the file, not the journal.
+        let unwritable = try run(["patterns", "export", dir.file("no-such-folder/all.json")])
+        #expect(unwritable.exitCode == 74, "\(unwritable.stderr)")
+        #expect(unwritable.stderr.contains("cannot write \(dir.file("no-such-folder/all.json"))"), "\(unwritable.stderr)")
+        #expect(!unwritable.stderr.contains("journal:"), "\(unwritable.stderr)")
     }
 }

@@ -10,7 +10,9 @@ struct Enqueue: ParsableCommand {
         discussion: """
             Writes the body to a temporary file inside the spool, fsyncs it, renames it into \
             SPOOL/incoming and fsyncs the folder: once this exits 0, the payload survives a crash \
-            or power loss. The next `jarvis ingest` picks it up. Use - to read standard input:
+            or power loss. The next `jarvis ingest` picks it up and checks it (a body that is not \
+            a webhook goes to SPOOL/rejected with a .reason file); enqueue refuses only a missing, \
+            empty or oversized one (exit 65). Use - to read standard input:
 
               curl -s … | jarvis enqueue -
               jarvis enqueue /tmp/alert.json

@@ -121,7 +121,7 @@ struct Hosts: ParsableCommand {
                   jarvis hosts scan outpost
                   jarvis hosts scan outpost >> /etc/jarvis/known_hosts   # after checking the fingerprint
 
-                Exits 0 with the key, 65 for an unknown or local host, 75 when the host cannot be reached.
+                Exits 0 with the key, 64 for an unknown or local host, 75 when the host cannot be reached.
                 """)
 
         @OptionGroup var options: GlobalOptions
@@ -136,13 +136,13 @@ struct Hosts: ParsableCommand {
                     let known = configuration.hosts.map(\.name).joined(separator: ", ")
                     let message = "no host named \"\(name)\" in the inventory" + (known.isEmpty ? " (it is empty)" : " (hosts: \(known))")
                     Console.log(.error, message)
-                    return RunOutcome(exitCode: JarvisExit.dataError, result: "failed", summary: message)
+                    return RunOutcome(exitCode: JarvisExit.usage, result: "failed", summary: message)
                 }
                 let host = configuration.hosts[index]
                 guard !host.local else {
                     let message = "host \(host.name) is local: jarvis runs its commands without SSH, so there is no host key to scan"
                     Console.log(.error, message)
-                    return RunOutcome(exitCode: JarvisExit.dataError, result: "failed", summary: message)
+                    return RunOutcome(exitCode: JarvisExit.usage, result: "failed", summary: message)
                 }
                 let key: KnownHostsScanner.ScannedKey
                 do {

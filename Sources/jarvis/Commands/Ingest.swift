@@ -8,15 +8,25 @@ import JarvisSpool
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Record the alerts waiting in the spool, then pass them on to PostgreSQL.",
+        abstract: "Record the alerts waiting in the spool, triage and remediate them, and pass the rows on to PostgreSQL.",
         discussion: """
             Claims each file in SPOOL/incoming (and any a crashed run left in SPOOL/processing), \
-            decodes it as an Alertmanager webhook and records every alert occurrence in the local \
-            journal, one transaction per file. A file is deleted only after its rows are on disk. \
-            Bad files go to SPOOL/rejected with a .reason file beside them; the rest go on.
+            decodes it as an Alertmanager webhook, triages every alert (dedup, maintenance windows, \
+            offline hosts, cascades, flapping, attempt budget) and records each occurrence with its \
+            decision in the local journal. Files share a transaction (at most ingest.group_files \
+            files or ingest.group_alerts alerts; each file's rows commit together), and a file is \
+            deleted only after the commit holding its rows is on disk. Bad files go to \
+            SPOOL/rejected with a .reason file beside them; the rest go on.
 
-            Then the journal is flushed to PostgreSQL (as `jarvis drain` does). If PostgreSQL is \
-            unreachable the alerts stay safe in the journal and ingest exits 75.
+            Actionable alerts get a fix from a trusted pattern or the LLM, checked by the command \
+            policy: dry-run (planned and printed, nothing runs) until remediation.mode: execute; \
+            high-risk plans wait for `jarvis approve`. Verifications that are due are settled and \
+            taught to the patterns, and Discord messages are sent from the outbox.
+
+            With PostgreSQL configured, each group of rows is sent there as soon as it is \
+            committed, while the next files are recorded (as `jarvis drain` would). If PostgreSQL \
+            is unreachable the alerts stay safe in the journal and ingest exits 75; if it refuses \
+            the configured connection, they stay too and ingest exits 78.
 
             With PostgreSQL, each actionable alert is claimed there before anything is planned or \
             run, so several runners fed the same alerts act once; a runner in runner.mode: shared \

@@ -191,7 +191,7 @@ struct Patterns: ParsableCommand {
                     do {
                         try (text + "\n").write(toFile: file, atomically: true, encoding: .utf8)
                     } catch {
-                        throw JournalError("cannot write \(file): \(error.localizedDescription)")
+                        throw FileWriteError("cannot write \(file): \(error.localizedDescription)")
                     }
                     Console.print("exported \(patterns.count) patterns to \(file)")
                 } else {
