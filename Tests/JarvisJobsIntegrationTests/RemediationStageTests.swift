@@ -171,7 +171,9 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
         let approved = try stage.approve(id: id)
         #expect(approved.kind == .remediated)
         #expect(setup.executor.commands == [["docker", "compose", "-p", "media", "restart"]])
-        #expect(throws: ApprovalError.self) { try stage.approve(id: id) }
+        let twice = try #require(throws: ApprovalError.self) { try stage.approve(id: id) }
+        #expect(twice.description.contains("is not waiting for approval"), "\(twice)")
+        #expect(setup.executor.commands.count == 1, "approved once, run once")
         // The next ingest (which must look: the approval changed what is due) does not take
         // the approved, finished attempt for a lost one
         IdleMarker.remove(setup.configuration)
