@@ -12,10 +12,9 @@ import JarvisCore
 /// the journal for the next flush or `jarvis drain`, and ingest goes on recording.
 final class IngestFlush: @unchecked Sendable {
     private let condition = NSCondition()
-    /// Group commits announced (and one more for the end); guarded by `condition`.
-    private var announced = 0
-    /// Announcements the drain has looked at; guarded by `condition`.
-    private var seen = 0
+    /// A group commit was announced that the drain has not looked at yet; guarded by
+    /// `condition`.
+    private var pending = false
     /// Set once no more rows will be recorded; guarded by `condition`.
     private var closed = false
     /// Set when the run failed: the drain stops after its current batch.
@@ -47,7 +46,7 @@ final class IngestFlush: @unchecked Sendable {
     /// Says a group commit returned: its rows are in the journal to forward.
     func recorded() {
         condition.withLock {
-            announced += 1
+            pending = true
             condition.signal()
         }
     }
@@ -81,9 +80,9 @@ final class IngestFlush: @unchecked Sendable {
     /// ingest is done and every announcement was looked at (false).
     private func waitForRows() -> Bool {
         condition.withLock {
-            while announced == seen && !closed && !cancelled { condition.wait() }
-            guard announced != seen, !cancelled else { return false }
-            seen = announced
+            while !pending && !closed && !cancelled { condition.wait() }
+            guard pending, !cancelled else { return false }
+            pending = false
             return true
         }
     }

@@ -37,16 +37,17 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-func peakRSSMiB() -> Double {
+func processUsage() -> rusage {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
+    return usage
 }
+
+func peakRSSMiB() -> Double { Double(processUsage().ru_maxrss) / 1024 }
 
 /// CPU seconds (user + system) this process has used so far, all threads.
 func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let usage = processUsage()
     let time = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
     return time(usage.ru_utime) + time(usage.ru_stime)
 }

@@ -17,12 +17,7 @@ import Testing
 
         init(journaled: Bool = false) throws {
             dir = try TemporaryDirectory()
-            var configuration = JarvisConfiguration()
-            configuration.spoolDir = dir.path + "/spool"
-            configuration.stateDir = dir.path + "/state"
-            configuration.runner = "test"
-            try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
-            self.configuration = configuration
+            configuration = try JarvisConfiguration.inFolder(dir)
             spool = try SpoolDirectory(root: configuration.spoolDir)
             journal = try JournalDatabase(path: configuration.journalPath)
         }

@@ -19,13 +19,9 @@ import Testing
 
         init(_ name: String, mode: RunnerSettings.Mode = .shared) throws {
             dir = try TemporaryDirectory()
-            var configuration = JarvisConfiguration()
-            configuration.spoolDir = dir.path + "/spool"
-            configuration.stateDir = dir.path + "/state"
-            configuration.runner = name
+            var configuration = try JarvisConfiguration.inFolder(dir, runner: name)
             configuration.runnerSettings.mode = mode
             configuration.hosts = [HostDefinition(name: "web1", address: "192.0.2.2")]
-            try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
             self.configuration = configuration
             spool = try SpoolDirectory(root: configuration.spoolDir)
             journal = try JournalDatabase(path: configuration.journalPath)

@@ -38,13 +38,9 @@ final class RecordingExecutor: RemediationExecutor, @unchecked Sendable {
 
         init() throws {
             dir = try TemporaryDirectory()
-            var configuration = JarvisConfiguration()
-            configuration.spoolDir = dir.path + "/spool"
-            configuration.stateDir = dir.path + "/state"
-            configuration.runner = "test"
+            var configuration = try JarvisConfiguration.inFolder(dir)
             configuration.remediation.mode = .execute
             configuration.hosts = [HostDefinition(name: "vps", address: "192.0.2.2"), HostDefinition(name: "skynet", address: "127.0.0.1")]
-            try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
             self.configuration = configuration
             spool = try SpoolDirectory(root: configuration.spoolDir)
             journal = try JournalDatabase(path: configuration.journalPath)

@@ -19,16 +19,12 @@ import Testing
 
         init() throws {
             dir = try TemporaryDirectory()
-            var configuration = JarvisConfiguration()
-            configuration.spoolDir = dir.path + "/spool"
-            configuration.stateDir = dir.path + "/state"
-            configuration.runner = "test"
+            var configuration = try JarvisConfiguration.inFolder(dir)
             configuration.cascade = .specExample
             configuration.hosts = [
                 HostDefinition(name: "outpost", address: "192.0.2.1"),
                 HostDefinition(name: "vps", address: "192.0.2.2", parents: ["outpost"]),
             ]
-            try FileManager.default.createDirectory(atPath: configuration.stateDir, withIntermediateDirectories: true)
             self.configuration = configuration
             journal = try JournalDatabase(path: configuration.journalPath)
         }
